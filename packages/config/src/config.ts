@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { ConfigError, type FieldIssue } from '@chronos/errors';
+import { z } from 'zod';
+import { normalizeCoreHubUrl } from './corehub-url.js';
+import { normalizeDbUrl } from './db-url.js';
+import {
+  envBoolean,
+  envList,
+  envNumber,
+  envOptionalString,
+  envString,
+  isValidTimeZone,
+} from './env-helpers.js';
+
+/**
+ * Every Chronos variable (DESIGN.md §7 plus the policy, auth and tuning knobs). Names are the seed's where it
+ * had one; aliases (GLUESYNC_HOST, TZ, CHRONOS_*) are folded in `loadConfig`.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: envString('development'),
+  HOST: envString('0.0.0.0'),
+  PORT: envNumber(1717, { min: 0, max: 65535, integer: true }),
+  DEBUG: envBoolean(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATA_DIR: envString('./data'),
+  DB_URL: envOptionalString(),
+  REDIS_URL: envString('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: envString('chronos'),
+  CORE_HUB_URL: envOptionalString(),
+  GLUESYNC_HOST: envOptionalString(),
+  GLUESYNC_LICENSE_FILE: envOptionalString(),
+  GLUESYNC_SECURITY_CONFIG: envOptionalString(),
+  SSL_ENABLED: envBoolean(false),
+  SSL_SKIP_VERIFY: envBoolean(false),
+  DISCOVERY_HOST: envString('255.255.255.255'),
+  DISCOVERY_START_PORT: envNumber(1717, { min: 1, max: 65535, integer: true }),
+  DISCOVERY_PORT_RANGE: envNumber(10, { min: 1, max: 100, integer: true }),
+  DISCOVERY_TIMEOUT_MS: envNumber(3000, { min: 100, max: 60_000, integer: true }),
+  COREHUB_REQUEST_TIMEOUT_MS: envNumber(30_000, { min: 100, max: 3_600_000, integer: true }),
+  COREHUB_HEALTH_CHECK_INTERVAL_SECONDS: envNumber(300, { min: 0, max: 86_400 }),
+  ENTITY_START_TIMEOUT: envNumber(2, { min: 0, max: 3600 }),
+  SETTLE_POLL_INTERVAL_SECONDS: envNumber(5, { min: 0, max: 3600 }),
+  SETTLE_TIMEOUT_SECONDS: envNumber(60, { min: 0, max: 86_400 }),
+  CORS_ORIGINS: envList(),
+  TIMEZONE: envOptionalString(),
+  TZ: envOptionalString(),
+  WORKER_CONCURRENCY: envNumber(10, { min: 1, max: 1000, integer: true }),
+  RECONCILE_INTERVAL_SECONDS: envNumber(5, { min: 1, max: 3600 }),
+  DEFAULT_CONCURRENCY_POLICY: z.enum(['forbid', 'allow']).default('forbid'),
+  DEFAULT_MISFIRE_GRACE_SECONDS: envNumber(60, { min: 0, max: 86_400, integer: true }),
+  DEFAULT_MAX_ATTEMPTS: envNumber(3, { min: 1, max: 100, integer: true }),
+  DEFAULT_TIMEOUT_SECONDS: envNumber(600, { min: 1, max: 86_400, integer: true }),
+  RETRY_BACKOFF_MS: envNumber(2000, { min: 0, max: 3_600_000, integer: true }),
+  RETENTION_DAYS: envNumber(90, { min: 0, max: 36_500, integer: true }),
+  RETENTION_MAX_ROWS_PER_JOB: envNumber(10_000, { min: 0, max: 10_000_000, integer: true }),
+  AUTH_DISABLED: envBoolean(false),
+  API_TOKENS: envOptionalString(),
+  AUTH_CACHE_TTL_SECONDS: envNumber(30, { min: 0, max: 3600 }),
+  AUTH_TIMEOUT_MS: envNumber(5000, { min: 100, max: 60_000, integer: true }),
+  AUTH_FAILURE_LIMIT: envNumber(20, { min: 1, max: 100_000, integer: true }),
+  AUTH_FAILURE_WINDOW_SECONDS: envNumber(60, { min: 1, max: 86_400, integer: true }),
+  BODY_LIMIT: envString('256kb'),
+  SHUTDOWN_TIMEOUT_SECONDS: envNumber(30, { min: 0, max: 3600 }),
+  CRONTAB_USER: envOptionalString(),
+});
+
+export type ChronosConfig = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
+  const dataDir = path.resolve(env.DATA_DIR);
+  const timezone = env.TIMEZONE ?? env.TZ ?? 'UTC';
+  const timezoneVar = env.TIMEZONE ? 'TIMEZONE' : 'TZ';
+  if (!isValidTimeZone(timezone)) {
+    issues.push({
+      path: timezoneVar,
+      message: `"${timezone}" is not an IANA time zone (e.g. Europe/Rome, UTC)`,
+    });
+  }
+  const db = normalizeDbUrl(env.DB_URL ?? `file:${path.join(dataDir, 'chronos.db')}`);
+  if ('error' in db) issues.push({ path: 'DB_URL', message: db.error });
+  const hubVar = env.CORE_HUB_URL ? 'CORE_HUB_URL' : 'GLUESYNC_HOST';
+  const hub = normalizeCoreHubUrl(env.CORE_HUB_URL ?? env.GLUESYNC_HOST, env.SSL_ENABLED);
+  if (hub && 'error' in hub) issues.push({ path: hubVar, message: hub.error });
+  if (!/^rediss?:\/\//.test(env.REDIS_URL)) {
+    issues.push({
+      path: 'REDIS_URL',
+      message: `expected redis://host:port or rediss://…, got "${env.REDIS_URL}"`,
+    });
+  }
+  const notices: string[] = [];
+  if (env.CRONTAB_USER) notices.push('CRONTAB_USER is ignored: Chronos schedules with BullMQ, not crontab');
+
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    notices,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS,
+      bodyLimit: env.BODY_LIMIT,
+      sslEnabled: env.SSL_ENABLED,
+    },
+    logging: { level: env.LOG_LEVEL ?? (env.DEBUG ? 'debug' : 'info'), pretty: env.DEBUG },
+    dataDir,
+    database: { url: db && 'url' in db ? db.url : '' },
+    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    corehub: {
+      url: hub && 'url' in hub ? hub.url : undefined,
+      licenseFile: env.GLUESYNC_LICENSE_FILE,
+      securityConfigFile: env.GLUESYNC_SECURITY_CONFIG,
+      sslEnabled: env.SSL_ENABLED,
+      sslSkipVerify: env.SSL_SKIP_VERIFY,
+      moduleTag: 'scheduler-module' as const,
+      modulePort: env.PORT,
+      moduleScheme: env.SSL_ENABLED ? ('https' as const) : ('http' as const),
+      discovery: {
+        host: env.DISCOVERY_HOST,
+        startPort: env.DISCOVERY_START_PORT,
+        portRange: env.DISCOVERY_PORT_RANGE,
+        timeoutMs: env.DISCOVERY_TIMEOUT_MS,
+      },
+      requestTimeoutMs: env.COREHUB_REQUEST_TIMEOUT_MS,
+      healthCheckIntervalMs: env.COREHUB_HEALTH_CHECK_INTERVAL_SECONDS * 1000,
+    },
+    tasks: {
+      entityPauseMs: env.ENTITY_START_TIMEOUT * 1000,
+      settlePollIntervalMs: env.SETTLE_POLL_INTERVAL_SECONDS * 1000,
+      settleTimeoutMs: env.SETTLE_TIMEOUT_SECONDS * 1000,
+    },
+    schedule: { defaultTimezone: timezone },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+      retryBackoffMs: env.RETRY_BACKOFF_MS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+      retention: { days: env.RETENTION_DAYS, maxRowsPerJob: env.RETENTION_MAX_ROWS_PER_JOB },
+    },
+    policyDefaults: {
+      concurrencyPolicy: env.DEFAULT_CONCURRENCY_POLICY,
+      misfireGraceSeconds: env.DEFAULT_MISFIRE_GRACE_SECONDS,
+      maxAttempts: env.DEFAULT_MAX_ATTEMPTS,
+      timeoutSeconds: env.DEFAULT_TIMEOUT_SECONDS,
+    },
+    auth: {
+      disabled: env.AUTH_DISABLED,
+      apiTokens: env.API_TOKENS,
+      cacheTtlMs: env.AUTH_CACHE_TTL_SECONDS * 1000,
+      timeoutMs: env.AUTH_TIMEOUT_MS,
+      failureLimit: env.AUTH_FAILURE_LIMIT,
+      failureWindowMs: env.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment once into a frozen, typed config. Throws one ConfigError naming every bad variable
+ * (never its value when it may be a secret). Only `main.ts` files call this.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ChronosConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        path: String(issue.path[0] ?? 'environment'),
+        message:
+          issue.code === 'invalid_value' ? `expected one of ${issue.values.join(', ')}` : issue.message,
+      })),
+    );
+  }
+  const issues: FieldIssue[] = [];
+  const config = buildConfig(parsed.data, issues);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return deepFreeze(config);
+}

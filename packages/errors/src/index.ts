@@ -1,0 +1,15 @@
+export {
+  AppError,
+  type AppErrorOptions,
+  AuthenticationError,
+  assertNever,
+  ConfigError,
+  ConflictError,
+  type FieldIssue,
+  ForbiddenError,
+  isAppError,
+  NotFoundError,
+  PreconditionFailedError,
+  UpstreamError,
+  ValidationError,
+} from './app-error.js';
