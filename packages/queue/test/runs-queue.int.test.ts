@@ -1,0 +1,135 @@
+import { UpstreamError } from '@chronos/errors';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createRedisConnection,
+  createRunsQueue,
+  enqueueRunNow,
+  listJobSchedules,
+  publishExecutionEvent,
+  type RunsQueue,
+  removeJobSchedule,
+  subscribeExecutionEvents,
+  upsertJobSchedule,
+} from '../src/index.js';
+import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '../src/testing.js';
+
+let prefix: string;
+let connection: Redis;
+let queue: RunsQueue;
+
+beforeEach(() => {
+  prefix = createTestPrefix();
+  connection = createRedisConnection(TEST_REDIS_URL, 'client');
+  queue = createRunsQueue({ connection, prefix });
+});
+
+afterEach(async () => {
+  await queue.close();
+  connection.disconnect();
+  await deletePrefix(prefix);
+});
+
+describe('job schedulers in Redis', () => {
+  it('writes a scheduler with the job pattern, its time zone and version, and one pending tick', async () => {
+    await upsertJobSchedule(queue, {
+      id: 1,
+      cronExpression: '30 8 * * 1,3,5',
+      timezone: 'Europe/Rome',
+      version: 1,
+    });
+    const { owned, foreign } = await listJobSchedules(queue);
+    expect(owned).toEqual([{ jobId: 1, pattern: '30 8 * * 1,3,5', tz: 'Europe/Rome', version: 1 }]);
+    expect(foreign).toEqual([]);
+    expect(await queue.getDelayedCount()).toBe(1);
+  });
+
+  it('replaces the scheduler on a second upsert instead of adding one', async () => {
+    await upsertJobSchedule(queue, { id: 1, cronExpression: '0 8 * * *', timezone: 'UTC', version: 1 });
+    await upsertJobSchedule(queue, { id: 1, cronExpression: '0 9 * * *', timezone: 'UTC', version: 2 });
+    const { owned } = await listJobSchedules(queue);
+    expect(owned).toEqual([{ jobId: 1, pattern: '0 9 * * *', tz: 'UTC', version: 2 }]);
+    expect(await queue.getDelayedCount()).toBe(1);
+  });
+
+  it('removes a scheduler and its pending tick; removing twice is harmless', async () => {
+    await upsertJobSchedule(queue, { id: 4, cronExpression: '0 8 * * *', timezone: 'UTC', version: 1 });
+    await removeJobSchedule(queue, 4);
+    await removeJobSchedule(queue, 4);
+    expect((await listJobSchedules(queue)).owned).toEqual([]);
+    expect(await queue.getDelayedCount()).toBe(0);
+  });
+
+  it('reports schedulers Chronos does not own separately', async () => {
+    await queue.upsertJobScheduler('someone-else', { every: 60_000 });
+    expect((await listJobSchedules(queue)).foreign).toEqual(['someone-else']);
+  });
+
+  it('queues a run-now once even when asked twice for the same execution', async () => {
+    await enqueueRunNow(queue, { jobId: 1, executionId: 42 });
+    await enqueueRunNow(queue, { jobId: 1, executionId: 42 });
+    expect(await queue.getWaitingCount()).toBe(1);
+  });
+});
+
+describe('when Redis is down', () => {
+  it('fails fast with REDIS_UNAVAILABLE instead of hanging', async () => {
+    const dead = createRedisConnection('redis://127.0.0.1:1', 'client');
+    dead.on('error', () => {});
+    const deadQueue = createRunsQueue({ connection: dead, prefix });
+    deadQueue.on('error', () => {});
+    const attempt = upsertJobSchedule(deadQueue, {
+      id: 1,
+      cronExpression: '0 8 * * *',
+      timezone: 'UTC',
+      version: 1,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(UpstreamError);
+    await expect(attempt).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+    await deadQueue.close().catch(() => {});
+    dead.disconnect();
+  });
+});
+
+describe('execution events', () => {
+  it('delivers published events to subscribers of the same prefix only', async () => {
+    const subscriber = createRedisConnection(TEST_REDIS_URL, 'worker');
+    const publisher = createRedisConnection(TEST_REDIS_URL, 'worker');
+    const received: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      void subscribeExecutionEvents(subscriber, prefix, (event) => {
+        received.push(event.executionId);
+        if (event.executionId === 2) resolve();
+      }).then(async () => {
+        const base = {
+          jobId: 1,
+          status: 'running',
+          trigger: 'schedule',
+          scheduledFor: '2026-01-01T00:00:00Z',
+          attempt: 1,
+          at: '2026-01-01T00:00:00Z',
+        } as const;
+        await publishExecutionEvent(publisher, `${prefix}-other`, {
+          ...base,
+          type: 'execution.started',
+          executionId: 99,
+        });
+        await publisher.publish(`${prefix}:events:executions`, 'not json');
+        await publishExecutionEvent(publisher, prefix, {
+          ...base,
+          type: 'execution.started',
+          executionId: 1,
+        });
+        await publishExecutionEvent(publisher, prefix, {
+          ...base,
+          type: 'execution.finished',
+          executionId: 2,
+        });
+      });
+    });
+    await done;
+    expect(received).toEqual([1, 2]);
+    subscriber.disconnect();
+    publisher.disconnect();
+  });
+});
