@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@chronos/source'] } },
   test: {
+    reporters: ['default', './tooling/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -1,0 +1,130 @@
+import { ConfigError } from '@chronos/errors';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { normalizeCoreHubUrl } from './corehub-url.js';
+import { normalizeDbUrl } from './db-url.js';
+
+function issuesOf(env: Record<string, string>) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 1717, corsOrigins: [] });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'chronos' });
+    expect(config.database.url).toMatch(/^file:\/.*\/data\/chronos\.db$/);
+    expect(config.schedule.defaultTimezone).toBe('UTC');
+    expect(config.tasks.entityPauseMs).toBe(2000);
+    expect(config.corehub).toMatchObject({
+      url: undefined,
+      moduleTag: 'scheduler-module',
+      moduleScheme: 'http',
+    });
+    expect(config.policyDefaults).toEqual({
+      concurrencyPolicy: 'forbid',
+      misfireGraceSeconds: 60,
+      maxAttempts: 3,
+      timeoutSeconds: 600,
+    });
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+  });
+
+  it('names each bad variable with what it expects, several in one error', () => {
+    const issues = issuesOf({
+      PORT: 'eighty',
+      DEBUG: 'maybe',
+      TIMEZONE: 'Mars/Olympus',
+      DB_URL: 'mysql://x/y',
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual(['DEBUG', 'PORT']);
+    expect(issues.find((i) => i.path === 'PORT')?.message).toContain('whole number between 0 and 65535');
+    const later = issuesOf({ TIMEZONE: 'Mars/Olympus', DB_URL: 'mysql://x/y', REDIS_URL: 'localhost' });
+    expect(later.map((i) => i.path).sort()).toEqual(['DB_URL', 'REDIS_URL', 'TIMEZONE']);
+  });
+
+  it('accepts the aliases GLUESYNC_HOST and TZ, and zones Intl knows but lists omit', () => {
+    const config = loadConfig({ GLUESYNC_HOST: 'corehub.local', TZ: 'Europe/Kyiv', SSL_ENABLED: 'true' });
+    expect(config.corehub.url).toBe('https://corehub.local:1717');
+    expect(config.corehub.moduleScheme).toBe('https');
+    expect(config.schedule.defaultTimezone).toBe('Europe/Kyiv');
+  });
+
+  it('prefers TIMEZONE over TZ and CORE_HUB_URL over GLUESYNC_HOST', () => {
+    const config = loadConfig({
+      TIMEZONE: 'Europe/Rome',
+      TZ: 'UTC',
+      CORE_HUB_URL: 'a:1',
+      GLUESYNC_HOST: 'b:2',
+    });
+    expect(config.schedule.defaultTimezone).toBe('Europe/Rome');
+    expect(config.corehub.url).toBe('http://a:1');
+  });
+
+  it('accepts CRONTAB_USER and reports that it is ignored', () => {
+    expect(loadConfig({ CRONTAB_USER: 'root' }).notices).toEqual([
+      'CRONTAB_USER is ignored: Chronos schedules with BullMQ, not crontab',
+    ]);
+  });
+
+  it('lists CORS origins from a comma-separated value', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example,' }).http.corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+});
+
+describe('normalizeDbUrl', () => {
+  it('keeps PostgreSQL URLs and resolves SQLite paths', () => {
+    expect(normalizeDbUrl('postgresql://root@127.0.0.1:5432/test')).toEqual({
+      url: 'postgresql://root@127.0.0.1:5432/test',
+      provider: 'postgresql',
+    });
+    expect(normalizeDbUrl('file:/var/lib/chronos.db')).toEqual({
+      url: 'file:/var/lib/chronos.db',
+      provider: 'sqlite',
+    });
+    expect(normalizeDbUrl('sqlite:////var/lib/scheduler.db')).toEqual({
+      url: 'file:/var/lib/scheduler.db',
+      provider: 'sqlite',
+    });
+    expect(normalizeDbUrl('sqlite:///./data/scheduler.db')).toMatchObject({ provider: 'sqlite' });
+  });
+
+  it('explains what is wrong with an unknown scheme or an empty path', () => {
+    expect(normalizeDbUrl('mysql://x/y')).toEqual({
+      error: 'unsupported scheme "mysql:": use postgresql://…, file:path or sqlite:///path',
+    });
+    expect(normalizeDbUrl('file:')).toEqual({ error: 'a SQLite URL needs a path: file:./data/chronos.db' });
+  });
+});
+
+describe('normalizeCoreHubUrl', () => {
+  it.each([
+    ['corehub', false, 'http://corehub:1717'],
+    ['corehub:9000', false, 'http://corehub:9000'],
+    ['https://corehub', false, 'https://corehub:1717'],
+    ['http://10.0.0.5:1717/', true, 'http://10.0.0.5:1717'],
+  ])('%s (ssl %s) → %s', (raw, ssl, expected) => {
+    expect(normalizeCoreHubUrl(raw, ssl)).toEqual({ url: expected });
+  });
+
+  it('is undefined without a host (discovery takes over) and rejects other schemes', () => {
+    expect(normalizeCoreHubUrl(undefined, false)).toBeUndefined();
+    expect(normalizeCoreHubUrl('ftp://corehub', false)).toEqual({
+      error: 'scheme must be http or https, got "ftp"',
+    });
+  });
+});
