@@ -86,6 +86,17 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** The caller must wait before trying again (e.g. too many failed authentications). */
+export class TooManyRequestsError extends AppError {
+  readonly code: string;
+  readonly retryAfterSeconds: number;
+  constructor(message: string, options: AppErrorOptions & { code?: string; retryAfterSeconds: number }) {
+    super(message, options);
+    this.code = options.code ?? 'TOO_MANY_REQUESTS';
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
 /** A configuration value is missing or wrong; `issues` names each variable. */
 export class ConfigError extends AppError {
   readonly code = 'CONFIG_INVALID';

@@ -10,6 +10,7 @@ export {
   isAppError,
   NotFoundError,
   PreconditionFailedError,
+  TooManyRequestsError,
   UpstreamError,
   ValidationError,
 } from './app-error.js';

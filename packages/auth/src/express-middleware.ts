@@ -1,0 +1,68 @@
+import { AuthenticationError, ForbiddenError, TooManyRequestsError } from '@chronos/errors';
+import type { RequestHandler, Response } from 'express';
+import { type Authenticator, NOT_AUTHENTICATED, type Principal } from './authenticator.js';
+import { readCredentials } from './credentials.js';
+import type { FailureLimiter } from './failure-limiter.js';
+import { hasPermission, PERMISSION_PHRASES, type Permission } from './roles.js';
+
+export type AuthMiddleware = {
+  /** Establishes `res.locals.principal` or fails with 401 (or 429 after repeated failures). */
+  authenticate: RequestHandler;
+  /** Fails with 403 naming the role and the permission unless the principal may do it. */
+  requirePermission(permission: Permission): RequestHandler;
+};
+
+export function principalOf(res: Response): Principal | undefined {
+  return res.locals.principal as Principal | undefined;
+}
+
+export function createAuthMiddleware(options: {
+  authenticator: Authenticator;
+  limiter: FailureLimiter;
+}): AuthMiddleware {
+  const { authenticator, limiter } = options;
+  return {
+    authenticate: async (req, res, next) => {
+      const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      const waitMs = limiter.retryAfterMs(client);
+      if (waitMs > 0) {
+        const retryAfterSeconds = Math.ceil(waitMs / 1000);
+        next(
+          new TooManyRequestsError('too many failed authentications', {
+            code: 'AUTH_RATE_LIMITED',
+            detail: `Too many failed authentication attempts; retry in ${retryAfterSeconds} s`,
+            retryAfterSeconds,
+          }),
+        );
+        return;
+      }
+      try {
+        res.locals.principal = await authenticator.authenticate(readCredentials(req.headers));
+        next();
+      } catch (error) {
+        // Only rejected credentials count: a CoreHub outage must not lock every client out.
+        if (error instanceof AuthenticationError && error.code === 'UNAUTHENTICATED')
+          limiter.recordFailure(client);
+        next(error);
+      }
+    },
+    requirePermission: (permission) => (_req, res, next) => {
+      const principal = principalOf(res);
+      if (!principal) {
+        next(new AuthenticationError(NOT_AUTHENTICATED));
+        return;
+      }
+      if (!hasPermission(principal.role, permission)) {
+        next(
+          new ForbiddenError(`role ${principal.role} lacks ${permission}`, {
+            code: 'FORBIDDEN_ROLE',
+            detail: `Role ${principal.role} is not permitted to ${PERMISSION_PHRASES[permission]}`,
+            meta: { role: principal.role, permission },
+          }),
+        );
+        return;
+      }
+      next();
+    },
+  };
+}
