@@ -1,0 +1,127 @@
+import { AppError, ConflictError, NotFoundError, UpstreamError } from '@chronos/errors';
+
+/** Codes of the errors this package raises, stable forever. */
+export const DB_ERROR_CODES = {
+  unavailable: 'DATABASE_UNAVAILABLE',
+  urlInvalid: 'DATABASE_URL_INVALID',
+  migrationFailed: 'DATABASE_MIGRATION_FAILED',
+  conflict: 'DATABASE_CONFLICT',
+} as const;
+
+/** Prisma codes that mean "the database is not there / not answering" (P1xxx) or a pool timeout. */
+const UNAVAILABLE_PRISMA_CODES = new Set([
+  'P1000',
+  'P1001',
+  'P1002',
+  'P1003',
+  'P1008',
+  'P1010',
+  'P1011',
+  'P1017',
+  'P2024',
+]);
+/** Driver adapter error kinds (@prisma/driver-adapter-utils `MappedError.kind`) that mean the same. */
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'DatabaseDoesNotExist',
+  'DatabaseAccessDenied',
+  'AuthenticationFailed',
+  'SocketTimeout',
+  'TlsConnectionError',
+  'ConnectionClosed',
+  'TooManyConnections',
+  'SocketError',
+]);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+]);
+
+type Described = { name?: string; code?: unknown; message?: string; cause?: unknown; meta?: unknown };
+
+/**
+ * Turns whatever Prisma, pg or better-sqlite3 threw into one of our categories so that raw driver errors
+ * never leave this package (STYLE.md §5). `what` names the record for NotFound/Conflict messages.
+ */
+export function translateDbError(error: unknown, what = 'Record'): Error {
+  if (error instanceof AppError) return error;
+  const described = (error ?? {}) as Described;
+  const code = typeof described.code === 'string' ? described.code : undefined;
+  if (code === 'P2002') {
+    return new ConflictError(`${what} already exists`, {
+      code: DB_ERROR_CODES.conflict,
+      meta: { target: targetOf(described.meta) },
+      cause: error,
+    });
+  }
+  if (code === 'P2025') return new NotFoundError(`${what} not found`, { cause: error });
+  if (isUnavailable(error)) {
+    return new UpstreamError(`database unavailable: ${firstLine(error)}`, {
+      code: DB_ERROR_CODES.unavailable,
+      detail: 'The database is not available',
+      cause: error,
+    });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Runs `operation` and rethrows its failure translated (see translateDbError). */
+export async function withDbErrors<T>(operation: () => Promise<T>, what?: string): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw translateDbError(error, what);
+  }
+}
+
+/** True for errors that mean the database cannot be reached or used right now (walks the cause chain). */
+export function isUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth += 1) {
+    const described = current as Described & { kind?: unknown; errorCode?: unknown };
+    if (described.name === 'PrismaClientInitializationError') return true;
+    if (typeof described.code === 'string') {
+      if (UNAVAILABLE_PRISMA_CODES.has(described.code) || UNAVAILABLE_NODE_CODES.has(described.code))
+        return true;
+      if (described.code.startsWith('SQLITE_CANTOPEN') || described.code.startsWith('SQLITE_IOERR'))
+        return true;
+    }
+    if (typeof described.errorCode === 'string' && UNAVAILABLE_PRISMA_CODES.has(described.errorCode))
+      return true;
+    if (typeof described.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(described.kind)) return true;
+    if (/Connection terminated|connect ECONNREFUSED|getaddrinfo/i.test(String(described.message ?? '')))
+      return true;
+    current = described.cause;
+  }
+  return false;
+}
+
+/** The first non-empty line of an error's message: Prisma messages span many lines. */
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line.length > 0) ?? 'unknown error'
+  );
+}
+
+function targetOf(meta: unknown): unknown {
+  if (meta && typeof meta === 'object') {
+    const record = meta as Record<string, unknown>;
+    return record.target ?? (record.driverAdapterError as Described | undefined)?.cause ?? undefined;
+  }
+  return undefined;
+}

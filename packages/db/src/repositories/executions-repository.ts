@@ -1,0 +1,219 @@
+import { ConflictError, NotFoundError } from '@chronos/errors';
+import { withDbErrors } from '../db-errors.js';
+import type { DbProvider } from '../db-url.js';
+import type { Prisma } from '../generated/postgresql/client.js';
+import type { PrismaDb } from '../prisma-client.js';
+import {
+  ACTIVE_EXECUTION_STATUSES,
+  type CreateExecutionInput,
+  type Execution,
+  type ExecutionStatus,
+  type ExecutionStep,
+  type ExecutionTrigger,
+  type Page,
+  type PageOptions,
+  type UpdateExecutionPatch,
+} from '../types.js';
+import { definedOnly, toExecution, toPaging } from './mappers.js';
+
+export type ListExecutionsOptions = PageOptions & {
+  jobId?: number;
+  status?: ExecutionStatus;
+  /** Only executions scheduled at or after this instant. */
+  since?: Date;
+};
+
+export type PruneOptions = {
+  /** Delete finished executions scheduled before this instant. */
+  olderThan?: Date;
+  /** Keep at most this many executions per job (newest by scheduled time); 0 or absent: no limit. */
+  maxRowsPerJob?: number;
+};
+
+/** Execution history. Every function throws our errors only (NotFound, Conflict, Upstream). */
+export type ExecutionsRepository = {
+  /**
+   * Inserts the execution unless one with the same (jobId, trigger, scheduledFor) exists; then returns
+   * that one with `created: false`. Race-safe: of concurrent callers exactly one gets `created: true`.
+   */
+  createIfAbsent(input: CreateExecutionInput): Promise<{ execution: Execution; created: boolean }>;
+  /** The execution, or NotFoundError `Execution with ID {id} not found`. */
+  get(id: number): Promise<Execution>;
+  find(id: number): Promise<Execution | null>;
+  findByKey(jobId: number, trigger: ExecutionTrigger, scheduledFor: Date): Promise<Execution | null>;
+  /** A page, newest first (scheduled time, then id). */
+  list(options?: ListExecutionsOptions): Promise<Page<Execution>>;
+  update(id: number, patch: UpdateExecutionPatch): Promise<Execution>;
+  /** Appends one step atomically in the database (no read-modify-write). */
+  appendStep(id: number, step: ExecutionStep): Promise<void>;
+  /** The latest queued or running execution of the job, other than `excludeId`. */
+  findRunning(jobId: number, options?: { excludeId?: number }): Promise<Execution | null>;
+  /** Deletes finished executions by age and/or count per job; returns how many were deleted. */
+  prune(options: PruneOptions): Promise<number>;
+};
+
+const PRUNE_BATCH = 500;
+const ACTIVE = [...ACTIVE_EXECUTION_STATUSES];
+const NEWEST_FIRST: Prisma.ExecutionOrderByWithRelationInput[] = [{ scheduledFor: 'desc' }, { id: 'desc' }];
+
+export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvider): ExecutionsRepository {
+  const notFound = (id: number) =>
+    new NotFoundError(`Execution with ID ${id} not found`, { code: 'EXECUTION_NOT_FOUND' });
+  const findByKey = async (jobId: number, trigger: ExecutionTrigger, scheduledFor: Date) => {
+    const row = await withDbErrors(() =>
+      prisma.execution.findUnique({
+        where: { jobId_trigger_scheduledFor: { jobId, trigger, scheduledFor } },
+      }),
+    );
+    return row ? toExecution(row) : null;
+  };
+  // One statement per provider so concurrent appends cannot lose each other's steps.
+  const appendSql =
+    provider === 'postgresql'
+      ? 'UPDATE "executions" SET "steps" = "steps" || jsonb_build_array($1::jsonb) WHERE "id" = $2'
+      : `UPDATE "executions" SET "steps" = json_insert("steps", '$[#]', json(?)) WHERE "id" = ?`;
+
+  return {
+    async createIfAbsent(input) {
+      try {
+        const row = await withDbErrors(
+          () =>
+            prisma.execution.create({
+              data: {
+                jobId: input.jobId,
+                trigger: input.trigger,
+                scheduledFor: input.scheduledFor,
+                status: input.status,
+                attempt: input.attempt ?? 1,
+                queuedAt: input.queuedAt ?? new Date(),
+                workerId: input.workerId ?? null,
+                steps: [],
+              },
+            }),
+          'Execution',
+        );
+        return { execution: toExecution(row), created: true };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // The unique key was taken by another delivery of the same tick: hand back that row.
+        const existing = await findByKey(input.jobId, input.trigger, input.scheduledFor);
+        if (!existing) throw error;
+        return { execution: existing, created: false };
+      }
+    },
+
+    async get(id) {
+      const row = await withDbErrors(() => prisma.execution.findUnique({ where: { id } }));
+      if (!row) throw notFound(id);
+      return toExecution(row);
+    },
+
+    async find(id) {
+      const row = await withDbErrors(() => prisma.execution.findUnique({ where: { id } }));
+      return row ? toExecution(row) : null;
+    },
+
+    findByKey,
+
+    async list(options = {}) {
+      const where: Prisma.ExecutionWhereInput = definedOnly({
+        jobId: options.jobId,
+        status: options.status,
+        scheduledFor: options.since ? { gte: options.since } : undefined,
+      });
+      const [rows, total] = await withDbErrors(() =>
+        Promise.all([
+          prisma.execution.findMany({ where, orderBy: NEWEST_FIRST, ...toPaging(options) }),
+          prisma.execution.count({ where }),
+        ]),
+      );
+      return { items: rows.map(toExecution), total };
+    },
+
+    async update(id, patch) {
+      const { steps, ...rest } = patch;
+      try {
+        const row = await withDbErrors(
+          () =>
+            prisma.execution.update({
+              where: { id },
+              data: {
+                ...definedOnly(rest),
+                ...(steps ? { steps: steps as unknown as Prisma.InputJsonValue } : {}),
+              },
+            }),
+          `Execution with ID ${id}`,
+        );
+        return toExecution(row);
+      } catch (error) {
+        throw error instanceof NotFoundError ? notFound(id) : error;
+      }
+    },
+
+    async appendStep(id, step) {
+      const count = await withDbErrors(() => prisma.$executeRawUnsafe(appendSql, JSON.stringify(step), id));
+      if (count === 0) throw notFound(id);
+    },
+
+    async findRunning(jobId, options = {}) {
+      const row = await withDbErrors(() =>
+        prisma.execution.findFirst({
+          where: {
+            jobId,
+            status: { in: ACTIVE },
+            ...(options.excludeId === undefined ? {} : { id: { not: options.excludeId } }),
+          },
+          orderBy: NEWEST_FIRST,
+        }),
+      );
+      return row ? toExecution(row) : null;
+    },
+
+    async prune(options) {
+      let deleted = 0;
+      if (options.olderThan) {
+        const olderThan = options.olderThan;
+        const result = await withDbErrors(() =>
+          prisma.execution.deleteMany({
+            where: { status: { notIn: ACTIVE }, scheduledFor: { lt: olderThan } },
+          }),
+        );
+        deleted += result.count;
+      }
+      const keep = options.maxRowsPerJob ?? 0;
+      if (keep > 0) deleted += await pruneByCount(prisma, keep);
+      return deleted;
+    },
+  };
+}
+
+/** Deletes finished executions beyond the newest `keep` of each job that has more than `keep`. */
+async function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
+  const crowded = await withDbErrors(() =>
+    prisma.execution.groupBy({
+      by: ['jobId'],
+      _count: { _all: true },
+      having: { id: { _count: { gt: keep } } },
+    }),
+  );
+  let deleted = 0;
+  for (const { jobId } of crowded) {
+    const surplus = await withDbErrors(() =>
+      prisma.execution.findMany({
+        where: { jobId },
+        orderBy: NEWEST_FIRST,
+        skip: keep,
+        select: { id: true },
+      }),
+    );
+    const ids = surplus.map((row) => row.id);
+    for (let start = 0; start < ids.length; start += PRUNE_BATCH) {
+      const batch = ids.slice(start, start + PRUNE_BATCH);
+      const result = await withDbErrors(() =>
+        prisma.execution.deleteMany({ where: { id: { in: batch }, status: { notIn: ACTIVE } } }),
+      );
+      deleted += result.count;
+    }
+  }
+  return deleted;
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError, NotFoundError } from '@chronos/errors';
+import { withDbErrors } from '../db-errors.js';
+import type { PrismaDb } from '../prisma-client.js';
+import type {
+  CreateJobInput,
+  Job,
+  JobScheduleSummary,
+  Page,
+  PageOptions,
+  RecordRunInput,
+  UpdateJobPatch,
+} from '../types.js';
+import { definedOnly, toJob, toPaging } from './mappers.js';
+
+export type ListJobsOptions = PageOptions & { taskType?: string; enabled?: boolean };
+
+/** Scheduled jobs. Every function throws our errors only (NotFound, Conflict, Upstream). */
+export type JobsRepository = {
+  /** Inserts a job with a fresh `cron_job_identifier` and version 1. */
+  create(input: CreateJobInput): Promise<Job>;
+  /** The job, or NotFoundError `Job with ID {id} not found`. */
+  get(id: number): Promise<Job>;
+  find(id: number): Promise<Job | null>;
+  /** A page ordered by id; `total` counts all matches. */
+  list(options?: ListJobsOptions): Promise<Page<Job>>;
+  /** Changes only the given fields and bumps `version`. */
+  update(id: number, patch: UpdateJobPatch): Promise<Job>;
+  /** Deletes the job and, by ON DELETE CASCADE, its execution history. */
+  delete(id: number): Promise<void>;
+  listEnabled(): Promise<Job[]>;
+  /** What the reconciler compares with Redis, for every job. */
+  listAll(): Promise<JobScheduleSummary[]>;
+  /** Stores the outcome of a run (bookkeeping: does not bump `version`). */
+  recordRun(id: number, input: RecordRunInput): Promise<Job>;
+  /** Stores the next fire time (bookkeeping: does not bump `version`). */
+  setNextRun(id: number, nextRun: Date | null): Promise<void>;
+  /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
+  listFollowingDefaultTimezone(): Promise<Job[]>;
+};
+
+const IDENTIFIER_ATTEMPTS = 5;
+
+/** `gluesync_job_` + 8 hex characters, the reference's format. */
+export function generateCronJobIdentifier(): string {
+  return `gluesync_job_${randomBytes(4).toString('hex')}`;
+}
+
+export function createJobsRepository(prisma: PrismaDb): JobsRepository {
+  const notFound = (id: number) =>
+    new NotFoundError(`Job with ID ${id} not found`, { code: 'JOB_NOT_FOUND' });
+  const what = (id: number) => `Job with ID ${id}`;
+
+  return {
+    async create(input) {
+      // 32 random bits collide rarely but not never; retry on the unique index rather than pre-check.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const row = await withDbErrors(
+            () =>
+              prisma.job.create({
+                data: {
+                  ...input,
+                  entityIds: input.entityIds ?? [],
+                  groupIds: input.groupIds ?? [],
+                  cronJobIdentifier: generateCronJobIdentifier(),
+                  version: 1,
+                },
+              }),
+            'Job',
+          );
+          return toJob(row);
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt >= IDENTIFIER_ATTEMPTS) throw error;
+        }
+      }
+    },
+
+    async get(id) {
+      const row = await withDbErrors(() => prisma.job.findUnique({ where: { id } }));
+      if (!row) throw notFound(id);
+      return toJob(row);
+    },
+
+    async find(id) {
+      const row = await withDbErrors(() => prisma.job.findUnique({ where: { id } }));
+      return row ? toJob(row) : null;
+    },
+
+    async list(options = {}) {
+      const where = definedOnly({ taskType: options.taskType, enabled: options.enabled });
+      const [rows, total] = await withDbErrors(() =>
+        Promise.all([
+          prisma.job.findMany({ where, orderBy: { id: 'asc' }, ...toPaging(options) }),
+          prisma.job.count({ where }),
+        ]),
+      );
+      return { items: rows.map(toJob), total };
+    },
+
+    async update(id, patch) {
+      try {
+        const row = await withDbErrors(
+          () =>
+            prisma.job.update({
+              where: { id },
+              data: { ...definedOnly(patch), version: { increment: 1 } },
+            }),
+          what(id),
+        );
+        return toJob(row);
+      } catch (error) {
+        throw error instanceof NotFoundError ? notFound(id) : error;
+      }
+    },
+
+    async delete(id) {
+      try {
+        await withDbErrors(() => prisma.job.delete({ where: { id } }), what(id));
+      } catch (error) {
+        throw error instanceof NotFoundError ? notFound(id) : error;
+      }
+    },
+
+    async listEnabled() {
+      const rows = await withDbErrors(() =>
+        prisma.job.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
+      );
+      return rows.map(toJob);
+    },
+
+    async listAll() {
+      return withDbErrors(() =>
+        prisma.job.findMany({
+          orderBy: { id: 'asc' },
+          select: {
+            id: true,
+            version: true,
+            enabled: true,
+            cronExpression: true,
+            timezoneName: true,
+            followsDefaultTimezone: true,
+          },
+        }),
+      );
+    },
+
+    async recordRun(id, input) {
+      try {
+        const row = await withDbErrors(
+          () => prisma.job.update({ where: { id }, data: definedOnly(input) }),
+          what(id),
+        );
+        return toJob(row);
+      } catch (error) {
+        throw error instanceof NotFoundError ? notFound(id) : error;
+      }
+    },
+
+    async setNextRun(id, nextRun) {
+      const { count } = await withDbErrors(() => prisma.job.updateMany({ where: { id }, data: { nextRun } }));
+      if (count === 0) throw notFound(id);
+    },
+
+    async listFollowingDefaultTimezone() {
+      const rows = await withDbErrors(() =>
+        prisma.job.findMany({ where: { followsDefaultTimezone: true }, orderBy: { id: 'asc' } }),
+      );
+      return rows.map(toJob);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type {
+  Execution as ExecutionRow,
+  Job as JobRow,
+  Setting as SettingRow,
+} from '../generated/postgresql/client.js';
+import type {
+  ConcurrencyPolicy,
+  Execution,
+  ExecutionStatus,
+  ExecutionStep,
+  ExecutionTrigger,
+  Job,
+  PageOptions,
+  Setting,
+  SnapshotWriteMethod,
+} from '../types.js';
+
+export const DEFAULT_PAGE_LIMIT = 100;
+
+/** Normalises paging: skip ≥ 0, limit ≥ 1 (callers validate user input; this only guards the query). */
+export function toPaging(options: PageOptions): { skip: number; take: number } {
+  return {
+    skip: Math.max(0, Math.floor(options.skip ?? 0)),
+    take: Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE_LIMIT)),
+  };
+}
+
+/** A stored JSON list as `string[]`; anything else (null, legacy text) becomes an empty list. */
+export function toStringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((item) => String(item)) : [];
+}
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    taskType: row.taskType,
+    cronExpression: row.cronExpression,
+    isCronExpression: row.isCronExpression,
+    timezoneName: row.timezoneName,
+    followsDefaultTimezone: row.followsDefaultTimezone,
+    pipelineId: row.pipelineId,
+    entityIds: toStringList(row.entityIds),
+    groupIds: toStringList(row.groupIds),
+    withSnapshot: row.withSnapshot,
+    snapshotWriteMethod: row.snapshotWriteMethod as SnapshotWriteMethod,
+    enabled: row.enabled,
+    cronJobIdentifier: row.cronJobIdentifier,
+    concurrencyPolicy: row.concurrencyPolicy as ConcurrencyPolicy,
+    misfireGraceSeconds: row.misfireGraceSeconds,
+    maxAttempts: row.maxAttempts,
+    timeoutSeconds: row.timeoutSeconds,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastRun: row.lastRun,
+    lastSuccessfulRun: row.lastSuccessfulRun,
+    lastErrorMessage: row.lastErrorMessage,
+    lastRunErrorTime: row.lastRunErrorTime,
+    nextRun: row.nextRun,
+    lastStatus: row.lastStatus as ExecutionStatus | null,
+  };
+}
+
+export function toExecution(row: ExecutionRow): Execution {
+  return {
+    id: row.id,
+    jobId: row.jobId,
+    trigger: row.trigger as ExecutionTrigger,
+    scheduledFor: row.scheduledFor,
+    queuedAt: row.queuedAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    status: row.status as ExecutionStatus,
+    attempt: row.attempt,
+    workerId: row.workerId,
+    error: row.error,
+    steps: Array.isArray(row.steps) ? (row.steps as unknown as ExecutionStep[]) : [],
+  };
+}
+
+export function toSetting(row: SettingRow): Setting {
+  return {
+    id: row.id,
+    key: row.key,
+    value: row.value,
+    description: row.description,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Copies only the keys whose value is not `undefined`: a patch changes exactly what it names. */
+export function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
