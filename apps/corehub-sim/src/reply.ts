@@ -1,0 +1,15 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+
+/**
+ * Sends `body` as JSON after validating it against the contract schema the client reads it with. A
+ * failure is a simulator bug and surfaces as a 500 (never as a silently drifting reply).
+ */
+export function sendChecked<T>(res: Response, schema: z.ZodType<T>, body: T, status = 200): void {
+  res.status(status).json(schema.parse(body));
+}
+
+/** CoreHub-style error body: `{notificationId: -1, message}`. */
+export function sendHubError(res: Response, status: number, message: string): void {
+  res.status(status).json({ notificationId: -1, message });
+}

@@ -1,0 +1,119 @@
+/**
+ * Shapes of the CoreHub REST replies Chronos reads (reference §9). Objects are loose: CoreHub adds fields
+ * between versions and we must not break on them, so only the fields Chronos uses are required. The
+ * simulator validates its own replies with these schemas, so the two cannot drift.
+ */
+import { z } from 'zod';
+
+/** Every role CoreHub knows. Role names are case-sensitive. */
+export const CoreHubRoleSchema = z.enum(['SUPER_ADMIN', 'MANAGER', 'MONITOR', 'VIEWER', 'EXTERNAL_MODULE']);
+export type CoreHubRole = z.infer<typeof CoreHubRoleSchema>;
+
+/** `GET /auth/me` and `GET /authentication/me`. */
+export const CoreHubUserSchema = z.looseObject({
+  id: z.union([z.number(), z.string()]),
+  username: z.string().min(1),
+  role: CoreHubRoleSchema,
+  name: z.string().nullish(),
+  surname: z.string().nullish(),
+  email: z.string().nullish(),
+  isOidcUser: z.boolean().optional(),
+  changeRequired: z.boolean().optional(),
+});
+export type CoreHubUser = z.infer<typeof CoreHubUserSchema>;
+
+/** `POST /authentication/login` reply (the UI also gets a `gs-auth` cookie). */
+export const LoginReplySchema = z.looseObject({ apiToken: z.string().min(1), changeRequired: z.boolean() });
+export type LoginReply = z.infer<typeof LoginReplySchema>;
+
+/** CoreHub's error body, e.g. the 401 for a bad token. */
+export const HubErrorBodySchema = z.looseObject({
+  notificationId: z.number().optional(),
+  message: z.string(),
+});
+export type HubErrorBody = z.infer<typeof HubErrorBodySchema>;
+
+/** The exact 401 message CoreHub sends for an invalid or expired token. */
+export const INVALID_TOKEN_MESSAGE =
+  'Invalid authorization token, please retry or make a new login in order to obtain a fresh token';
+
+const AgentInfoSchema = z.looseObject({ agentId: z.string(), agentTag: z.string().optional() });
+
+/** One element of `GET /pipelines`, and `GET /pipelines/{id}`. */
+export const PipelineSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string().nullish(),
+  sourceAgentsInfo: z.array(AgentInfoSchema).optional(),
+  targetAgentsInfo: z.array(AgentInfoSchema).optional(),
+  configurationCompleted: z.boolean().optional(),
+  isInMaintenanceMode: z.boolean().optional(),
+});
+export type Pipeline = z.infer<typeof PipelineSchema>;
+
+export const PipelineListSchema = z.array(PipelineSchema);
+
+/** The inner object of `GET /pipelines/{id}/entities` items. */
+export const PipelineEntitySchema = z.looseObject({
+  entityId: z.string().min(1),
+  entityName: z.string().optional(),
+  groupId: z.string().optional(),
+  orderIndex: z.number().optional(),
+  agentEntities: z.array(z.unknown()).optional(),
+});
+export type PipelineEntity = z.infer<typeof PipelineEntitySchema>;
+
+/** `GET /pipelines/{id}/entities` answers `[{entity: {...}}]`. */
+export const PipelineEntitiesReplySchema = z.array(z.looseObject({ entity: PipelineEntitySchema }));
+
+/**
+ * One element of `GET /pipelines/{id}/config/entities`. CoreHub spells the id `entityId` or `id` depending
+ * on version; `normalizeConfigEntity` folds both into `entityId`.
+ */
+export const ConfigEntityWireSchema = z
+  .looseObject({
+    entityId: z.string().min(1).optional(),
+    id: z.string().min(1).optional(),
+    groupId: z.string().optional(),
+    entityName: z.string().optional(),
+  })
+  .refine((value) => value.entityId !== undefined || value.id !== undefined, {
+    message: 'a config entity needs entityId or id',
+  });
+export type ConfigEntityWire = z.infer<typeof ConfigEntityWireSchema>;
+
+/** A config entity with its id folded into `entityId` and `groupId` defaulted to CoreHub's `_default`. */
+export type ConfigEntity = ConfigEntityWire & { entityId: string; groupId: string };
+
+/** Folds `id` into `entityId` and defaults `groupId`. */
+export function normalizeConfigEntity(wire: ConfigEntityWire): ConfigEntity {
+  return { ...wire, entityId: (wire.entityId ?? wire.id) as string, groupId: wire.groupId ?? '_default' };
+}
+
+/** One element of `GET /pipelines/{id}/config/groups`. */
+export const ConfigGroupSchema = z.looseObject({
+  groupId: z.string().min(1),
+  name: z.string().optional(),
+  description: z.string().nullish(),
+  color: z.string().optional(),
+});
+export type ConfigGroup = z.infer<typeof ConfigGroupSchema>;
+
+/** Unwraps a list that CoreHub versions send either bare or under one of these keys. */
+export const LIST_WRAPPER_KEYS = ['entities', 'statuses', 'data', 'items'] as const;
+
+/**
+ * Returns the list inside `body` (a bare list, or `{entities|statuses|data|items: [...]}`), or null when
+ * `body` holds no list. A bare object that looks like one element is returned as a one-element list.
+ */
+export function unwrapList(body: unknown): unknown[] | null {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    for (const key of LIST_WRAPPER_KEYS) {
+      const inner = record[key];
+      if (Array.isArray(inner)) return inner;
+    }
+  }
+  return null;
+}

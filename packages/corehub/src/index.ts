@@ -1,0 +1,34 @@
+/**
+ * `@chronos/corehub`: the CoreHub client (module connection, REST with token refresh, discovery, health
+ * probe) and its error hierarchy. The wire contract is the `./contract` sub-path.
+ */
+export { type BackoffOptions, computeBackoffDelay } from './backoff.js';
+export type {
+  ConnectionState,
+  ConnectionStatus,
+  CoreHubClientEvents,
+  CoreHubEvents,
+} from './connection-state.js';
+export type { CoreHubApi, CoreHubCallOptions, CoreHubSend } from './corehub-api.js';
+export { createCoreHubApi } from './corehub-api.js';
+export {
+  CoreHubAuthError,
+  CoreHubContractError,
+  CoreHubError,
+  type CoreHubErrorOptions,
+  CoreHubHttpError,
+  CoreHubNetworkError,
+  type CoreHubRequestSummary,
+  CoreHubTimeoutError,
+} from './corehub-error.js';
+export {
+  type CallerCredentials,
+  type CoreHubClient,
+  type CreateCoreHubClientOptions,
+  createCoreHubClient,
+} from './create-corehub-client.js';
+export { type DiscoveryOptions, discoverCoreHub } from './discovery.js';
+export type { HealthCheckResult } from './health-check.js';
+export type { CoreHubRequest, CoreHubResponse } from './http-transport.js';
+export type { KeepAliveOptions } from './module-connection.js';
+export { type CoreHubTlsOptions, loadSecurityConfig } from './tls-options.js';
