@@ -26,7 +26,16 @@ export type ModuleHubOptions = {
   logger: Logger;
 };
 
-export type ConnectedModule = { tag: string; port: number; scheme: string; connectedAt: string };
+export type ConnectedModule = {
+  tag: string;
+  port: number;
+  scheme: string;
+  connectedAt: string;
+  /** Keep-alive pings answered on this socket. */
+  pingsAnswered: number;
+  /** `token.refresh` requests served on this socket. */
+  tokenRefreshes: number;
+};
 
 export class ModuleHub {
   private readonly server = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -65,6 +74,8 @@ export class ModuleHub {
         port: headers.data['module-port'],
         scheme: headers.data['module-scheme'],
         connectedAt: new Date().toISOString(),
+        pingsAnswered: 0,
+        tokenRefreshes: 0,
       };
       this.modules.set(ws, info);
       ws.on('close', () => this.modules.delete(ws));
@@ -98,7 +109,7 @@ export class ModuleHub {
   }
 
   connected(): ConnectedModule[] {
-    return [...this.modules.values()];
+    return [...this.modules.values()].map((info) => ({ ...info }));
   }
 
   tokensIssued(): number {
@@ -116,8 +127,13 @@ export class ModuleHub {
       this.send(ws, { type: 'error', code: 'BAD_FRAME', message: 'unknown or malformed frame' });
       return;
     }
-    if (frame.type === 'token.refresh') this.sendToken(ws, info.tag);
-    else if (frame.type === 'ping') this.send(ws, { type: 'pong', id: frame.id });
+    if (frame.type === 'token.refresh') {
+      info.tokenRefreshes += 1;
+      this.sendToken(ws, info.tag);
+    } else if (frame.type === 'ping') {
+      info.pingsAnswered += 1;
+      this.send(ws, { type: 'pong', id: frame.id });
+    }
   }
 
   private sendToken(ws: WebSocket, moduleTag: string): void {

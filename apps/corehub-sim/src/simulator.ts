@@ -37,8 +37,11 @@ export type SimulatorOptions = {
   /** HMAC secret for module JWTs (default: random per simulator). */
   jwtSecret?: string;
   behaviour?: Partial<SimBehaviour>;
-  /** Serve HTTPS (and WSS) with this PEM key and certificate. */
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Serve HTTPS (and WSS) with this PEM key and certificate. With `requestCert`, clients must present a
+   * certificate signed by `ca` (mutual TLS, as with a keystore from security-config.json).
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer; requestCert?: boolean };
   /** Answer UDP discovery; tests bind 127.0.0.1 and port 0. */
   discovery?: { host?: string; port: number; advertisedHost?: string };
   /** Journal size bound (default 10 000 entries). */
@@ -119,7 +122,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
 
   const app = createSimApp(controls, logger);
-  const server: Server = options.tls ? createHttpsServer({ ...options.tls }, app) : createHttpServer(app);
+  const server: Server = options.tls
+    ? createHttpsServer({ ...options.tls, rejectUnauthorized: options.tls.requestCert === true }, app)
+    : createHttpServer(app);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
     journal.record({
@@ -155,6 +160,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     });
   }
   logger.info({ port: address.port, scheme, discoveryPort: discovery?.port }, 'simulator listening');
+  let stopping: Promise<void> | undefined;
 
   return {
     url: `${scheme}://${urlHost}:${address.port}`,
@@ -171,15 +177,19 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     modules: () => hub.connected(),
     configure: controls.configure,
     reset: controls.reset,
-    stop: async () => {
-      hub.close();
-      state.dispose();
-      await discovery?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Hung (faulted) requests and keep-alive sockets would hold close() forever.
-        server.closeAllConnections();
-      });
+    // Idempotent: tests and signal handlers may both stop it.
+    stop: () => {
+      stopping ??= (async () => {
+        hub.close();
+        state.dispose();
+        await discovery?.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Hung (faulted) requests and keep-alive sockets would hold close() forever.
+          server.closeAllConnections();
+        });
+      })();
+      return stopping;
     },
   };
 }
