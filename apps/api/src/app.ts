@@ -1,0 +1,62 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
+import type { ApiDeps } from './deps.js';
+import { createEventsRouter } from './features/events/events.routes.js';
+import { EVENTS_PATH } from './features/events/events-socket.js';
+import { createExecutionsRouter } from './features/executions/executions.routes.js';
+import { createHealthRouter } from './features/health/health.routes.js';
+import { createJobsRouter } from './features/jobs/jobs.routes.js';
+import { createRootRouter } from './features/root/root.routes.js';
+import { createSchedulesRouter } from './features/schedules/schedules.routes.js';
+import { createSettingsRouter } from './features/settings/settings.routes.js';
+import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
+import { createErrorHandler, handleUnknownRoute } from './http/error-handler.js';
+import { buildOpenApiDocument } from './http/openapi-document.js';
+import { createRequestLogger } from './http/request-logger.js';
+import { requireJsonBody } from './http/require-json.js';
+import { API_VERSION } from './version.js';
+
+function createCors(origins: readonly string[]) {
+  if (origins.includes('*')) return cors({ origin: '*' });
+  return cors({ origin: [...origins], credentials: true });
+}
+
+/**
+ * Wires the HTTP app from `deps`: middleware, feature routers, docs, Bull Board and the one error handler.
+ * No listening and no I/O here: `startApi` (or a test) owns the server and the deps.
+ */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(createRequestLogger(deps.logger));
+  // The API serves JSON plus two UIs (Swagger, Bull Board) whose inline bootstrapping a strict CSP breaks.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  // Cross-origin access only for the configured origins (the reference allowed `*` with credentials).
+  if (deps.config.http.corsOrigins.length > 0) app.use(createCors(deps.config.http.corsOrigins));
+  app.use(
+    express.json({ limit: deps.config.http.bodyLimit, type: ['application/json', 'application/*+json'] }),
+  );
+
+  const openApiDocument = buildOpenApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use('/docs', swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
+  app.use(BULL_BOARD_PATH, createBullBoardRouter(deps.queue));
+
+  app.use(createRootRouter(API_VERSION));
+  app.use(createHealthRouter(deps));
+  app.use('/api', (req, res, next) => (req.method === 'GET' ? next() : requireJsonBody(req, res, next)));
+  app.use('/api/jobs', createJobsRouter(deps));
+  app.use('/api/executions', createExecutionsRouter(deps));
+  app.use('/api/schedules', createSchedulesRouter(deps));
+  app.use('/api/settings', createSettingsRouter(deps));
+  app.use(EVENTS_PATH, createEventsRouter());
+
+  app.use(handleUnknownRoute);
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { ChronosConfig } from '@chronos/config';
+import type { Db } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import type { createRedisConnection, RunsQueue } from '@chronos/queue';
+import type { ExecutionEventHub } from './features/events/event-hub.js';
+
+/** The ioredis client the API uses for commands (fails fast while Redis is down). */
+export type RedisClient = ReturnType<typeof createRedisConnection>;
+
+/**
+ * Everything the HTTP app needs, built by `startApi` (or by a test from its fixtures). The app owns none of
+ * it: whoever built the deps closes them.
+ */
+export type ApiDeps = {
+  config: ChronosConfig;
+  logger: Logger;
+  db: Db;
+  /** The runs queue: job schedulers and run-now jobs. */
+  queue: RunsQueue;
+  redis: RedisClient;
+  /** Execution events from the workers (Redis pub/sub), for `/api/events` and run-now `?wait=true`. */
+  events: ExecutionEventHub;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+};
+
+/** The current instant according to `deps`. */
+export function currentTime(deps: Pick<ApiDeps, 'now'>): Date {
+  return deps.now ? deps.now() : new Date();
+}

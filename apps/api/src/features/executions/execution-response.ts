@@ -1,0 +1,29 @@
+import type { Execution } from '@chronos/db';
+import { formatInstant, formatOptionalInstant } from '../../http/format-instant.js';
+import type { ExecutionResponse, ExecutionSummaryResponse } from './executions.schemas.js';
+
+/**
+ * Executions are rendered in UTC (`+00:00`): a list spans jobs of different zones, and one clock makes the
+ * history sortable by eye. The job's own zone is on the job.
+ */
+const ZONE = 'UTC';
+
+export function toExecutionSummary(execution: Execution): ExecutionSummaryResponse {
+  return {
+    id: execution.id,
+    job_id: execution.jobId,
+    trigger: execution.trigger,
+    scheduled_for: formatInstant(execution.scheduledFor, ZONE),
+    queued_at: formatInstant(execution.queuedAt, ZONE),
+    started_at: formatOptionalInstant(execution.startedAt, ZONE),
+    finished_at: formatOptionalInstant(execution.finishedAt, ZONE),
+    status: execution.status,
+    attempt: execution.attempt,
+    worker_id: execution.workerId,
+    error: execution.error,
+  };
+}
+
+export function toExecutionResponse(execution: Execution): ExecutionResponse {
+  return { ...toExecutionSummary(execution), steps: execution.steps };
+}

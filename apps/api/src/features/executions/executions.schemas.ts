@@ -1,0 +1,83 @@
+import { EXECUTION_STATUSES } from '@chronos/db';
+import {
+  InstantSchema,
+  MAX_ID,
+  optionalQueryInteger,
+  PaginationQuerySchema,
+  pageSchema,
+  queryInteger,
+} from '../../http/common-schemas.js';
+import { z } from '../../http/zod.js';
+
+export const ExecutionStatusSchema = z.enum(EXECUTION_STATUSES).openapi('ExecutionStatus');
+
+export const ExecutionStepSchema = z
+  .object({
+    method: z.string().openapi({ example: 'POST' }),
+    path: z.string().openapi({ example: '/pipelines/p1/commands/sync/start' }),
+    status: z.number().int().nullable().openapi({ example: 200 }),
+    duration_ms: z.number().openapi({ example: 42 }),
+    message: z.string().nullable(),
+    at: z.string().openapi({ example: '2025-04-14T06:30:00.120Z' }),
+  })
+  .openapi('ExecutionStep', { description: 'One CoreHub call made by the execution, in call order' });
+
+const executionFields = {
+  id: z.number().int(),
+  job_id: z.number().int(),
+  trigger: z.enum(['schedule', 'manual']),
+  scheduled_for: z.string().openapi({ example: '2025-04-14T06:30:00+00:00' }),
+  queued_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  status: ExecutionStatusSchema,
+  attempt: z.number().int(),
+  worker_id: z.string().nullable(),
+  error: z.string().nullable(),
+};
+
+/** An execution in a list (without its steps). Instants are UTC with an explicit `+00:00` offset. */
+export const ExecutionSummarySchema = z.object(executionFields).openapi('ExecutionSummary');
+export type ExecutionSummaryResponse = z.infer<typeof ExecutionSummarySchema>;
+
+export const ExecutionSchema = z
+  .object({ ...executionFields, steps: z.array(ExecutionStepSchema) })
+  .openapi('Execution', {
+    description: 'One run of a job (a tick, a run-now or a retry chain) with its steps',
+  });
+export type ExecutionResponse = z.infer<typeof ExecutionSchema>;
+
+export const RunResultSchema = z
+  .object({
+    ...executionFields,
+    steps: z.array(ExecutionStepSchema),
+    success: z.boolean().openapi({ description: 'True when the execution succeeded' }),
+    message: z.string().openapi({ example: 'Job 1 executed successfully' }),
+  })
+  .openapi('RunResult', { description: 'Answer of a run-now with `wait=true`: the execution as it ended' });
+export type RunResultResponse = z.infer<typeof RunResultSchema>;
+
+export const ExecutionPageSchema = pageSchema(ExecutionSummarySchema, 'ExecutionPage');
+
+export const ListExecutionsQuerySchema = PaginationQuerySchema.extend({
+  job_id: optionalQueryInteger({ min: 1, max: MAX_ID }),
+  status: ExecutionStatusSchema.optional(),
+  since: InstantSchema.optional().openapi({
+    description: 'Only executions scheduled at or after this instant',
+  }),
+});
+
+export const ListJobExecutionsQuerySchema = PaginationQuerySchema.extend({
+  status: ExecutionStatusSchema.optional(),
+});
+
+export const RunQuerySchema = z.object({
+  wait: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .optional()
+    .openapi({ type: 'boolean', description: 'Wait for the execution to finish (200) instead of 202' }),
+  timeout_seconds: queryInteger({ min: 1, max: 3600, defaultValue: 120 }).openapi({
+    description: 'How long `wait=true` waits before answering with the execution as it is',
+  }),
+});

@@ -1,0 +1,71 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { UpstreamError } from '@chronos/errors';
+import { pingRedis } from '@chronos/queue';
+import { Router } from 'express';
+import type { ApiDeps } from '../../deps.js';
+import { jsonResponse, problemResponses } from '../../http/openapi.js';
+import { z } from '../../http/zod.js';
+
+const CheckSchema = z.enum(['up', 'down']);
+const ReadySchema = z
+  .object({ status: z.literal('ready'), checks: z.object({ database: CheckSchema, redis: CheckSchema }) })
+  .openapi('Readiness');
+const LiveSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');
+
+async function isDatabaseUp(deps: ApiDeps): Promise<boolean> {
+  try {
+    await deps.db.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `/health` says the process serves HTTP (liveness: never touches a dependency); `/ready` says it can do its
+ * job: the database and Redis both answer. A 503 names the one that failed, in `detail` and `checks`.
+ */
+export function createHealthRouter(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/ready', async (_req, res) => {
+    const [database, redis] = await Promise.all([isDatabaseUp(deps), pingRedis(deps.redis)]);
+    const checks = { database: database ? 'up' : 'down', redis: redis ? 'up' : 'down' } as const;
+    if (database && redis) {
+      res.json({ status: 'ready', checks });
+      return;
+    }
+    const down = [database ? null : 'database', redis ? null : 'redis'].filter(Boolean).join(' and ');
+    throw new UpstreamError(`not ready: ${down} down`, {
+      code: 'NOT_READY',
+      detail: `Not ready: ${down} unavailable`,
+      meta: { extensions: { checks } },
+    });
+  });
+
+  return router;
+}
+
+export function registerHealthOpenApi(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/health',
+    tags: ['health'],
+    summary: 'Liveness',
+    responses: { 200: jsonResponse(LiveSchema, 'The process is up') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/ready',
+    tags: ['health'],
+    summary: 'Readiness (database and Redis)',
+    responses: {
+      200: jsonResponse(ReadySchema, 'Database and Redis answer'),
+      ...problemResponses(503),
+    },
+  });
+}

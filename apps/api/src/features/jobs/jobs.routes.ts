@@ -1,0 +1,82 @@
+import { type Request, Router } from 'express';
+import type { ApiDeps } from '../../deps.js';
+import { abortWhenClientLeaves } from '../../http/abort-on-close.js';
+import { IdParamsSchema } from '../../http/common-schemas.js';
+import { getRequestId } from '../../http/error-handler.js';
+import { parseInput } from '../../http/validate.js';
+import { toExecutionResponse, toExecutionSummary } from '../executions/execution-response.js';
+import { ListJobExecutionsQuerySchema, RunQuerySchema } from '../executions/executions.schemas.js';
+import { startRun, waitForRun } from '../executions/run-now.service.js';
+import {
+  CreateJobBodySchema,
+  JobStatusBodySchema,
+  ListJobsQuerySchema,
+  UpdateJobBodySchema,
+} from './jobs.schemas.js';
+import { createJob, deleteJob, getJob, listJobs, setJobEnabled, updateJob } from './jobs.service.js';
+
+const jobId = (req: Request) => parseInput(IdParamsSchema, req.params, 'path').id;
+
+/**
+ * `/api/jobs`: CRUD, enable/disable, run now and a job's history. Collection paths answer with and without
+ * a trailing slash (Express's non-strict routing), never with a redirect. Each route is its own handler so
+ * an auth guard can be put in front of any one of them.
+ */
+export function createJobsRouter(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    res.json(await listJobs(deps, parseInput(ListJobsQuerySchema, req.query, 'query')));
+  });
+
+  router.post('/', async (req, res) => {
+    res.status(201).json(await createJob(deps, parseInput(CreateJobBodySchema, req.body, 'body')));
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await getJob(deps, jobId(req)));
+  });
+
+  router.put('/:id', async (req, res) => {
+    const id = jobId(req);
+    res.json(await updateJob(deps, id, parseInput(UpdateJobBodySchema, req.body, 'body')));
+  });
+
+  router.patch('/:id/status', async (req, res) => {
+    const id = jobId(req);
+    const body = parseInput(JobStatusBodySchema, req.body, 'body');
+    res.json(await setJobEnabled(deps, id, body.enabled));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    await deleteJob(deps, jobId(req));
+    res.status(204).end();
+  });
+
+  router.post('/:id/run', async (req, res) => {
+    const id = jobId(req);
+    const query = parseInput(RunQuerySchema, req.query, 'query');
+    const execution = await startRun(deps, id, getRequestId(req));
+    if (!query.wait) {
+      res.status(202).json(toExecutionResponse(execution));
+      return;
+    }
+    const signal = abortWhenClientLeaves(res);
+    res.json(await waitForRun(deps, execution, { timeoutSeconds: query.timeout_seconds, signal }));
+  });
+
+  router.get('/:id/executions', async (req, res) => {
+    const id = jobId(req);
+    const query = parseInput(ListJobExecutionsQuerySchema, req.query, 'query');
+    await deps.db.jobs.get(id);
+    const page = await deps.db.executions.list({
+      jobId: id,
+      skip: query.skip,
+      limit: query.limit,
+      ...(query.status ? { status: query.status } : {}),
+    });
+    res.json({ items: page.items.map(toExecutionSummary), total: page.total });
+  });
+
+  return router;
+}

@@ -1,0 +1,195 @@
+import { isValidTimeZone } from '@chronos/schedule';
+import { PaginationQuerySchema, pageSchema, QueryBooleanSchema } from '../../http/common-schemas.js';
+import { z } from '../../http/zod.js';
+import { TASK_TYPE_NAMES } from './task-types.js';
+
+/** Day names of the friendly schedule format (reference `DayOfWeek`). */
+export const DAYS_OF_WEEK = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+
+export const TaskTypeSchema = z.enum(TASK_TYPE_NAMES).openapi('TaskType', { example: 'entity_start' });
+
+export const TimeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Rome or UTC')
+  .openapi({ example: 'Europe/Rome' });
+
+export const ScheduleSchema = z
+  .strictObject({
+    days_of_week: z
+      .array(z.enum(DAYS_OF_WEEK))
+      .max(7)
+      .default([])
+      .refine((days) => new Set(days).size === days.length, 'days_of_week must not repeat a day')
+      .openapi({ description: 'Days the job runs on; an empty list means every day', example: ['monday'] }),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59),
+  })
+  .openapi('Schedule', {
+    description: 'Friendly schedule: converted to `"{minute} {hour} * * {dow}"` (sunday=0 … saturday=6)',
+    example: { days_of_week: ['monday', 'wednesday', 'friday'], hour: 8, minute: 30 },
+  });
+export type ScheduleInput = z.output<typeof ScheduleSchema>;
+
+const IdListSchema = z.array(z.string().trim().min(1).max(200)).max(1000);
+const CronExpressionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: '5-field cron (or 6 with seconds first); wins over `schedule`',
+    example: '30 8 * * 1,3,5',
+  });
+
+/** Fields both create and update accept; create adds required ones and defaults. */
+const jobFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).nullable(),
+  task_type: TaskTypeSchema,
+  schedule: ScheduleSchema.nullable(),
+  cron_expression: CronExpressionSchema.nullable(),
+  timezone: TimeZoneSchema.nullable().openapi({
+    description: 'IANA zone of the schedule; omitted or null = follow the `timezone` setting',
+  }),
+  pipeline_id: z.string().trim().max(200),
+  entity_ids: IdListSchema.nullable(),
+  entity_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .openapi({ description: 'Legacy single entity: accepted as a one-element `entity_ids`' }),
+  group_ids: IdListSchema.nullable(),
+  with_snapshot: z.boolean(),
+  snapshot_write_method: z.enum(['UPSERT', 'INSERT']),
+  enabled: z.boolean(),
+  is_cron_expression: z
+    .boolean()
+    .openapi({ description: 'Accepted for compatibility and ignored: derived from the input used' }),
+  concurrency_policy: z.enum(['forbid', 'allow']).openapi({
+    description: '`forbid` records a skipped execution while the previous one still runs',
+  }),
+  misfire_grace_seconds: z.number().int().min(0).max(86_400),
+  max_attempts: z.number().int().min(1).max(100),
+  timeout_seconds: z.number().int().min(1).max(86_400),
+};
+
+const FRIENDLY_EXAMPLE = {
+  name: 'Start orders entity on weekdays',
+  task_type: 'entity_start',
+  schedule: { days_of_week: ['monday', 'wednesday', 'friday'], hour: 8, minute: 30 },
+  pipeline_id: 'pipeline-1',
+  entity_ids: ['orders'],
+};
+
+export const CreateJobBodySchema = z
+  .strictObject({
+    ...jobFields,
+    description: jobFields.description.optional(),
+    schedule: jobFields.schedule.optional(),
+    cron_expression: jobFields.cron_expression.optional(),
+    timezone: jobFields.timezone.optional(),
+    pipeline_id: jobFields.pipeline_id.default(''),
+    entity_ids: jobFields.entity_ids.optional(),
+    entity_id: jobFields.entity_id.optional(),
+    group_ids: jobFields.group_ids.optional(),
+    with_snapshot: jobFields.with_snapshot.default(false),
+    snapshot_write_method: jobFields.snapshot_write_method.default('UPSERT'),
+    enabled: jobFields.enabled.default(true),
+    is_cron_expression: jobFields.is_cron_expression.optional(),
+    concurrency_policy: jobFields.concurrency_policy.optional(),
+    misfire_grace_seconds: jobFields.misfire_grace_seconds.optional(),
+    max_attempts: jobFields.max_attempts.optional(),
+    timeout_seconds: jobFields.timeout_seconds.optional(),
+  })
+  .openapi('JobCreate', {
+    description: '`schedule` or `cron_expression` is required; `cron_expression` wins when both are given',
+    example: FRIENDLY_EXAMPLE,
+  });
+export type CreateJobBody = z.output<typeof CreateJobBodySchema>;
+
+export const UpdateJobBodySchema = z
+  .strictObject(
+    Object.fromEntries(Object.entries(jobFields).map(([key, schema]) => [key, schema.optional()])) as {
+      [K in keyof typeof jobFields]: z.ZodOptional<(typeof jobFields)[K]>;
+    },
+  )
+  .openapi('JobUpdate', {
+    description: 'Partial update: fields left out keep their values',
+    example: { schedule: { days_of_week: [], hour: 6, minute: 0 }, enabled: true },
+  });
+export type UpdateJobBody = z.output<typeof UpdateJobBodySchema>;
+
+export const JobStatusBodySchema = z
+  .strictObject({ enabled: z.boolean() })
+  .openapi('JobStatusUpdate', { example: { enabled: false } });
+
+export const ListJobsQuerySchema = PaginationQuerySchema.extend({
+  task_type: TaskTypeSchema.optional(),
+  enabled: QueryBooleanSchema.optional(),
+});
+
+const nullableInstant = z.string().nullable().openapi({ example: '2025-04-14T08:30:00+02:00' });
+
+export const JobSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string().nullable(),
+    task_type: z.string(),
+    cron_expression: z.string(),
+    is_cron_expression: z.boolean(),
+    timezone_name: z.string().openapi({ description: 'The zone the schedule runs in' }),
+    timezone: z.string().openapi({ description: 'Same as `timezone_name`' }),
+    follows_default_timezone: z
+      .boolean()
+      .openapi({ description: 'True when the job follows the `timezone` setting (no explicit zone)' }),
+    pipeline_id: z.string(),
+    entity_ids: z.array(z.string()),
+    group_ids: z.array(z.string()),
+    with_snapshot: z.boolean(),
+    snapshot_write_method: z.enum(['UPSERT', 'INSERT']),
+    enabled: z.boolean(),
+    cron_job_identifier: z.string().openapi({ example: 'gluesync_job_1a2b3c4d' }),
+    schedule_days: z.array(z.string()).openapi({ example: ['monday', 'wednesday', 'friday'] }),
+    schedule_description: z.string().openapi({ example: 'At 08:30, only on Monday, Wednesday, and Friday' }),
+    concurrency_policy: z.enum(['forbid', 'allow']),
+    misfire_grace_seconds: z.number().int(),
+    max_attempts: z.number().int(),
+    timeout_seconds: z.number().int(),
+    version: z.number().int().openapi({ description: 'Grows by one on every change' }),
+    created_at: z.string(),
+    updated_at: z.string(),
+    last_run: nullableInstant,
+    last_successful_run: nullableInstant,
+    last_error_message: z.string().nullable(),
+    last_run_error_time: nullableInstant,
+    last_status: z.string().nullable().openapi({ description: "Status of the job's latest execution" }),
+    next_run: nullableInstant.openapi({ description: 'Next fire time; null while the job is disabled' }),
+    start_time: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'Next run as %Y-%m-%dT%H:%M:%S%z (reference shape)',
+        example: '2025-04-14T08:30:00+0200',
+      }),
+    schedule_sync: z.enum(['synced', 'pending']).optional().openapi({
+      description:
+        'On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)',
+    }),
+  })
+  .openapi('Job');
+export type JobResponse = z.infer<typeof JobSchema>;
+
+export const JobPageSchema = pageSchema(JobSchema, 'JobPage');

@@ -1,0 +1,152 @@
+import type { CreateJobInput, Job, Page, UpdateJobPatch } from '@chronos/db';
+import { type ApiDeps, currentTime } from '../../deps.js';
+import { createValidationError } from '../../http/validate.js';
+import { getDefaultTimezone } from '../settings/default-timezone.js';
+import { toJobResponse } from './job-response.js';
+import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
+import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
+import { computeNextRun, findTaskIssues, resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
+
+/**
+ * Job writes: validate, write the database, then mirror the scheduler (database first, DESIGN §4).
+ * `next_run` is recomputed on every write; it is null while a job is disabled (it will not fire).
+ */
+
+function resolveEntityIds(body: { entity_ids?: string[] | null; entity_id?: string }): string[] | undefined {
+  if (body.entity_id !== undefined && body.entity_ids) {
+    throw createValidationError([
+      { path: 'body.entity_id', message: 'give either entity_id or entity_ids, not both' },
+    ]);
+  }
+  if (body.entity_id !== undefined) return [body.entity_id];
+  if (body.entity_ids === null) return [];
+  return body.entity_ids;
+}
+
+function assertTaskRules(job: {
+  taskType: string;
+  pipelineId: string;
+  entityIds: string[];
+  groupIds: string[];
+}) {
+  const issues = findTaskIssues(job.taskType, job);
+  if (issues.length > 0) throw createValidationError(issues);
+}
+
+function nextRunFor(deps: ApiDeps, job: { enabled: boolean; cronExpression: string; timezoneName: string }) {
+  return job.enabled ? computeNextRun(job.cronExpression, job.timezoneName, currentTime(deps)) : null;
+}
+
+export async function listJobs(
+  deps: ApiDeps,
+  query: { skip: number; limit: number; task_type?: string | undefined; enabled?: boolean | undefined },
+): Promise<Page<JobResponse>> {
+  const page = await deps.db.jobs.list({
+    skip: query.skip,
+    limit: query.limit,
+    ...(query.task_type === undefined ? {} : { taskType: query.task_type }),
+    ...(query.enabled === undefined ? {} : { enabled: query.enabled }),
+  });
+  return { items: page.items.map((job) => toJobResponse(job)), total: page.total };
+}
+
+export async function getJob(deps: ApiDeps, id: number): Promise<JobResponse> {
+  return toJobResponse(await deps.db.jobs.get(id));
+}
+
+export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<JobResponse> {
+  const cron = resolveCron(body);
+  if (!cron)
+    throw createValidationError(
+      [{ path: 'body', message: SCHEDULE_REQUIRED_MESSAGE }],
+      SCHEDULE_REQUIRED_MESSAGE,
+    );
+  const timezoneName = body.timezone ?? (await getDefaultTimezone(deps));
+  const input: CreateJobInput = {
+    name: body.name,
+    description: body.description ?? null,
+    taskType: body.task_type,
+    cronExpression: cron.cronExpression,
+    isCronExpression: cron.isCronExpression,
+    timezoneName,
+    followsDefaultTimezone: !body.timezone,
+    pipelineId: body.pipeline_id,
+    entityIds: resolveEntityIds(body) ?? [],
+    groupIds: body.group_ids ?? [],
+    withSnapshot: body.with_snapshot,
+    snapshotWriteMethod: body.snapshot_write_method,
+    enabled: body.enabled,
+    concurrencyPolicy: body.concurrency_policy ?? deps.config.policyDefaults.concurrencyPolicy,
+    misfireGraceSeconds: body.misfire_grace_seconds ?? deps.config.policyDefaults.misfireGraceSeconds,
+    maxAttempts: body.max_attempts ?? deps.config.policyDefaults.maxAttempts,
+    timeoutSeconds: body.timeout_seconds ?? deps.config.policyDefaults.timeoutSeconds,
+  };
+  assertTaskRules({
+    taskType: input.taskType,
+    pipelineId: input.pipelineId ?? '',
+    entityIds: input.entityIds ?? [],
+    groupIds: input.groupIds ?? [],
+  });
+  input.nextRun = nextRunFor(deps, {
+    enabled: input.enabled ?? true,
+    cronExpression: cron.cronExpression,
+    timezoneName,
+  });
+  const job = await deps.db.jobs.create(input);
+  deps.logger.info({ jobId: job.id, taskType: job.taskType }, 'job created');
+  return toJobResponse(job, await syncJobSchedule(deps, job));
+}
+
+/** The patch an update body asks for, before task rules are checked against the merged job. */
+async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Promise<UpdateJobPatch> {
+  const patch: UpdateJobPatch = {};
+  if (body.name !== undefined) patch.name = body.name;
+  if (body.description !== undefined) patch.description = body.description;
+  if (body.task_type !== undefined) patch.taskType = body.task_type;
+  if (body.pipeline_id !== undefined) patch.pipelineId = body.pipeline_id;
+  const entityIds = resolveEntityIds(body);
+  if (entityIds !== undefined) patch.entityIds = entityIds;
+  if (body.group_ids !== undefined) patch.groupIds = body.group_ids ?? [];
+  if (body.with_snapshot !== undefined) patch.withSnapshot = body.with_snapshot;
+  if (body.snapshot_write_method !== undefined) patch.snapshotWriteMethod = body.snapshot_write_method;
+  if (body.enabled !== undefined) patch.enabled = body.enabled;
+  if (body.concurrency_policy !== undefined) patch.concurrencyPolicy = body.concurrency_policy;
+  if (body.misfire_grace_seconds !== undefined) patch.misfireGraceSeconds = body.misfire_grace_seconds;
+  if (body.max_attempts !== undefined) patch.maxAttempts = body.max_attempts;
+  if (body.timeout_seconds !== undefined) patch.timeoutSeconds = body.timeout_seconds;
+  const cron = resolveCron(body);
+  if (cron) Object.assign(patch, cron);
+  if (body.timezone === null) {
+    // null hands the job back to the `timezone` setting.
+    patch.timezoneName = await getDefaultTimezone(deps);
+    patch.followsDefaultTimezone = true;
+  } else if (body.timezone !== undefined) {
+    patch.timezoneName = body.timezone;
+    patch.followsDefaultTimezone = false;
+  }
+  const merged = { ...current, ...patch };
+  assertTaskRules(merged);
+  patch.nextRun = nextRunFor(deps, merged);
+  return patch;
+}
+
+export async function updateJob(deps: ApiDeps, id: number, body: UpdateJobBody): Promise<JobResponse> {
+  const current = await deps.db.jobs.get(id);
+  const job = await deps.db.jobs.update(id, await buildPatch(deps, current, body));
+  deps.logger.info({ jobId: job.id, version: job.version }, 'job updated');
+  return toJobResponse(job, await syncJobSchedule(deps, job));
+}
+
+export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean): Promise<JobResponse> {
+  const current = await deps.db.jobs.get(id);
+  const job = await deps.db.jobs.update(id, { enabled, nextRun: nextRunFor(deps, { ...current, enabled }) });
+  deps.logger.info({ jobId: job.id, enabled }, 'job status changed');
+  return toJobResponse(job, await syncJobSchedule(deps, job));
+}
+
+/** Deletes the job and, by cascade, its execution history (documented in the README). */
+export async function deleteJob(deps: ApiDeps, id: number): Promise<void> {
+  await deps.db.jobs.delete(id);
+  deps.logger.info({ jobId: id }, 'job deleted');
+  await removeSchedule(deps, id);
+}

@@ -1,0 +1,81 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type { ZodType } from 'zod';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem.js';
+import { z } from './zod.js';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** A fresh registry with the one `Problem` component every 4xx/5xx response refers to. */
+export function createOpenApiRegistry(): OpenAPIRegistry {
+  const registry = new OpenAPIRegistry();
+  registry.register('Problem', ProblemSchema);
+  return registry;
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed JSON body',
+  404: 'Unknown id or route',
+  409: 'Conflict with an existing resource',
+  413: 'Body larger than BODY_LIMIT',
+  415: 'Body is not JSON',
+  422: 'Validation failed: `detail` says why, `errors[]` lists each field',
+  426: 'Not a WebSocket upgrade',
+  500: 'Unexpected server error (generic detail, logged with the request id)',
+  503: 'Database or Redis unavailable',
+};
+
+/** The error answers of a route, each `application/problem+json` with the shared `Problem` schema. */
+export function problemResponses(...statuses: number[]): Record<number, ResponseConfig> {
+  const responses: Record<number, ResponseConfig> = {};
+  for (const status of [...statuses, 500]) {
+    responses[status] = {
+      description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+    };
+  }
+  return responses;
+}
+
+/** The error answers every write route shares (body parsing and validation, database down). */
+export const WRITE_PROBLEMS = [400, 413, 415, 422, 503] as const;
+
+/** Generates the OpenAPI 3.1 document from everything registered. */
+export function generateOpenApiDocument(registry: OpenAPIRegistry, version: string): OpenApiDocument {
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Chronos API',
+      version,
+      description:
+        'Schedules and runs Gluesync CoreHub operations. Field names, paths and status codes follow the ' +
+        'original Chronos so existing UIs and scripts keep working; errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'jobs', description: 'Scheduled jobs (CRUD, enable/disable, run now)' },
+      { name: 'executions', description: 'Execution history' },
+      { name: 'schedules', description: 'Schedule preview' },
+      { name: 'settings', description: 'Settings (timezone)' },
+      { name: 'events', description: 'Execution event stream (WebSocket)' },
+      { name: 'health', description: 'Liveness and readiness' },
+    ],
+  });
+}
+
+/** A JSON success response of a registered path. */
+export function jsonResponse<T extends ZodType>(schema: T, description: string): ResponseConfig {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A required JSON request body, with named examples shown in Swagger UI. */
+export function jsonBody<T extends ZodType>(
+  schema: T,
+  examples?: Record<string, { summary: string; value: unknown }>,
+) {
+  return { required: true, content: { 'application/json': { schema, ...(examples ? { examples } : {}) } } };
+}
+
+/** The documented `{id}` path parameter (the runtime parser is `IdParamsSchema`). */
+export function idPathParams(description: string) {
+  return z.object({ id: z.number().int().min(1).openapi({ param: { description }, example: 1 }) });
+}

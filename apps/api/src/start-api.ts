@@ -1,0 +1,96 @@
+import type { ChronosConfig } from '@chronos/config';
+import { createDb, type Db } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import { createRedisConnection, createRunsQueue } from '@chronos/queue';
+import type { ApiDeps } from './deps.js';
+import { createExecutionEventHub } from './features/events/event-hub.js';
+import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './features/settings/default-timezone.js';
+import { startHttpServer } from './start-http-server.js';
+
+export type RunningApi = {
+  url: string;
+  /** Graceful stop: no new requests, running ones finish (bounded), then queue, Redis and database close. */
+  stop(): Promise<void>;
+};
+
+/** Redis down means an 'error' event per reconnect attempt; one line a minute is enough to tell. */
+function logRedisErrors(logger: Logger, source: string) {
+  let lastLoggedAt = 0;
+  return (error: unknown) => {
+    const now = Date.now();
+    if (now - lastLoggedAt < 60_000) return;
+    lastLoggedAt = now;
+    logger.warn({ err: error, source }, 'redis unavailable; writes report schedule_sync pending');
+  };
+}
+
+async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> {
+  const db = createDb({ url: config.database.url, logger });
+  try {
+    await db.migrate.deploy();
+    // The reference seeds the setting on start; the environment only provides the first value.
+    await db.settings.ensureDefault(
+      TIMEZONE_SETTING_KEY,
+      config.schedule.defaultTimezone,
+      TIMEZONE_SETTING_DESCRIPTION,
+    );
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/**
+ * Runs the API: migrates the database, seeds the `timezone` setting, connects Redis (a Redis that is down
+ * does not stop the API: writes answer `schedule_sync: "pending"`), and listens on `config.http`.
+ * `options.port` 0 picks a free port (tests, `chronos start`).
+ */
+export async function startApi(
+  config: ChronosConfig,
+  logger: Logger,
+  options: { host?: string; port?: number } = {},
+): Promise<RunningApi> {
+  for (const notice of config.notices) logger.warn(notice);
+  const db = await openDatabase(config, logger);
+  const redis = createRedisConnection(config.redis.url, 'client');
+  redis.on('error', logRedisErrors(logger, 'client'));
+  const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
+  queue.on('error', logRedisErrors(logger, 'queue'));
+  const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
+  const deps: ApiDeps = { config, logger, db, queue, redis, events };
+
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer(deps, {
+      host: options.host ?? config.http.host,
+      port: options.port ?? config.http.port,
+    });
+  } catch (error) {
+    await events.close();
+    await queue.close();
+    redis.disconnect();
+    await db.close();
+    throw error;
+  }
+  logger.info({ url: http.url, provider: db.provider }, 'api listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    logger.info('api stopping: no new requests');
+    await http.close(config.worker.shutdownTimeoutMs);
+    logger.info('http server closed');
+    await events.close();
+    await queue.close();
+    await redis.quit().catch(() => redis.disconnect());
+    await db.close();
+    logger.info('api stopped');
+  };
+  return {
+    url: http.url,
+    stop() {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}
