@@ -1,0 +1,206 @@
+import type { Db, Execution, Job } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import type { Redis } from 'ioredis';
+import { claimLease, leaseKey, releaseLease } from '../redis-lease.js';
+import {
+  type AttemptFailure,
+  classifyFailure,
+  computeRetryDelay,
+  ExecutionTimeoutError,
+} from './attempt-failure.js';
+import type { ProcessOutcome } from './bullmq-outcome.js';
+import type { ExecutionEventPublisher } from './execution-events.js';
+import { finishExecution } from './finish-execution.js';
+import { createRecordingHub, type HubSend } from './recording-hub.js';
+import type { InvokeTask } from './task-invocation.js';
+
+/** Everything an execution needs; built once by the runtime and shared by both processors. */
+export type ExecutionServices = {
+  db: Db;
+  hub: HubSend;
+  /** Commands connection: leases and events (never the BullMQ blocking connection). */
+  redis: Redis;
+  prefix: string;
+  workerId: string;
+  logger: Logger;
+  publish: ExecutionEventPublisher;
+  invokeTask: InvokeTask;
+  /** Base of the exponential backoff between attempts (RETRY_BACKOFF_MS). */
+  retryBackoffMs: number;
+  /** Lifetime of the `forbid` overlap lease; renewed every third of it while the attempt runs. */
+  overlapLeaseMs: number;
+  now: () => Date;
+};
+
+export type RunInput = {
+  job: Job;
+  execution: Execution;
+  /** 1 for the first start, then one more per retry or redelivery. */
+  attempt: number;
+  /** BullMQ's cancel signal (shutdown): aborting it hands the attempt back instead of failing it. */
+  cancelSignal: AbortSignal | undefined;
+  logger: Logger;
+};
+
+/** The overlap lease of a `forbid` job: held by one execution at a time, across every worker. */
+function overlapKeyFor(services: ExecutionServices, job: Job): string | undefined {
+  return job.concurrencyPolicy === 'forbid' ? leaseKey(services.prefix, `overlap:job-${job.id}`) : undefined;
+}
+
+function ownerOf(execution: Execution): string {
+  return `execution-${execution.id}`;
+}
+
+/** Rejects with the signal's reason when it aborts, even if the task ignores its signal. */
+function raceWithSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Runs one attempt of an execution that this delivery has claimed: the overlap check, `running`, the task
+ * with every CoreHub call recorded as a step, bounded by the execution's deadline (`started_at` +
+ * `timeout_seconds`, so retries share one budget), then the final status or the next retry.
+ */
+export async function runExecution(services: ExecutionServices, input: RunInput): Promise<ProcessOutcome> {
+  const { db } = services;
+  const { job, attempt, logger } = input;
+  const overlapKey = overlapKeyFor(services, job);
+  const owner = ownerOf(input.execution);
+  const finishDeps = { db, publish: services.publish, logger, now: services.now };
+
+  if (overlapKey) {
+    const holder = await claimLease(services.redis, overlapKey, owner, services.overlapLeaseMs);
+    if (holder !== owner) {
+      const error = `skipped: ${holder.replace('execution-', 'execution ')} of this job is still running (concurrency_policy=forbid)`;
+      await finishExecution(finishDeps, { job, execution: input.execution, status: 'skipped', error });
+      return { kind: 'done', executionId: input.execution.id, status: 'skipped' };
+    }
+  }
+
+  const startedAt = input.execution.startedAt ?? services.now();
+  const running = await db.executions.update(input.execution.id, {
+    status: 'running',
+    attempt,
+    workerId: services.workerId,
+    startedAt,
+  });
+  services.publish('execution.started', running);
+  logger.info({ executionId: running.id, attempt }, 'execution started');
+
+  const remainingMs = startedAt.getTime() + job.timeoutSeconds * 1000 - services.now().getTime();
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new ExecutionTimeoutError(job.timeoutSeconds)),
+    Math.max(0, remainingMs),
+  );
+  const signal = input.cancelSignal
+    ? AbortSignal.any([deadline.signal, input.cancelSignal])
+    : deadline.signal;
+  const renewal = overlapKey ? renewLeaseWhileRunning(services, overlapKey, owner, logger) : undefined;
+  let keepsLease = false;
+
+  try {
+    const hub = createRecordingHub(services.hub, {
+      attempt,
+      signal,
+      onStep: (step) => db.executions.appendStep(running.id, step),
+      now: services.now,
+    });
+    const result = await raceWithSignal(services.invokeTask({ job, hub, signal, attempt, logger }), signal);
+    logger.debug({ executionId: running.id, message: result.message }, 'task succeeded');
+    await finishExecution(finishDeps, { job, execution: running, status: 'succeeded', error: null });
+    return { kind: 'done', executionId: running.id, status: 'succeeded' };
+  } catch (error) {
+    const failure = classifyFailure(error, signal);
+    const outcome = await settleFailure(services, { job, execution: running, attempt, failure, logger });
+    // A retry or a hand-back is still this execution: keep others out until it comes back.
+    keepsLease = outcome.kind === 'retry' || outcome.kind === 'handed_back';
+    if (overlapKey && outcome.kind === 'retry') {
+      await claimLease(services.redis, overlapKey, owner, outcome.delayMs + services.overlapLeaseMs);
+    }
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+    if (renewal) clearInterval(renewal);
+    if (overlapKey && !keepsLease) {
+      await releaseLease(services.redis, overlapKey, owner).catch((error: unknown) => {
+        // The lease expires on its own; a failed release only delays the next run of a forbid job.
+        logger.warn({ err: error }, 'overlap lease not released');
+      });
+    }
+  }
+}
+
+function renewLeaseWhileRunning(services: ExecutionServices, key: string, owner: string, logger: Logger) {
+  const every = Math.max(250, Math.floor(services.overlapLeaseMs / 3));
+  const timer = setInterval(() => {
+    claimLease(services.redis, key, owner, services.overlapLeaseMs).catch((error: unknown) => {
+      logger.warn({ err: error }, 'overlap lease not renewed');
+    });
+  }, every);
+  timer.unref();
+  return timer;
+}
+
+type FailureInput = {
+  job: Job;
+  execution: Execution;
+  attempt: number;
+  failure: AttemptFailure;
+  logger: Logger;
+};
+
+async function settleFailure(services: ExecutionServices, input: FailureInput): Promise<ProcessOutcome> {
+  const { job, execution, attempt, failure, logger } = input;
+  const finishDeps = { db: services.db, publish: services.publish, logger, now: services.now };
+  switch (failure.kind) {
+    case 'interrupted':
+      // Not a failure: the row stays `running` and the next delivery continues it as attempt + 1.
+      logger.warn({ executionId: execution.id, attempt, reason: failure.message }, 'execution handed back');
+      return { kind: 'handed_back', executionId: execution.id };
+    case 'timed_out':
+      await finishExecution(finishDeps, { job, execution, status: 'timed_out', error: failure.message });
+      return {
+        kind: 'failed',
+        executionId: execution.id,
+        status: 'timed_out',
+        message: failure.message,
+        isRetryable: false,
+      };
+    case 'transient':
+      if (attempt < job.maxAttempts) {
+        const delayMs = computeRetryDelay(attempt, services.retryBackoffMs, failure.retryAfterMs);
+        const error = `attempt ${attempt} of ${job.maxAttempts} failed: ${failure.message}`;
+        const waiting = await services.db.executions.update(execution.id, { status: 'queued', error });
+        services.publish('execution.queued', waiting);
+        logger.warn(
+          { executionId: execution.id, attempt, delayMs, err: failure.message },
+          'execution retry scheduled',
+        );
+        return { kind: 'retry', executionId: execution.id, delayMs };
+      }
+      await finishExecution(finishDeps, { job, execution, status: 'failed', error: failure.message });
+      return {
+        kind: 'failed',
+        executionId: execution.id,
+        status: 'failed',
+        message: failure.message,
+        isRetryable: true,
+      };
+    case 'permanent':
+      await finishExecution(finishDeps, { job, execution, status: 'failed', error: failure.message });
+      return {
+        kind: 'failed',
+        executionId: execution.id,
+        status: 'failed',
+        message: failure.message,
+        isRetryable: false,
+      };
+  }
+}

@@ -1,0 +1,93 @@
+import type { Db, Execution, ExecutionStatus, Job } from '@chronos/db';
+import { NotFoundError } from '@chronos/errors';
+import type { Logger } from '@chronos/logger';
+import type { ExecutionEventPublisher } from './execution-events.js';
+import { computeNextRun } from './next-run.js';
+
+/** The statuses an execution ends in. */
+export type FinalStatus = Extract<
+  ExecutionStatus,
+  'succeeded' | 'failed' | 'timed_out' | 'skipped' | 'missed' | 'cancelled'
+>;
+
+const FINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set<FinalStatus>([
+  'succeeded',
+  'failed',
+  'timed_out',
+  'skipped',
+  'missed',
+  'cancelled',
+]);
+
+/** True once an execution can no longer change: a later delivery of its tick is a no-op. */
+export function isFinalStatus(status: ExecutionStatus): status is FinalStatus {
+  return FINAL_STATUSES.has(status);
+}
+
+export type FinishDeps = { db: Db; publish: ExecutionEventPublisher; logger: Logger; now: () => Date };
+
+export type FinishInput = {
+  job: Job;
+  execution: Execution;
+  status: FinalStatus;
+  /** Null on success (clears the error of an earlier attempt). */
+  error: string | null;
+};
+
+/**
+ * Writes the final status of an execution, then the job's denormalised `last_*` and `next_run` fields, then
+ * announces it. Runs that ran (succeeded/failed/timed_out) update `last_run`; ticks that did not run
+ * (skipped/missed) only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
+ */
+export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution> {
+  const finishedAt = deps.now();
+  const finished = await deps.db.executions.update(input.execution.id, {
+    status: input.status,
+    finishedAt,
+    error: input.error,
+  });
+  await recordJobOutcome(deps, input, finished, finishedAt);
+  deps.publish('execution.finished', finished);
+  deps.logger.info(
+    { executionId: finished.id, status: finished.status, attempt: finished.attempt },
+    'execution finished',
+  );
+  return finished;
+}
+
+async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finished: Execution, finishedAt: Date) {
+  const { job } = input;
+  const nextRun = computeNextRun(job, finishedAt);
+  try {
+    if (input.status === 'skipped' || input.status === 'missed') {
+      await deps.db.jobs.setNextRun(job.id, nextRun);
+      return;
+    }
+    const lastRun = finished.startedAt ?? finishedAt;
+    if (input.status === 'succeeded') {
+      await deps.db.jobs.recordRun(job.id, {
+        lastRun,
+        lastStatus: 'succeeded',
+        lastSuccessfulRun: finishedAt,
+        lastErrorMessage: null,
+        lastRunErrorTime: null,
+        nextRun,
+      });
+      return;
+    }
+    await deps.db.jobs.recordRun(job.id, {
+      lastRun,
+      lastStatus: input.status,
+      lastErrorMessage: input.error,
+      lastRunErrorTime: finishedAt,
+      nextRun,
+    });
+  } catch (error) {
+    // The job was deleted while its execution ran (its history goes with it by cascade): nothing to record.
+    if (error instanceof NotFoundError) {
+      deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
+      return;
+    }
+    throw error;
+  }
+}

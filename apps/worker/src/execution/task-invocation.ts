@@ -1,0 +1,54 @@
+import type { Job } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import { getTask } from '@chronos/tasks';
+import type { HubSend } from './recording-hub.js';
+
+/** One attempt of a task, as the execution runner sees it. */
+export type TaskInvocation = { job: Job; hub: HubSend; signal: AbortSignal; attempt: number; logger: Logger };
+
+/** Runs the task of `job.taskType`; resolves with its summary, throws on failure. */
+export type InvokeTask = (invocation: TaskInvocation) => Promise<{ message: string }>;
+
+/** The pauses and polling bounds of config.tasks (ENTITY_START_TIMEOUT, SETTLE_* variables). */
+export type TaskTiming = { entityPauseMs: number; settlePollIntervalMs: number; settleTimeoutMs: number };
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Binds the task registry to the worker: the task sees the job's CoreHub inputs, the recording hub (never
+ * the raw client: every call must become a step), the attempt's signal and the configured timing.
+ */
+export function createTaskInvoker(timing: TaskTiming): InvokeTask {
+  return async ({ job, hub, signal, attempt, logger }) => {
+    const task = getTask(job.taskType);
+    return task.execute({
+      job: {
+        pipelineId: job.pipelineId,
+        entityIds: job.entityIds,
+        groupIds: job.groupIds,
+        withSnapshot: job.withSnapshot,
+        snapshotWriteMethod: job.snapshotWriteMethod,
+      },
+      hub,
+      logger,
+      signal,
+      attempt,
+      timing,
+      sleep,
+    });
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * `@chronos/worker`: the process that runs every scheduler tick and run-now exactly once and records it.
+ * `startWorker` is the whole process (the CLI's `chronos worker` and single-process mode call it);
+ * `createWorkerRuntime` is the engine the integration tests drive with their own database and Redis prefix.
+ */
+export {
+  classifyFailure,
+  computeRetryDelay,
+  ExecutionInterruptedError,
+  ExecutionTimeoutError,
+} from './execution/attempt-failure.js';
+export { formatRequestPath, type RecordedStep } from './execution/recording-hub.js';
+export type { ReconcileReport } from './reconciler.js';
+export {
+  createWorkerRuntime,
+  DEFAULT_TUNING,
+  type RuntimeHub,
+  type WorkerRuntime,
+  type WorkerRuntimeConfig,
+  type WorkerRuntimeDeps,
+  type WorkerTuning,
+} from './runtime.js';
+export { type RunningWorker, startWorker } from './start-worker.js';

@@ -1,0 +1,109 @@
+import type { Job } from '@chronos/db';
+import {
+  type RunsQueue,
+  removeJobSchedule,
+  ScheduleFirePayloadSchema,
+  upsertJobSchedule,
+} from '@chronos/queue';
+import { canonicalFireTime } from '@chronos/schedule';
+import { type Job as BullJob, UnrecoverableError } from 'bullmq';
+import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
+import { type ExecutionServices, runExecution } from '../execution/execution-runner.js';
+import { finishExecution, isFinalStatus } from '../execution/finish-execution.js';
+import { findTickDueMillis } from '../execution/tick-instant.js';
+
+export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };
+
+/*
+ * Exactly-once and misfire policy of a scheduler tick (DESIGN.md §4).
+ *
+ * - The tick's instant is BullMQ's due instant, passed through `canonicalFireTime` (DST: the second pass of a
+ *   repeated hour maps to null → nothing recorded, nothing run). That instant is `scheduled_for`, and
+ *   (job_id, 'schedule', scheduled_for) is unique: the first delivery creates the row, any other delivery
+ *   finds it.
+ * - A delivery that finds the row final does nothing. A delivery of a *different* BullMQ job that finds the
+ *   row still open does nothing either (another worker owns it). Only a redelivery of the same BullMQ job
+ *   (stalled after a worker died, handed back at shutdown, or a retry) continues the row, as attempt + 1.
+ * - Misfire: a tick first picked up more than `misfire_grace_seconds` after its due instant is recorded
+ *   `missed` and not run. BullMQ keeps one pending tick per scheduler and computes the next one from the
+ *   moment a tick starts, so ticks missed while no worker ran are dropped except the one that runs late;
+ *   this is where that one is judged.
+ * - A tick for a disabled or deleted job runs nothing and removes the stale scheduler; a tick of a pattern or
+ *   zone the job no longer has runs nothing and rewrites the scheduler from the database.
+ */
+export async function processScheduleFire(
+  services: FireScheduleServices,
+  bullJob: BullJob,
+  cancelSignal: AbortSignal | undefined,
+): Promise<ProcessOutcome> {
+  const payload = ScheduleFirePayloadSchema.safeParse(bullJob.data);
+  if (!payload.success)
+    throw new UnrecoverableError(`invalid schedule.fire payload: ${payload.error.message}`);
+  const dueMillis = findTickDueMillis(bullJob);
+  if (dueMillis === undefined) throw new UnrecoverableError(`job ${bullJob.id} is not a scheduler tick`);
+  const { jobId } = payload.data;
+  const logger = services.logger.child({ jobId, queueJobId: bullJob.id });
+
+  const job = await services.db.jobs.find(jobId);
+  if (!job?.enabled) {
+    await removeJobSchedule(services.queue, jobId).catch((error: unknown) => {
+      // The reconciler removes it on its next pass.
+      logger.warn({ err: error }, 'stale scheduler not removed');
+    });
+    logger.info({ reason: job ? 'disabled' : 'deleted' }, 'tick ignored');
+    return { kind: 'done', executionId: null, status: 'ignored' };
+  }
+  if (!isTickOfCurrentSchedule(bullJob, job)) {
+    await upsertJobSchedule(services.queue, {
+      id: job.id,
+      cronExpression: job.cronExpression,
+      timezone: job.timezoneName,
+      version: job.version,
+    }).catch((error: unknown) => logger.warn({ err: error }, 'outdated scheduler not rewritten'));
+    logger.info({ pattern: bullJob.opts.repeat?.pattern }, 'tick of an outdated schedule ignored');
+    return { kind: 'done', executionId: null, status: 'ignored' };
+  }
+
+  const scheduledFor = canonicalFireTime(job.cronExpression, job.timezoneName, new Date(dueMillis));
+  if (scheduledFor === null) {
+    logger.info({ dueAt: new Date(dueMillis).toISOString() }, 'repeated local time: tick already ran');
+    return { kind: 'done', executionId: null, status: 'duplicate' };
+  }
+
+  const lateMs = services.now().getTime() - dueMillis;
+  const isLate = lateMs > job.misfireGraceSeconds * 1000;
+  const { execution, created } = await services.db.executions.createIfAbsent({
+    jobId,
+    trigger: 'schedule',
+    scheduledFor,
+    status: isLate ? 'missed' : 'queued',
+    attempt: 1,
+    queuedAt: new Date(dueMillis),
+    workerId: services.workerId,
+  });
+  const log = logger.child({ executionId: execution.id });
+
+  if (created && isLate) {
+    const error = `missed: picked up ${Math.round(lateMs / 1000)} s after its time (misfire_grace_seconds=${job.misfireGraceSeconds})`;
+    await finishExecution({ ...services, logger: log }, { job, execution, status: 'missed', error });
+    return { kind: 'done', executionId: execution.id, status: 'missed' };
+  }
+  if (created) {
+    services.publish('execution.queued', execution);
+    return runExecution(services, { job, execution, attempt: 1, cancelSignal, logger: log });
+  }
+  const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
+  if (isFinalStatus(execution.status) || !isRedelivery) {
+    log.info({ status: execution.status }, 'tick already recorded');
+    return { kind: 'done', executionId: execution.id, status: 'duplicate' };
+  }
+  const attempt = execution.startedAt ? execution.attempt + 1 : 1;
+  return runExecution(services, { job, execution, attempt, cancelSignal, logger: log });
+}
+
+/** The tick carries the pattern and zone of the scheduler that produced it. */
+function isTickOfCurrentSchedule(bullJob: BullJob, job: Job): boolean {
+  const repeat = bullJob.opts.repeat;
+  if (!repeat?.pattern) return true;
+  return repeat.pattern === job.cronExpression && (repeat.tz ?? '') === job.timezoneName;
+}

@@ -1,0 +1,57 @@
+import { NotFoundError, UpstreamError } from '@chronos/errors';
+import { JOB_NAMES } from '@chronos/queue';
+import { type Job as BullJob, UnrecoverableError } from 'bullmq';
+import { computeRetryDelay } from '../execution/attempt-failure.js';
+import { type ProcessOutcome, type ProcessResult, settleBullmqJob } from '../execution/bullmq-outcome.js';
+import { type FireScheduleServices, processScheduleFire } from './fire-schedule.processor.js';
+import { processRunNow } from './run-now.processor.js';
+
+/**
+ * How often one delivery may be put back because the database or Redis did not answer, before BullMQ
+ * records it as failed. Ticks end earlier anyway: once they are late they are recorded `missed`.
+ */
+const MAX_INFRASTRUCTURE_RETRIES = 20;
+
+async function routeJob(services: FireScheduleServices, job: BullJob, signal: AbortSignal | undefined) {
+  switch (job.name) {
+    case JOB_NAMES.scheduleFire:
+      return processScheduleFire(services, job, signal);
+    case JOB_NAMES.runNow:
+      return processRunNow(services, job, signal);
+    default:
+      throw new UnrecoverableError(`unknown job name "${job.name}" on the runs queue`);
+  }
+}
+
+/**
+ * The BullMQ processor of the runs queue: routes by job name, then maps the outcome onto BullMQ in one place
+ * (`settleBullmqJob`). A job deleted mid-run (its rows cascade away) ends quietly; an unavailable database
+ * or Redis puts the delivery back with backoff instead of losing it.
+ */
+export function createRunsProcessor(services: FireScheduleServices) {
+  return async (job: BullJob, token?: string, signal?: AbortSignal): Promise<ProcessResult> => {
+    let outcome: ProcessOutcome;
+    try {
+      outcome = await routeJob(services, job, signal);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        services.logger.info({ queueJobId: job.id, err: error }, 'job deleted while it ran');
+        outcome = { kind: 'done', executionId: null, status: 'ignored' };
+      } else if (
+        error instanceof UpstreamError &&
+        error.retryable &&
+        job.attemptsStarted <= MAX_INFRASTRUCTURE_RETRIES
+      ) {
+        const delayMs = computeRetryDelay(job.attemptsStarted, services.retryBackoffMs);
+        services.logger.warn(
+          { queueJobId: job.id, err: error, delayMs },
+          'delivery put back: dependency unavailable',
+        );
+        outcome = { kind: 'retry', executionId: null, delayMs };
+      } else {
+        throw error;
+      }
+    }
+    return settleBullmqJob(job, token, outcome);
+  };
+}

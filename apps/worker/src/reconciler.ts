@@ -1,0 +1,106 @@
+import type { Db } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import {
+  listJobSchedules,
+  planReconcile,
+  type RunsQueue,
+  removeJobSchedule,
+  type ScheduledJob,
+  upsertJobSchedule,
+} from '@chronos/queue';
+import type { Redis } from 'ioredis';
+import { claimLease, leaseKey } from './redis-lease.js';
+
+export type ReconcilerOptions = {
+  db: Db;
+  queue: RunsQueue;
+  /** Commands connection for the lease. */
+  redis: Redis;
+  prefix: string;
+  /** This worker's id: the lease owner. */
+  owner: string;
+  intervalMs: number;
+  logger: Logger;
+};
+
+export type ReconcileReport = { upserted: number[]; removed: number[]; foreign: number };
+
+export type Reconciler = {
+  /** One pass now, unless another worker made one within the interval (then null). */
+  reconcileOnce(options?: { force?: boolean }): Promise<ReconcileReport | null>;
+  start(): void;
+  /** Stops the timer and waits for a pass in progress. */
+  stop(): Promise<void>;
+};
+
+/*
+ * The database is the source of truth; Redis mirrors it (DESIGN.md §4). At start-up and every interval the
+ * reconciler makes every enabled job have exactly its scheduler (pattern, tz, version) and removes the
+ * schedulers of jobs that are gone or disabled; schedulers Chronos does not own are left alone.
+ *
+ * Several workers: a lease (SET NX PX, held for one interval and not released) lets one pass run per
+ * interval across the fleet. Safety does not depend on it: upserting an in-line scheduler is skipped by the
+ * plan, and a scheduler's tick ids are deterministic, so two passes racing cannot fire a tick twice. A
+ * flushed Redis has lost the lease too, so the next pass of any worker restores every schedule.
+ */
+export function createReconciler(options: ReconcilerOptions): Reconciler {
+  const logger = options.logger.child({ component: 'reconciler' });
+  const key = leaseKey(options.prefix, 'reconcile');
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function reconcileOnce({ force = false } = {}): Promise<ReconcileReport | null> {
+    // The lease lives slightly shorter than the interval so the same worker's next pass can claim it.
+    const holder = await claimLease(
+      options.redis,
+      key,
+      options.owner,
+      Math.max(500, options.intervalMs * 0.9),
+    );
+    if (holder !== options.owner && !force) return null;
+
+    const jobs = await options.db.jobs.listAll();
+    const enabled: ScheduledJob[] = jobs
+      .filter((job) => job.enabled)
+      .map((job) => ({
+        id: job.id,
+        cronExpression: job.cronExpression,
+        timezone: job.timezoneName,
+        version: job.version,
+      }));
+    const schedules = await listJobSchedules(options.queue);
+    const plan = planReconcile(enabled, schedules.owned);
+    for (const job of plan.upserts) await upsertJobSchedule(options.queue, job);
+    for (const jobId of plan.removals) await removeJobSchedule(options.queue, jobId);
+    const report = {
+      upserted: plan.upserts.map((job) => job.id),
+      removed: plan.removals,
+      foreign: schedules.foreign.length,
+    };
+    if (report.upserted.length > 0 || report.removed.length > 0) {
+      logger.info(report, 'schedules reconciled');
+    }
+    return report;
+  }
+
+  function tick() {
+    if (running) return;
+    running = reconcileOnce()
+      .catch((error: unknown) => logger.warn({ err: error }, 'reconcile pass failed; retrying next interval'))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    reconcileOnce,
+    start() {
+      timer ??= setInterval(tick, options.intervalMs);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

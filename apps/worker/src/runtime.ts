@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ChronosConfig } from '@chronos/config';
+import type { Db } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import { createRedisConnection, QUEUE_NAMES, type RunsQueue } from '@chronos/queue';
+import { nextFireMillis } from '@chronos/schedule';
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createExecutionEventPublisher } from './execution/execution-events.js';
+import type { HubSend } from './execution/recording-hub.js';
+import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
+import { createRunsProcessor } from './processors/runs-processor.js';
+import { createReconciler, type ReconcileReport, type Reconciler } from './reconciler.js';
+import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js';
+
+/** The slices of the configuration the runtime reads. */
+export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks'>;
+
+/** The CoreHub client as the runtime uses it: calls for tasks, plus its connection lifecycle. */
+export type RuntimeHub = HubSend & { connect(): Promise<void>; close(): Promise<void> };
+
+/** BullMQ and lease timings. Defaults suit production; tests may shorten them. */
+export type WorkerTuning = {
+  /**
+   * BullMQ job lock. A killed worker's job is picked up once its lock expired and a stalled check ran,
+   * i.e. within lockDurationMs + stalledIntervalMs (9 s by default) instead of BullMQ's 60 s.
+   */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  /** How many times a job may stall (its worker died) before BullMQ fails it; at least 1. */
+  maxStalledCount: number;
+  /** Lifetime of a `forbid` job's overlap lease (renewed while it runs). */
+  overlapLeaseMs: number;
+  pruneIntervalMs: number;
+};
+
+export const DEFAULT_TUNING: WorkerTuning = {
+  lockDurationMs: 6000,
+  stalledIntervalMs: 3000,
+  maxStalledCount: 2,
+  overlapLeaseMs: 30_000,
+  pruneIntervalMs: 3_600_000,
+};
+
+export type WorkerRuntimeDeps = {
+  config: WorkerRuntimeConfig;
+  logger: Logger;
+  db: Db;
+  hub: RuntimeHub;
+  /** Names this worker in execution rows and leases (default `<host>-<pid>-<random>`). */
+  workerId?: string;
+  tuning?: Partial<WorkerTuning>;
+  /** The task registry binding; tests of the runtime never replace it (default: `@chronos/tasks`). */
+  invokeTask?: InvokeTask;
+  now?: () => Date;
+};
+
+export type WorkerRuntime = {
+  readonly workerId: string;
+  /** Connects Redis and CoreHub, reconciles schedules once, then starts taking work. */
+  start(): Promise<void>;
+  /** Drains: stops taking work, waits for running tasks up to SHUTDOWN_TIMEOUT, hands back the rest, closes. */
+  stop(): Promise<void>;
+  /** One reconcile pass now (ignores the fleet-wide lease). */
+  reconcileNow(): Promise<ReconcileReport | null>;
+};
+
+type Started = {
+  commands: Redis;
+  workerConnection: Redis;
+  queue: RunsQueue;
+  worker: Worker;
+  reconciler: Reconciler;
+  pruner: RetentionPruner;
+};
+
+function defaultWorkerId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Logs connection errors at most once per `everyMs` (ioredis repeats them on every reconnect attempt). */
+function throttledErrorLog(logger: Logger, message: string, everyMs = 10_000) {
+  let last = 0;
+  return (error: unknown) => {
+    const now = Date.now();
+    if (now - last < everyMs) return;
+    last = now;
+    logger.warn({ err: error }, message);
+  };
+}
+
+/**
+ * The worker process's engine: one BullMQ Worker on the runs queue (ticks and run-now), the reconciler, the
+ * retention pruner and the CoreHub client's connection. No HTTP, no env: `main.ts` and tests build the deps.
+ */
+export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
+  const workerId = deps.workerId ?? defaultWorkerId();
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const logger = deps.logger.child({ component: 'worker', workerId });
+  const now = deps.now ?? (() => new Date());
+  const { prefix, url } = deps.config.redis;
+  let started: Started | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<void> {
+    if (started) return;
+    const commands = createRedisConnection(url, 'worker');
+    const workerConnection = createRedisConnection(url, 'worker');
+    commands.on('error', throttledErrorLog(logger, 'redis connection error'));
+    workerConnection.on('error', throttledErrorLog(logger, 'redis connection error (worker)'));
+    // Our repeat strategy, so the ticks BullMQ creates are the instants `nextRuns` shows (DST policy).
+    const queue: RunsQueue = new Queue(QUEUE_NAMES.runs, {
+      connection: commands,
+      prefix,
+      settings: { repeatStrategy: nextFireMillis },
+    });
+    queue.on('error', throttledErrorLog(logger, 'runs queue error'));
+
+    deps.hub.connect().catch((error: unknown) => {
+      // The client keeps reconnecting on its own; tasks wait for a token within their request timeout.
+      logger.warn({ err: error }, 'corehub not connected yet');
+    });
+
+    const reconciler = createReconciler({
+      db: deps.db,
+      queue,
+      redis: commands,
+      prefix,
+      owner: workerId,
+      intervalMs: deps.config.worker.reconcileIntervalMs,
+      logger,
+    });
+    await reconciler.reconcileOnce({ force: true }).catch((error: unknown) => {
+      logger.warn({ err: error }, 'start-up reconcile failed; the next pass retries');
+    });
+
+    const services = {
+      db: deps.db,
+      hub: deps.hub,
+      redis: commands,
+      prefix,
+      workerId,
+      logger,
+      publish: createExecutionEventPublisher(commands, prefix, logger),
+      invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
+      retryBackoffMs: deps.config.worker.retryBackoffMs,
+      overlapLeaseMs: tuning.overlapLeaseMs,
+      now,
+      queue,
+    };
+    const worker = new Worker(QUEUE_NAMES.runs, createRunsProcessor(services), {
+      connection: workerConnection,
+      prefix,
+      name: workerId,
+      concurrency: deps.config.worker.concurrency,
+      lockDuration: tuning.lockDurationMs,
+      stalledInterval: tuning.stalledIntervalMs,
+      maxStalledCount: Math.max(1, tuning.maxStalledCount),
+      // The worker computes each next tick when one starts: it must use the same strategy as the queue.
+      settings: { repeatStrategy: nextFireMillis },
+    });
+    worker.on('error', throttledErrorLog(logger, 'bullmq worker error', 2000));
+    worker.on('failed', (job, error) => {
+      logger.debug({ queueJobId: job?.id, err: error }, 'queue job failed');
+    });
+
+    const pruner = createRetentionPruner({
+      db: deps.db,
+      redis: commands,
+      prefix,
+      owner: workerId,
+      days: deps.config.worker.retention.days,
+      maxRowsPerJob: deps.config.worker.retention.maxRowsPerJob,
+      intervalMs: tuning.pruneIntervalMs,
+      logger,
+      now,
+    });
+    reconciler.start();
+    pruner.start();
+    started = { commands, workerConnection, queue, worker, reconciler, pruner };
+    logger.info({ concurrency: deps.config.worker.concurrency, queue: QUEUE_NAMES.runs }, 'worker started');
+  }
+
+  async function drain(current: Started): Promise<void> {
+    const timeoutMs = deps.config.worker.shutdownTimeoutMs;
+    const closing = current.worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const isDrained = await Promise.race([
+      closing.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (isDrained) return;
+    // Out of time: hand the running attempts back (moveToWait) so another worker continues them at once.
+    logger.warn({ timeoutMs }, 'shutdown timeout: handing back running executions');
+    current.worker.cancelAllJobs('worker shutting down');
+    const isHandedBack = await Promise.race([
+      closing.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 5000);
+      }),
+    ]);
+    clearTimeout(timer);
+    // A task that ignores its signal: leave its job to stalled-job recovery.
+    if (!isHandedBack) await current.worker.close(true);
+  }
+
+  async function stop(): Promise<void> {
+    const current = started;
+    if (!current) return;
+    stopping ??= (async () => {
+      logger.info('worker stopping');
+      await current.reconciler.stop();
+      await current.pruner.stop();
+      await drain(current);
+      await current.queue.close();
+      await deps.hub.close();
+      await Promise.allSettled([current.commands.quit(), current.workerConnection.quit()]);
+      started = undefined;
+      logger.info('worker stopped');
+    })();
+    await stopping;
+    stopping = undefined;
+  }
+
+  return {
+    workerId,
+    start,
+    stop,
+    async reconcileNow() {
+      if (!started) throw new Error('worker runtime not started');
+      return started.reconciler.reconcileOnce({ force: true });
+    },
+  };
+}
