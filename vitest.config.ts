@@ -6,7 +6,14 @@ const conditions = ['@chronos/source', 'node', 'import', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@chronos/source'] } },
+  // Vitest passes ssr.resolve.conditions to the test processes as `node --conditions`: 'import' there would
+  // make require() of dual packages load their ESM build (pg → pg-pool becomes a namespace, not a class).
+  ssr: {
+    resolve: {
+      conditions: conditions.filter((condition) => condition !== 'import'),
+      externalConditions: ['@chronos/source'],
+    },
+  },
   test: {
     reporters: ['default', './tooling/summary-reporter.ts'],
     projects: [
