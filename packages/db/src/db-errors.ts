@@ -100,6 +100,9 @@ export function isUnavailable(error: unknown): boolean {
     if (typeof described.errorCode === 'string' && UNAVAILABLE_PRISMA_CODES.has(described.errorCode))
       return true;
     if (typeof described.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(described.kind)) return true;
+    // Prisma client errors carry the adapter's error under meta.driverAdapterError (P2010 and others).
+    const adapterError = (described.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError;
+    if (adapterError && isUnavailable(adapterError)) return true;
     if (/Connection terminated|connect ECONNREFUSED|getaddrinfo/i.test(String(described.message ?? '')))
       return true;
     current = described.cause;
@@ -107,15 +110,18 @@ export function isUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The first non-empty line of an error's message: Prisma messages span many lines. */
+/**
+ * One line saying what went wrong. Prisma client messages open with "Invalid `prisma.x()` invocation:"
+ * and end with the real reason (often as "Message: `…`"), so for those we keep the end.
+ */
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .map((line) => line.trim())
-      .find((line) => line.length > 0) ?? 'unknown error'
-  );
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const line = (/^Invalid `/.test(lines[0] ?? '') ? lines.at(-1) : lines[0]) ?? 'unknown error';
+  return /Message: `(.+)`/.exec(line)?.[1] ?? line;
 }
 
 function targetOf(meta: unknown): unknown {

@@ -22,16 +22,31 @@ export class MigrationFailedError extends UpstreamError {
 
 /**
  * Maps a failure of the engine into our errors: connection problems → UpstreamError DATABASE_UNAVAILABLE;
- * anything else → MigrationFailedError naming the migration (from the engine's text or from the failed
- * row in `_prisma_migrations`).
+ * anything else → MigrationFailedError naming the migration (from the engine's span trace, else from the
+ * failed row in `_prisma_migrations`).
  */
 export function toMigrationError(error: unknown, failedMigration: string | undefined): Error {
   if (isUnavailable(error)) return translateDbError(error);
   const text = error instanceof Error ? error.message : String(error);
-  const named = /Migration name:\s*(\S+)/.exec(text)?.[1] ?? /`(\d{14}_[\w-]+)`/.exec(text)?.[1];
-  const databaseMessage =
-    /Database error(?: code)?:?\s*\n?\s*(.+)/.exec(text)?.[1]?.trim() ??
-    /Message:\s*`?([^`\n]+)/.exec(text)?.[1]?.trim() ??
-    firstLine(error);
-  return new MigrationFailedError(named ?? failedMigration, databaseMessage, error);
+  const named = /migration_name="([^"]+)"/.exec(text)?.[1];
+  return new MigrationFailedError(
+    named ?? failedMigration,
+    databaseMessageOf(text) || firstLine(error),
+    error,
+  );
+}
+
+/**
+ * The engine's message is "<what the database said>" followed by a span trace ("   0: sql_schema_…").
+ * Keeps the first part on one line, minus the engine's generic wrapper words.
+ */
+export function databaseMessageOf(engineMessage: string): string {
+  const lines: string[] = [];
+  for (const raw of engineMessage.split('\n')) {
+    const line = raw.trim();
+    if (/^\d+: /.test(line)) break;
+    if (line && line !== 'external connector error')
+      lines.push(line.replace(/^Error querying the database:\s*/, ''));
+  }
+  return lines.join(' ');
 }

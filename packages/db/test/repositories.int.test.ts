@@ -1,0 +1,334 @@
+import type { CreateJobInput, DbProvider, ExecutionStatus } from '@chronos/db';
+import { openTestDb, type TestDb } from '@chronos/db/testing';
+import { ConflictError, NotFoundError } from '@chronos/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const jobInput = (overrides: Partial<CreateJobInput> = {}): CreateJobInput => ({
+  name: 'nightly start',
+  taskType: 'entity_start',
+  cronExpression: '30 8 * * 1,3,5',
+  isCronExpression: false,
+  timezoneName: 'Europe/Rome',
+  pipelineId: 'p1',
+  entityIds: ['e1', 'e2'],
+  ...overrides,
+});
+
+describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provider) => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await openTestDb(provider);
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+  const db = () => testDb.db;
+
+  describe('jobs', () => {
+    it('creates a job with defaults, a gluesync_job_ identifier, version 1, and reads it back', async () => {
+      const job = await db().jobs.create(jobInput({ groupIds: ['g1'] }));
+      expect(job).toMatchObject({
+        name: 'nightly start',
+        entityIds: ['e1', 'e2'],
+        groupIds: ['g1'],
+        pipelineId: 'p1',
+        enabled: true,
+        withSnapshot: false,
+        snapshotWriteMethod: 'UPSERT',
+        concurrencyPolicy: 'forbid',
+        version: 1,
+        followsDefaultTimezone: false,
+        lastRun: null,
+      });
+      expect(job.cronJobIdentifier).toMatch(/^gluesync_job_[0-9a-f]{8}$/);
+      expect(await db().jobs.get(job.id)).toEqual(job);
+    });
+
+    it('gives every job its own cron_job_identifier', async () => {
+      const jobs = await Promise.all(Array.from({ length: 20 }, () => db().jobs.create(jobInput())));
+      expect(new Set(jobs.map((job) => job.cronJobIdentifier)).size).toBe(20);
+    });
+
+    it('updates only the given fields and bumps the version on each change', async () => {
+      const job = await db().jobs.create(jobInput());
+      const renamed = await db().jobs.update(job.id, { name: 'renamed', entityIds: ['e9'] });
+      expect(renamed).toMatchObject({ name: 'renamed', entityIds: ['e9'], pipelineId: 'p1', version: 2 });
+      const disabled = await db().jobs.update(job.id, { enabled: false });
+      expect(disabled).toMatchObject({ name: 'renamed', enabled: false, version: 3 });
+    });
+
+    it('stores instants as UTC and returns the same instant whatever offset it was given in', async () => {
+      const job = await db().jobs.create(jobInput());
+      const lastRun = new Date('2026-03-29T02:30:00.123+02:00');
+      const nextRun = new Date('2026-10-25T02:30:00.000+01:00');
+      const recorded = await db().jobs.recordRun(job.id, {
+        lastRun,
+        lastStatus: 'failed',
+        lastErrorMessage: 'CoreHub said 503',
+        lastRunErrorTime: lastRun,
+        nextRun,
+      });
+      expect(recorded.lastRun?.toISOString()).toBe('2026-03-29T00:30:00.123Z');
+      expect(recorded.nextRun?.toISOString()).toBe('2026-10-25T01:30:00.000Z');
+      expect(recorded).toMatchObject({
+        lastStatus: 'failed',
+        lastErrorMessage: 'CoreHub said 503',
+        version: 1,
+      });
+      await db().jobs.setNextRun(job.id, new Date('2027-01-01T00:00:00Z'));
+      expect((await db().jobs.get(job.id)).nextRun?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    });
+
+    it('raises NotFoundError naming the id for get, update, delete and setNextRun of an unknown job', async () => {
+      for (const attempt of [
+        () => db().jobs.get(987_654),
+        () => db().jobs.update(987_654, { name: 'x' }),
+        () => db().jobs.delete(987_654),
+        () => db().jobs.setNextRun(987_654, null),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(NotFoundError);
+        expect((error as Error).message).toBe('Job with ID 987654 not found');
+      }
+      expect(await db().jobs.find(987_654)).toBeNull();
+    });
+
+    it('pages by id with a total over all matches, and filters by task type and enabled', async () => {
+      const taskType = `pipeline_start_${provider}`;
+      const created = [];
+      for (let index = 0; index < 5; index += 1) {
+        created.push(await db().jobs.create(jobInput({ taskType, enabled: index % 2 === 0 })));
+      }
+      const page = await db().jobs.list({ taskType, skip: 1, limit: 2 });
+      expect(page.total).toBe(5);
+      expect(page.items.map((job) => job.id)).toEqual([created[1]?.id, created[2]?.id]);
+      const enabled = await db().jobs.list({ taskType, enabled: true, limit: 100 });
+      expect(enabled.total).toBe(3);
+      expect(enabled.items.every((job) => job.enabled)).toBe(true);
+    });
+
+    it('lists schedule summaries, enabled jobs and jobs following the default timezone', async () => {
+      const follower = await db().jobs.create(
+        jobInput({ followsDefaultTimezone: true, timezoneName: 'UTC' }),
+      );
+      const off = await db().jobs.create(jobInput({ enabled: false }));
+      const summaries = await db().jobs.listAll();
+      expect(summaries.find((summary) => summary.id === follower.id)).toEqual({
+        id: follower.id,
+        version: 1,
+        enabled: true,
+        cronExpression: '30 8 * * 1,3,5',
+        timezoneName: 'UTC',
+        followsDefaultTimezone: true,
+      });
+      const enabledIds = (await db().jobs.listEnabled()).map((job) => job.id);
+      expect(enabledIds).toContain(follower.id);
+      expect(enabledIds).not.toContain(off.id);
+      const followers = await db().jobs.listFollowingDefaultTimezone();
+      expect(followers.map((job) => job.id)).toContain(follower.id);
+      expect(followers.every((job) => job.followsDefaultTimezone)).toBe(true);
+    });
+
+    it('deletes a job together with its execution history', async () => {
+      const job = await db().jobs.create(jobInput());
+      const { execution } = await db().executions.createIfAbsent({
+        jobId: job.id,
+        trigger: 'manual',
+        scheduledFor: new Date('2026-01-01T00:00:00Z'),
+        status: 'succeeded',
+      });
+      await db().jobs.delete(job.id);
+      expect(await db().jobs.find(job.id)).toBeNull();
+      expect(await db().executions.find(execution.id)).toBeNull();
+    });
+  });
+
+  describe('executions', () => {
+    it('records a tick once: a second delivery of the same key is a no-op returning the first row', async () => {
+      const job = await db().jobs.create(jobInput());
+      const key = {
+        jobId: job.id,
+        trigger: 'schedule' as const,
+        scheduledFor: new Date('2026-05-01T06:30:00Z'),
+      };
+      const first = await db().executions.createIfAbsent({ ...key, status: 'queued', workerId: 'w1' });
+      const second = await db().executions.createIfAbsent({ ...key, status: 'running', workerId: 'w2' });
+      expect(first.created).toBe(true);
+      expect(second).toEqual({ created: false, execution: first.execution });
+      expect(await db().executions.findByKey(job.id, 'schedule', new Date(key.scheduledFor))).toEqual(
+        first.execution,
+      );
+      // The same instant under another trigger is another execution.
+      const manual = await db().executions.createIfAbsent({ ...key, trigger: 'manual', status: 'queued' });
+      expect(manual.created).toBe(true);
+    });
+
+    it('lets exactly one of many concurrent createIfAbsent calls create the row', async () => {
+      const job = await db().jobs.create(jobInput());
+      const scheduledFor = new Date('2026-05-02T06:30:00Z');
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, index) =>
+          db().executions.createIfAbsent({
+            jobId: job.id,
+            trigger: 'schedule',
+            scheduledFor,
+            status: 'queued',
+            workerId: `w${index}`,
+          }),
+        ),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.execution.id)).size).toBe(1);
+    });
+
+    it('updates status fields, appends steps in order and reads them back', async () => {
+      const job = await db().jobs.create(jobInput());
+      const { execution } = await db().executions.createIfAbsent({
+        jobId: job.id,
+        trigger: 'manual',
+        scheduledFor: new Date('2026-05-03T00:00:00Z'),
+        status: 'queued',
+      });
+      const startedAt = new Date('2026-05-03T00:00:01.500Z');
+      await db().executions.update(execution.id, { status: 'running', startedAt, workerId: 'worker-a' });
+      const steps = [
+        { method: 'POST', path: '/pipelines/p1/commands/sync/stop?entity=e1', status: 200, duration_ms: 12 },
+        { method: 'GET', path: '/pipelines/p1/entities-status', status: 503, duration_ms: 40 },
+      ];
+      for (const [index, step] of steps.entries()) {
+        await db().executions.appendStep(execution.id, {
+          ...step,
+          message: index === 1 ? 'unavailable' : null,
+          at: `2026-05-03T00:00:0${index + 2}.000Z`,
+        });
+      }
+      const finished = await db().executions.update(execution.id, {
+        status: 'failed',
+        finishedAt: new Date('2026-05-03T00:00:05Z'),
+        error: 'COREHUB_UNAVAILABLE: 503',
+        attempt: 2,
+      });
+      expect(finished).toMatchObject({
+        status: 'failed',
+        attempt: 2,
+        workerId: 'worker-a',
+        error: 'COREHUB_UNAVAILABLE: 503',
+        startedAt,
+      });
+      expect(finished.steps.map((step) => [step.path, step.status, step.message])).toEqual([
+        [steps[0]?.path, 200, null],
+        [steps[1]?.path, 503, 'unavailable'],
+      ]);
+      await expect(db().executions.appendStep(987_654, { ...finished.steps[0]! })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+    });
+
+    it('does not lose steps appended concurrently', async () => {
+      const job = await db().jobs.create(jobInput());
+      const { execution } = await db().executions.createIfAbsent({
+        jobId: job.id,
+        trigger: 'manual',
+        scheduledFor: new Date('2026-05-04T00:00:00Z'),
+        status: 'running',
+      });
+      await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          db().executions.appendStep(execution.id, {
+            method: 'POST',
+            path: `/step/${index}`,
+            status: 200,
+            duration_ms: index,
+            message: null,
+            at: new Date(0).toISOString(),
+          }),
+        ),
+      );
+      const paths = (await db().executions.get(execution.id)).steps.map((step) => step.path).sort();
+      expect(paths).toEqual(Array.from({ length: 10 }, (_, index) => `/step/${index}`).sort());
+    });
+
+    it('lists newest first with totals and filters, and finds the latest active one', async () => {
+      const job = await db().jobs.create(jobInput());
+      const statuses: ExecutionStatus[] = ['succeeded', 'failed', 'running', 'queued', 'succeeded'];
+      const ids: number[] = [];
+      for (const [day, status] of statuses.entries()) {
+        const { execution } = await db().executions.createIfAbsent({
+          jobId: job.id,
+          trigger: 'schedule',
+          scheduledFor: new Date(Date.UTC(2026, 5, day + 1, 8, 30)),
+          status,
+        });
+        ids.push(execution.id);
+      }
+      const page = await db().executions.list({ jobId: job.id, skip: 1, limit: 2 });
+      expect(page.total).toBe(5);
+      expect(page.items.map((execution) => execution.id)).toEqual([ids[3], ids[2]]);
+      const succeeded = await db().executions.list({ jobId: job.id, status: 'succeeded' });
+      expect(succeeded.items.map((execution) => execution.id)).toEqual([ids[4], ids[0]]);
+      const since = await db().executions.list({
+        jobId: job.id,
+        since: new Date(Date.UTC(2026, 5, 4, 8, 30)),
+      });
+      expect(since.total).toBe(2);
+      expect((await db().executions.findRunning(job.id))?.id).toBe(ids[3]);
+      expect((await db().executions.findRunning(job.id, { excludeId: ids[3] }))?.id).toBe(ids[2]);
+      await expect(db().executions.get(987_654)).rejects.toThrow('Execution with ID 987654 not found');
+    });
+
+    it('prunes finished executions by age and by rows per job, never active ones', async () => {
+      // Its own database: pruning is global, and the other tests of this file leave executions behind.
+      const own = await openTestDb(provider);
+      const db = () => own.db;
+      const job = await db().jobs.create(jobInput());
+      const other = await db().jobs.create(jobInput());
+      const day = (n: number) => new Date(Date.UTC(2025, 0, n, 12));
+      const add = (jobId: number, n: number, status: ExecutionStatus) =>
+        db().executions.createIfAbsent({ jobId, trigger: 'schedule', scheduledFor: day(n), status });
+      for (let n = 1; n <= 6; n += 1) await add(job.id, n, n === 1 ? 'running' : 'succeeded');
+      for (let n = 1; n <= 2; n += 1) await add(other.id, n, 'failed');
+
+      // Age: days 1-2 are older than day 3, but day 1 still runs → only 3 rows go (job day 2, other 1-2).
+      expect(await db().executions.prune({ olderThan: day(3) })).toBe(3);
+      // Count: job keeps days 1(running),3,4,5,6 → keep 2 newest (6, 5); 3 and 4 go, running day 1 stays.
+      expect(await db().executions.prune({ maxRowsPerJob: 2 })).toBe(2);
+      const left = await db().executions.list({ jobId: job.id });
+      expect(left.items.map((execution) => execution.scheduledFor.toISOString())).toEqual([
+        day(6).toISOString(),
+        day(5).toISOString(),
+        day(1).toISOString(),
+      ]);
+      expect((await db().executions.list({ jobId: other.id })).total).toBe(0);
+      expect(await db().executions.prune({})).toBe(0);
+      await own.drop();
+    });
+  });
+
+  describe('settings', () => {
+    it('seeds a default once, upserts, creates, lists and rejects duplicates', async () => {
+      const seeded = await db().settings.ensureDefault(
+        'timezone',
+        'UTC',
+        'Timezone used for scheduling jobs',
+      );
+      const again = await db().settings.ensureDefault('timezone', 'Europe/Rome', 'ignored');
+      expect(again).toEqual(seeded);
+      const changed = await db().settings.upsert('timezone', 'Europe/Kyiv');
+      expect(changed).toMatchObject({
+        value: 'Europe/Kyiv',
+        description: 'Timezone used for scheduling jobs',
+      });
+      await db().settings.create('retention_days', '30', null);
+      const duplicate = await db()
+        .settings.create('retention_days', '31')
+        .catch((error: unknown) => error);
+      expect(duplicate).toBeInstanceOf(ConflictError);
+      expect((duplicate as Error).message).toBe('Setting retention_days already exists');
+      const page = await db().settings.list({ limit: 1 });
+      expect(page.total).toBe(2);
+      expect(page.items.map((setting) => setting.key)).toEqual(['retention_days']);
+      await expect(db().settings.get('nope')).rejects.toBeInstanceOf(NotFoundError);
+      expect(await db().settings.find('nope')).toBeNull();
+    });
+  });
+});
