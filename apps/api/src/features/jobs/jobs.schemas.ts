@@ -42,15 +42,10 @@ export const ScheduleSchema = z
 export type ScheduleInput = z.output<typeof ScheduleSchema>;
 
 const IdListSchema = z.array(z.string().trim().min(1).max(200)).max(1000);
-const CronExpressionSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .openapi({
-    description: '5-field cron (or 6 with seconds first); wins over `schedule`',
-    example: '30 8 * * 1,3,5',
-  });
+const CronExpressionSchema = z.string().trim().min(1).max(200).openapi({
+  description: '5-field cron (or 6 with seconds first); wins over `schedule`',
+  example: '30 8 * * 1,3,5',
+});
 
 /** Fields both create and update accept; create adds required ones and defaults. */
 const jobFields = {
@@ -177,13 +172,10 @@ export const JobSchema = z
     last_run_error_time: nullableInstant,
     last_status: z.string().nullable().openapi({ description: "Status of the job's latest execution" }),
     next_run: nullableInstant.openapi({ description: 'Next fire time; null while the job is disabled' }),
-    start_time: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Next run as %Y-%m-%dT%H:%M:%S%z (reference shape)',
-        example: '2025-04-14T08:30:00+0200',
-      }),
+    start_time: z.string().nullable().openapi({
+      description: 'Next run as %Y-%m-%dT%H:%M:%S%z (reference shape)',
+      example: '2025-04-14T08:30:00+0200',
+    }),
     schedule_sync: z.enum(['synced', 'pending']).optional().openapi({
       description:
         'On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)',

@@ -28,11 +28,9 @@ export const PreviewSchema = z
       .openapi({ example: 'At 08:30, only on Monday, Wednesday, and Friday (Europe/Rome)' }),
     timezone: z.string().openapi({ example: 'Europe/Rome' }),
     schedule_days: z.array(z.string()).openapi({ example: ['monday', 'wednesday', 'friday'] }),
-    next_runs: z
-      .array(z.string())
-      .openapi({
-        example: ['2025-04-14T08:30:00+02:00', '2025-04-16T08:30:00+02:00', '2025-04-18T08:30:00+02:00'],
-      }),
+    next_runs: z.array(z.string()).openapi({
+      example: ['2025-04-14T08:30:00+02:00', '2025-04-16T08:30:00+02:00', '2025-04-18T08:30:00+02:00'],
+    }),
   })
   .openapi('SchedulePreview');
 export type PreviewResponse = z.infer<typeof PreviewSchema>;

@@ -1,0 +1,108 @@
+import { createServer } from 'node:net';
+import { type ChronosConfig, loadConfig } from '@chronos/config';
+import { createDb, type Db, type DbProvider } from '@chronos/db';
+import { createTestDatabase } from '@chronos/db/testing';
+import { createLogger } from '@chronos/logger';
+import { createRedisConnection, createRunsQueue, type RunsQueue } from '@chronos/queue';
+import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
+import {
+  type ApiDeps,
+  createExecutionEventHub,
+  type HttpServerHandle,
+  type RedisClient,
+  startHttpServer,
+} from '../../src/index.js';
+
+export type TestApi = {
+  url: string;
+  config: ChronosConfig;
+  db: Db;
+  dbUrl: string;
+  queue: RunsQueue;
+  redis: RedisClient;
+  prefix: string;
+  http: HttpServerHandle;
+  /** The deps the server runs on (to build a second app over the same resources). */
+  deps: ApiDeps;
+  close(): Promise<void>;
+};
+
+export type TestApiOptions = {
+  provider: DbProvider;
+  /** Point the API at another Redis (e.g. a closed port to play "Redis is down"). */
+  redisUrl?: string;
+  /** Use this database URL instead of a fresh test database (e.g. an unreachable one). */
+  dbUrl?: string;
+  /** Extra environment for loadConfig (TIMEZONE, BODY_LIMIT, …). */
+  env?: Record<string, string>;
+};
+
+/** A loopback port nothing listens on: bind port 0, note it, close it. */
+export async function findClosedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real API on a real HTTP server (port 0) over a fresh migrated database and its own Redis key prefix,
+ * wired exactly as `startApi` wires it. `close()` stops everything and removes the database and the keys.
+ */
+export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
+  const database = options.dbUrl ? undefined : await createTestDatabase(options.provider);
+  const dbUrl = options.dbUrl ?? database?.url ?? '';
+  const prefix = createTestPrefix();
+  const config = loadConfig({
+    DB_URL: dbUrl,
+    REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const logger = createLogger({ service: 'api-test', level: 'silent' });
+  const db = createDb({ url: dbUrl });
+  if (!options.dbUrl) {
+    await db.settings.ensureDefault(
+      'timezone',
+      config.schedule.defaultTimezone,
+      'Timezone used for scheduling jobs',
+    );
+  }
+  const redis = createRedisConnection(config.redis.url, 'client');
+  redis.on('error', () => {
+    // Expected in the "Redis is down" tests; the API reports it through schedule_sync and /ready.
+  });
+  const queue = createRunsQueue({ connection: redis, prefix });
+  queue.on('error', () => {
+    // Same as above.
+  });
+  const events = createExecutionEventHub({ redis, prefix, logger });
+  const deps: ApiDeps = { config, logger, db, queue, redis, events };
+  const http = await startHttpServer(deps, { host: '127.0.0.1', port: 0 });
+  return {
+    url: http.url,
+    config,
+    db,
+    dbUrl,
+    queue,
+    redis,
+    prefix,
+    http,
+    deps,
+    async close() {
+      await http.close(1000);
+      await events.close();
+      await queue.close();
+      redis.disconnect();
+      await db.close();
+      await database?.drop();
+      if (!options.redisUrl) await deletePrefix(prefix);
+    },
+  };
+}

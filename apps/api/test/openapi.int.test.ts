@@ -1,0 +1,116 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { Express } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/index.js';
+import { startTestApi, type TestApi } from './helpers/api-harness.js';
+
+type Layer = {
+  route?: { path: string; methods: Record<string, boolean> };
+  name: string;
+  handle: { stack?: Layer[] };
+  matchers?: Array<(path: string) => unknown>;
+};
+
+/** Mount points of the feature routers (Express 5 keeps no readable path on a router layer). */
+const MOUNTS = ['', '/api/jobs', '/api/executions', '/api/schedules', '/api/settings', '/api/events'];
+/** UIs mounted as sub-apps: not API routes, documented by their own links in `GET /`. */
+const UI_MOUNTS = ['/docs', '/admin/queues'];
+
+/** The path a router layer is mounted at: '' when it matches any path, else the mount it matches. */
+function findMount(layer: Layer): string {
+  const match = layer.matchers?.[0];
+  if (!match || match('/no-such-mount-point')) return '';
+  const mount = [...MOUNTS, ...UI_MOUNTS].find((candidate) => candidate !== '' && match(candidate));
+  if (mount === undefined) throw new Error('a router is mounted at a path this test does not know');
+  return mount;
+}
+
+/** Every method + path Express routes, found by walking the router stack. */
+function collectRoutes(app: Express): string[] {
+  const routes: string[] = [];
+  const stack = (app as unknown as { router: { stack: Layer[] } }).router.stack;
+  for (const layer of stack) {
+    if (layer.route) {
+      for (const method of Object.keys(layer.route.methods)) routes.push(`${method} ${layer.route.path}`);
+      continue;
+    }
+    if (layer.name !== 'router' || !layer.handle.stack) continue;
+    const base = findMount(layer);
+    if (UI_MOUNTS.includes(base)) continue;
+    for (const inner of layer.handle.stack) {
+      if (!inner.route) continue;
+      const path = inner.route.path === '/' ? base || '/' : `${base}${inner.route.path}`;
+      for (const method of Object.keys(inner.route.methods)) routes.push(`${method} ${path}`);
+    }
+  }
+  return routes;
+}
+
+type MediaType = {
+  schema?: { $ref?: string };
+  examples?: Record<string, { summary: string; value: unknown }>;
+};
+type Operation = {
+  responses: Record<string, { content?: Record<string, MediaType> }>;
+  requestBody?: { content: Record<string, MediaType> };
+};
+
+function toOpenApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}');
+}
+
+describe('OpenAPI document', () => {
+  let api: TestApi;
+  let document: Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
+  beforeAll(async () => {
+    api = await startTestApi({ provider: 'sqlite' });
+    document = (await request(api.url).get('/openapi.json').expect(200)).body;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
+  });
+
+  it('documents every route Express serves', () => {
+    const app = createApp(api.deps);
+    const routes = collectRoutes(app);
+    expect(routes.length).toBeGreaterThanOrEqual(18);
+    for (const route of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      if (UI_MOUNTS.some((mount) => path.startsWith(mount)) || path === '/openapi.json') continue;
+      const documented = document.paths[toOpenApiPath(path)];
+      expect(documented?.[method], `${route} is missing from /openapi.json`).toBeDefined();
+    }
+  });
+
+  it('refers every 4xx and 5xx answer to the one Problem schema', () => {
+    let checked = 0;
+    for (const operations of Object.values(document.paths)) {
+      for (const operation of Object.values(operations) as Operation[]) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400) continue;
+          checked += 1;
+          expect(response.content['application/problem+json'].schema.$ref).toBe(
+            '#/components/schemas/Problem',
+          );
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('shows the friendly-format example on job creation', () => {
+    const post = document.paths['/api/jobs']?.post as Operation;
+    const examples = post.requestBody?.content['application/json']?.examples ?? {};
+    expect(examples.friendly?.value).toMatchObject({
+      task_type: 'entity_start',
+      schedule: { days_of_week: ['monday', 'wednesday', 'friday'], hour: 8, minute: 30 },
+    });
+    expect(examples.friendly?.summary).toContain('30 8 * * 1,3,5');
+  });
+});

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb } from '@chronos/db';
+import { createTestDatabase, type TestDatabase } from '@chronos/db/testing';
+import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = path.join(API_DIR, 'src', 'main.ts');
+
+type LogLine = { msg?: string; url?: string; level?: number };
+
+/** Collects the process's JSON log lines and resolves when one matches. */
+function watchLog(child: ChildProcess) {
+  const lines: LogLine[] = [];
+  let buffer = '';
+  const waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const part of parts) {
+      if (!part.trim()) continue;
+      const line = JSON.parse(part) as LogLine;
+      lines.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  return {
+    lines,
+    waitFor(message: string): Promise<LogLine> {
+      const seen = lines.find((line) => line.msg === message);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ match: (line) => line.msg === message, resolve }));
+    },
+  };
+}
+
+describe('the api process (src/main.ts)', () => {
+  let database: TestDatabase | undefined;
+  const prefix = createTestPrefix();
+  afterAll(async () => {
+    await database?.drop();
+    await deletePrefix(prefix);
+  });
+
+  it('migrates, seeds the timezone, serves, and exits 0 on SIGTERM', async () => {
+    database = await createTestDatabase('sqlite');
+    const child = spawn(process.execPath, ['--conditions=@chronos/source', '--import', 'tsx', MAIN], {
+      cwd: API_DIR,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DB_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        TIMEZONE: 'Europe/Rome',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const log = watchLog(child);
+
+    const listening = await Promise.race([
+      log.waitFor('api listening'),
+      exited.then((code) => {
+        throw new Error(`api exited early with ${code}: ${stderr}`);
+      }),
+    ]);
+    expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${listening.url}/health`);
+    expect(health.status).toBe(200);
+    const setting = await (await fetch(`${listening.url}/api/settings/timezone`)).json();
+    expect(setting).toMatchObject({ key: 'timezone', value: 'Europe/Rome' });
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(log.lines.map((line) => line.msg)).toContain('api stopped');
+
+    // The migration and the seed were written to the database file, not kept in memory.
+    const db = createDb({ url: database.url });
+    try {
+      expect((await db.settings.get('timezone')).value).toBe('Europe/Rome');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('stops with one clear line naming the variable when the configuration is invalid', async () => {
+    const child = spawn(process.execPath, ['--conditions=@chronos/source', '--import', 'tsx', MAIN], {
+      cwd: API_DIR,
+      env: { PATH: process.env.PATH ?? '', TIMEZONE: 'Mars/Base', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) =>
+      child.on('exit', (exitCode) => resolve(exitCode)),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('TIMEZONE');
+    expect(stderr).not.toContain('    at ');
+  });
+});
