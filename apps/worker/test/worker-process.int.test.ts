@@ -1,0 +1,82 @@
+import { describe, expect } from 'vitest';
+import { dailyCronAt, secondFromNow } from './helpers/cron.js';
+import { test } from './helpers/fixtures.js';
+import { PIPELINE } from './helpers/harness.js';
+import { waitFor } from './helpers/wait-for.js';
+
+const STOP_PATH = `/pipelines/${PIPELINE}/commands/sync/stop`;
+
+describe('worker processes', () => {
+  test('a worker killed with SIGKILL mid-task: another worker completes the tick, one row, attempt 2', async ({
+    harness,
+  }) => {
+    const workers = [harness.spawn('worker'), harness.spawn('worker')];
+    await Promise.all(workers.map((worker) => worker.waitForLog('worker started')));
+    // The first call hangs long enough for us to kill whoever made it; the retry is answered at once.
+    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 60_000, times: 1 });
+    const due = secondFromNow(1500);
+    const job = await harness.createJob({
+      taskType: 'pipeline_stop',
+      cronExpression: dailyCronAt(due),
+      enabled: true,
+    });
+    await harness.schedule(job);
+
+    const running = await waitFor(
+      async () => {
+        const execution = await harness.db.executions.findByKey(job.id, 'schedule', new Date(due));
+        const isCalling = harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1;
+        return execution?.status === 'running' && isCalling ? execution : undefined;
+      },
+      { what: 'the tick to be mid-call' },
+    );
+    const victim = workers.find((worker) => running.workerId?.includes(`-${worker.pid}-`));
+    expect(victim).toBeDefined();
+    victim!.kill('SIGKILL');
+    await victim!.exited;
+
+    const final = await harness.waitForFinal(running.id, 45_000);
+    expect(final).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect(final.workerId).not.toBe(running.workerId);
+    expect((await harness.db.executions.list({ jobId: job.id })).total).toBe(1);
+    expect(harness.sim.journal({ kind: 'http', path: STOP_PATH })).toHaveLength(2);
+  });
+
+  test('SIGTERM lets a running task finish, then the process exits 0', async ({ harness }) => {
+    const worker = harness.spawn('worker');
+    await worker.waitForLog('worker started');
+    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
+    const job = await harness.createJob({ taskType: 'pipeline_stop' });
+    const queued = await harness.runNow(job);
+    await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
+      what: 'the call to be in flight',
+    });
+
+    worker.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
+  });
+
+  test('SIGTERM past SHUTDOWN_TIMEOUT hands the task back: the next worker continues it as attempt 2', async ({
+    harness,
+  }) => {
+    const worker = harness.spawn('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    await worker.waitForLog('worker started');
+    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 60_000, times: 1 });
+    const job = await harness.createJob({ taskType: 'pipeline_stop' });
+    const queued = await harness.runNow(job);
+    await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
+      what: 'the call to be in flight',
+    });
+
+    worker.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect((await harness.db.executions.get(queued.id)).status).toBe('running');
+
+    await harness.startRuntime();
+    const final = await harness.waitForFinal(queued.id);
+    expect(final).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect(final.steps.map((step) => (step as { attempt?: number }).attempt)).toEqual([1, 2]);
+    expect(final.steps[0]?.status).toBeNull();
+  });
+});
