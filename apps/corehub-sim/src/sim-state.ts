@@ -15,49 +15,21 @@ import type {
   SyncCommandQuery,
 } from '@chronos/corehub/contract';
 import { GROUP_SYNC_COMMANDS } from '@chronos/corehub/contract';
+import {
+  applyEntityCommand,
+  COMMAND_TEXT,
+  cancelEntityTimers,
+  type EntityRecord,
+  type SimBehaviour,
+} from './entity-lifecycle.js';
 import type { FixtureUser, ParsedFixture } from './fixture.js';
 
-/** Timings of state changes; adjustable at run time (`configure`). */
-export type SimBehaviour = {
-  /** Life of module tokens. */
-  tokenTtlMs: number;
-  /** How long after `stop` an entity still reports `isSyncActive` (0 = at once). */
-  stopDelayMs: number;
-  /** How long a snapshot/redo keeps `isMigrationActive` (0 = never observable). */
-  migrationMs: number;
-};
-
-type EntityRecord = {
-  entityId: string;
-  entityName: string;
-  groupId: string;
-  orderIndex: number;
-  isSyncActive: boolean;
-  isMigrationActive: boolean;
-  isStopping: boolean;
-  errorState: { severity: 'ERROR' | 'WARNING'; message?: string } | null;
-  /** Pending end of a stop (clears isSyncActive). */
-  stopTimer?: NodeJS.Timeout;
-  /** Pending end of a snapshot/redo migration (clears isMigrationActive). */
-  migrationTimer?: NodeJS.Timeout;
-};
+export type { SimBehaviour };
 
 type PipelineRecord = Omit<ParsedFixture['pipelines'][number], 'entities'> & { entities: EntityRecord[] };
 
 /** A command outcome: the HTTP status and the text/plain body CoreHub answers with. */
 export type CommandOutcome = { status: number; text: string } | { status: 400 | 404; message: string };
-
-const COMMAND_TEXT: Record<SyncCommand, string> = {
-  start: 'Start sync command received and dispatched to agents',
-  stop: 'Stop sync command received and dispatched to agents',
-  'one-time-snapshot': 'One-time snapshot command received and dispatched to agents',
-  redo: 'Restart sync command received and dispatched to agents',
-  resync: 'Resync command received and dispatched to agents',
-  'start-group': 'Start group sync command received and dispatched to agents',
-  'stop-group': 'Stop group sync command received and dispatched to agents',
-  'one-time-snapshot-group': 'One-time group snapshot command received and dispatched to agents',
-  'redo-group': 'Restart group sync command received and dispatched to agents',
-};
 
 export class SimState {
   private pipelines = new Map<string, PipelineRecord>();
@@ -92,7 +64,7 @@ export class SimState {
   /** Cancels every pending delayed state change. */
   dispose(): void {
     for (const pipeline of this.pipelines.values()) {
-      for (const entity of pipeline.entities) this.cancelTimers(entity);
+      for (const entity of pipeline.entities) cancelEntityTimers(entity);
     }
   }
 
@@ -204,7 +176,7 @@ export class SimState {
     if (!pipeline) return { status: 404, message: `Pipeline ${pipelineId} not found` };
     const targets = this.selectTargets(pipeline, command, query);
     if ('message' in targets) return targets;
-    for (const entity of targets) this.applyToEntity(entity, command, query);
+    for (const entity of targets) applyEntityCommand(entity, command, query, this.behaviour);
     return { status: 202, text: COMMAND_TEXT[command] };
   }
 
@@ -252,73 +224,6 @@ export class SimState {
     if (!entity)
       return { status: 404, message: `Entity ${query.entity} not found in pipeline ${pipeline.id}` };
     return [entity];
-  }
-
-  private applyToEntity(entity: EntityRecord, command: SyncCommand, query: SyncCommandQuery): void {
-    switch (command) {
-      case 'start':
-      case 'start-group':
-        this.cancelStop(entity);
-        entity.isSyncActive = true;
-        if (query.withSnapshot) this.startMigration(entity);
-        return;
-      case 'stop':
-      case 'stop-group':
-        this.stopEntity(entity);
-        return;
-      case 'one-time-snapshot':
-      case 'one-time-snapshot-group':
-        this.startMigration(entity);
-        return;
-      case 'redo':
-      case 'redo-group':
-      case 'resync':
-        this.cancelStop(entity);
-        entity.isSyncActive = true;
-        entity.errorState = null;
-        this.startMigration(entity);
-        return;
-    }
-  }
-
-  private stopEntity(entity: EntityRecord): void {
-    const settle = () => {
-      this.cancelTimers(entity);
-      entity.isSyncActive = false;
-      entity.isMigrationActive = false;
-      entity.isStopping = false;
-    };
-    if (this.behaviour.stopDelayMs <= 0) {
-      settle();
-      return;
-    }
-    if (entity.stopTimer) return; // already stopping: the first stop's delay stands
-    entity.isStopping = true;
-    entity.stopTimer = setTimeout(settle, this.behaviour.stopDelayMs);
-    entity.stopTimer.unref();
-  }
-
-  private startMigration(entity: EntityRecord): void {
-    if (this.behaviour.migrationMs <= 0) return;
-    clearTimeout(entity.migrationTimer);
-    entity.isMigrationActive = true;
-    entity.migrationTimer = setTimeout(() => {
-      entity.migrationTimer = undefined;
-      entity.isMigrationActive = false;
-    }, this.behaviour.migrationMs);
-    entity.migrationTimer.unref();
-  }
-
-  private cancelStop(entity: EntityRecord): void {
-    clearTimeout(entity.stopTimer);
-    entity.stopTimer = undefined;
-    entity.isStopping = false;
-  }
-
-  private cancelTimers(entity: EntityRecord): void {
-    this.cancelStop(entity);
-    clearTimeout(entity.migrationTimer);
-    entity.migrationTimer = undefined;
   }
 
   private toPipeline(pipeline: PipelineRecord): Pipeline {

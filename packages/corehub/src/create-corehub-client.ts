@@ -121,11 +121,14 @@ export function createCoreHubClient(options: CreateCoreHubClientOptions): CoreHu
     await connection.connect();
   }
 
-  /** Waits for a module token, bounded by the request's timeout and signal. */
-  async function waitForToken(req: CoreHubRequest, timeoutMs: number): Promise<string> {
+  /**
+   * Waits for a module token, bounded by the request's timeout and signal. With `staleToken` (the hub just
+   * rejected it) it forces a reconnect first, unless the connection already holds another token.
+   */
+  async function waitForToken(req: CoreHubRequest, timeoutMs: number, staleToken?: string): Promise<string> {
     const token = connection.currentToken();
-    if (token) return token;
-    const connecting = connect();
+    if (token && token !== staleToken) return token;
+    const connecting = staleToken === undefined ? connect() : connection.forceReconnect(staleToken);
     connecting.catch(() => undefined);
     await raceWithDeadline(connecting, timeoutMs, req.signal, () => {
       const last = connection.state().lastError;
@@ -162,8 +165,7 @@ export function createCoreHubClient(options: CreateCoreHubClientOptions): CoreHu
 
     // GSSD-1195: the token expired or the hub restarted; one forced reconnect for a fresh token, one retry.
     logger.warn({ method: req.method, path: req.path }, 'corehub rejected the module token; refreshing');
-    await connection.forceReconnect(token);
-    const fresh = await waitForToken(req, timeoutMs);
+    const fresh = await waitForToken(req, timeoutMs, token);
     const second = await authorizedExchange(req, fresh, timeoutMs, await resolver.resolve(req.signal));
     if (second.status === 401) throw createRefreshedTokenRejectedError(second, req);
     return assertSuccessfulResponse(second, req);

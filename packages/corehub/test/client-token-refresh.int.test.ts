@@ -64,3 +64,32 @@ describe('401 handling (one fresh token, one retry)', () => {
     expect(sim.journal({ method: 'POST', path: START })).toHaveLength(1);
   });
 });
+
+describe('token lifetime', () => {
+  it('recovers from a token that expired by its TTL before the client refreshed it', async () => {
+    // 300 ms is shorter than the client's earliest proactive refresh (1 s), so the token really expires.
+    const sim = await startSimulator({ behaviour: { tokenTtlMs: 300 } });
+    const client = startClient({ url: sim.url });
+    await client.connect();
+    const expiresAt = client.state().tokenExpiresAt?.getTime() ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 20));
+
+    await expect(client.getEntitiesStatus('8aeb9fb6')).resolves.toHaveLength(3);
+    expect(sim.journal({ path: '/pipelines/8aeb9fb6/entities-status' }).map((entry) => entry.status)).toEqual(
+      [401, 200],
+    );
+  });
+
+  it('bounds the refresh by the call timeout when the hub disappears after the 401', async () => {
+    const sim = await startSimulator();
+    const client = startClient({ url: sim.url });
+    await client.connect();
+    sim.addFault({ route: 'GET /pipelines', status: 401, times: 1 });
+    sim.addFault({ route: 'GET /ext-module', status: 503 });
+
+    const error = await client.listPipelines({ timeoutMs: 300 }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ code: 'COREHUB_NOT_CONNECTED', retryable: true });
+    expect(sim.journal({ path: '/ext-module' }).length).toBeGreaterThanOrEqual(2);
+  });
+});
