@@ -86,11 +86,12 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
   const runtimes: WorkerRuntime[] = [];
   const hubs: CoreHubClient[] = [];
   const processes: AppProcess[] = [];
+  let closing: Promise<void> | undefined;
   const env = (extra: Record<string, string> = {}) =>
     testEnv({ DB_URL: testDb.url, QUEUE_PREFIX: prefix, CORE_HUB_URL: sim.url, ...extra });
   const config = (extra: Record<string, string> = {}) => loadConfig(env(extra));
 
-  return {
+  const harness: Harness = {
     db: testDb.db,
     dbUrl: testDb.url,
     prefix,
@@ -175,15 +176,21 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
         { what: `execution ${executionId} to finish`, timeoutMs },
       );
     },
-    async close() {
-      await stopProcesses(processes);
-      await Promise.allSettled(runtimes.map((runtime) => runtime.stop()));
-      await Promise.allSettled(hubs.map((hub) => hub.close()));
-      await queue.close();
-      redis.disconnect();
-      await sim.stop();
-      await deletePrefix(prefix);
-      await testDb.drop();
+    close() {
+      closing ??= closeAll();
+      return closing;
     },
   };
+  return harness;
+
+  async function closeAll(): Promise<void> {
+    await stopProcesses(processes);
+    await Promise.allSettled(runtimes.map((runtime) => runtime.stop()));
+    await Promise.allSettled(hubs.map((hub) => hub.close()));
+    await queue.close();
+    redis.disconnect();
+    await sim.stop();
+    await deletePrefix(prefix);
+    await testDb.drop();
+  }
 }
