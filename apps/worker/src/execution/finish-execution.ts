@@ -56,7 +56,12 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
 }
 
 async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finished: Execution, finishedAt: Date) {
-  const { job } = input;
+  // Re-read: the job may have been disabled, rescheduled or deleted while it ran.
+  const job = await deps.db.jobs.find(input.job.id);
+  if (!job) {
+    deps.logger.info({ jobId: input.job.id }, 'job deleted during its execution');
+    return;
+  }
   const nextRun = computeNextRun(job, finishedAt);
   try {
     if (input.status === 'skipped' || input.status === 'missed') {
