@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { UpstreamError } from '@chronos/errors';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -6,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
 import { DB_ERROR_CODES, firstLine } from './db-errors.js';
 import type { DbTarget } from './db-url.js';
+import { ensureDirectory } from './ensure-directory.js';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.js';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
 import { toPgPoolConfig } from './pg-pool-config.js';
@@ -38,7 +38,7 @@ export function createPrismaClient(target: DbTarget): PrismaDb {
  */
 function prepareSqliteFile(filePath: string): void {
   try {
-    fs.mkdirSync(path.dirname(filePath), { recursive: true });
+    ensureDirectory(path.dirname(filePath));
     const db = new Database(filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     try {
       db.pragma('journal_mode = WAL');

@@ -4,6 +4,7 @@ import { ConfigError } from '@chronos/errors';
 import type { Logger } from '@chronos/logger';
 import { translateDbError } from '../db-errors.js';
 import { type DbProvider, type DbTarget, parseDbUrl } from '../db-url.js';
+import { ensureDirectory } from '../ensure-directory.js';
 import { readAppliedMigrations } from './applied-migrations.js';
 import { toMigrationError } from './migration-errors.js';
 import { withMigrationLock } from './migration-lock.js';
@@ -166,7 +167,7 @@ export function createMigrator(target: DbTarget, options: MigrateOptions): Migra
 
 function factoryFor(target: DbTarget): ClosableMigrationFactory {
   if (target.provider === 'postgresql') return createPgMigrationFactory(target);
-  fs.mkdirSync(path.dirname(target.filePath), { recursive: true });
+  ensureDirectory(path.dirname(target.filePath));
   return createSqliteMigrationFactory(target.filePath);
 }
 

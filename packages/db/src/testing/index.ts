@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createDb, type Db } from '../create-db.js';
 import type { DbProvider } from '../db-url.js';
@@ -7,6 +8,7 @@ import { findPrismaDir } from '../prisma-dir.js';
 import { hashMigrations } from './migrations-hash.js';
 import {
   cloneDatabase,
+  createEmptyDatabase,
   DEFAULT_ADMIN_URL,
   dropDatabase,
   ensurePostgresTemplate,
@@ -15,7 +17,7 @@ import { copySqliteTemplate, ensureSqliteTemplate } from './sqlite-template.js';
 
 export type TestDatabase = {
   provider: DbProvider;
-  /** A URL createDb accepts, for a database that is already migrated and empty. */
+  /** A URL createDb accepts, for a database that is migrated (unless `empty` was asked) and has no rows. */
   url: string;
   /** Deletes the database (kept when KEEP_TEST_DB=1, to look at it after a failure). */
   drop(): Promise<void>;
@@ -27,6 +29,8 @@ export type TestDatabaseOptions = {
   prismaDir?: string;
   /** Keep the database after drop() (default: KEEP_TEST_DB=1). */
   keep?: boolean;
+  /** Hand out an empty, never-migrated database instead (to test start-up migration). */
+  empty?: boolean;
 };
 
 /**
@@ -44,13 +48,20 @@ export async function createTestDatabase(
   const keep = options.keep ?? process.env.KEEP_TEST_DB === '1';
   if (provider === 'postgresql') {
     const adminUrl = options.adminUrl ?? DEFAULT_ADMIN_URL;
-    const template = `chronos_template_${hash}`;
-    await ensurePostgresTemplate(adminUrl, template, prismaDir);
     const name = `test_${randomUUID().replaceAll('-', '')}`;
-    const url = await cloneDatabase(adminUrl, template, name);
+    let url: string;
+    if (options.empty) {
+      url = await createEmptyDatabase(adminUrl, name);
+    } else {
+      const template = `chronos_template_${hash}`;
+      await ensurePostgresTemplate(adminUrl, template, prismaDir);
+      url = await cloneDatabase(adminUrl, template, name);
+    }
     return { provider, url, drop: () => (keep ? Promise.resolve() : dropDatabase(adminUrl, name)) };
   }
-  const file = copySqliteTemplate(await ensureSqliteTemplate(hash, prismaDir));
+  const file = options.empty
+    ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chronos-test-db-')), 'chronos.db')
+    : copySqliteTemplate(await ensureSqliteTemplate(hash, prismaDir));
   return {
     provider,
     url: `file:${file}`,

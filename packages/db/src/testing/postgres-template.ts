@@ -52,6 +52,12 @@ export async function cloneDatabase(adminUrl: string, template: string, name: st
   return withDatabase(adminUrl, name);
 }
 
+/** Creates an empty database `name`; returns its URL. */
+export async function createEmptyDatabase(adminUrl: string, name: string): Promise<string> {
+  await runAdmin(adminUrl, `CREATE DATABASE "${name}"`);
+  return withDatabase(adminUrl, name);
+}
+
 /** Drops a test database, disconnecting whoever still uses it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   await runAdmin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

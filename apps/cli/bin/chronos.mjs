@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Launcher for the `chronos` CLI. In the workspace (src/ present) it re-executes itself under tsx with the
+// `@chronos/source` condition, so workspace packages resolve to their TypeScript sources and no build is
+// needed; an installed or built copy (no src/) runs dist/main.js directly.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const sourceEntry = new URL('../src/main.ts', import.meta.url);
+const REEXEC_MARK = 'CHRONOS_CLI_FROM_SOURCE';
+
+if (existsSync(fileURLToPath(sourceEntry)) && process.env[REEXEC_MARK] !== '1') {
+  const tsx = import.meta.resolve('tsx');
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@chronos/source',
+      '--import',
+      tsx,
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit', env: { ...process.env, [REEXEC_MARK]: '1' } },
+  );
+  // The child shares our terminal (Ctrl-C reaches both); a supervisor's SIGTERM reaches only us: pass it on.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1);
+  });
+} else {
+  const entry = process.env[REEXEC_MARK] === '1' ? sourceEntry : new URL('../dist/main.js', import.meta.url);
+  const { main } = await import(entry.href);
+  process.exitCode = await main(process.argv.slice(2), process.env);
+}
