@@ -102,7 +102,7 @@ describe('GET /api/events (WebSocket)', () => {
   });
 
   it.each([
-    ['/api/events?job_id=abc', 400],
+    ['/api/events?job_id=abc', 422],
     ['/api/other', 404],
   ])('refuses the upgrade of %s with %i', async (path, status) => {
     const socket = new WebSocket(wsUrl(path));

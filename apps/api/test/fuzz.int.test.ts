@@ -28,16 +28,23 @@ const nested: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
   ),
 })).node;
 
-/** A value of the wrong type for any field: objects where strings go, strings where numbers go, … */
-const wrongValue = fc.oneof(
-  fc.constant({}),
+const objectish = fc.oneof(
   fc.constant([[[[[[[[[[]]]]]]]]]]),
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant('x'.repeat(20_000)),
-  nested.filter((value) => typeof value === 'object' && value !== null),
+  fc.constant({ $ne: null }),
+  nested.filter((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
 );
+
+/** A value of another type than `valid` (or out of every range a field of that type accepts). */
+function wrongFor(valid: unknown): fc.Arbitrary<unknown> {
+  if (typeof valid === 'string') {
+    return fc.oneof(fc.integer(), fc.boolean(), objectish, fc.constant('x'.repeat(20_000)));
+  }
+  if (typeof valid === 'number') {
+    return fc.oneof(fc.string({ maxLength: 5 }), fc.boolean(), objectish, fc.double({ min: 0.1, max: 0.9 }));
+  }
+  if (typeof valid === 'boolean') return fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), objectish);
+  return fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.constant({ $ne: null }));
+}
 
 /** Keys no route accepts (the prefix keeps them clear of real field names). */
 const unknownKey = fc.string({ minLength: 1, maxLength: 12 }).map((key) => `zz_${key}`);
@@ -48,7 +55,9 @@ function hostileObjects(base: Record<string, unknown>, checked: Record<string, f
     // An unknown field next to valid ones.
     fc.tuple(unknownKey, nested).map(([key, value]) => ({ ...base, [key]: value })),
     // A known field with a value of the wrong type.
-    fc.tuple(fc.constantFrom(...fields), wrongValue).map(([key, value]) => ({ ...base, [key]: value })),
+    fc
+      .constantFrom(...fields)
+      .chain((key) => wrongFor(base[key]).map((value) => ({ ...base, [key]: value }))),
     // Junk in a field the route checks beyond its type.
     ...Object.entries(checked).map(([key, arbitrary]) =>
       arbitrary.map((value) => ({ ...base, [key]: value })),
@@ -203,7 +212,7 @@ describe.each(['postgresql', 'sqlite'] as const)('fuzzing the write routes on %s
     const objects = fc.oneof(
       fc.tuple(unknownKey, fc.string({ maxLength: 10 })).map(([key, value]) => ({ [key]: value })),
       junkZone.map((zone) => ({ timezone: zone })),
-      wrongValue.map((value) => ({ timezone: value })),
+      wrongFor('UTC').map((value) => ({ timezone: value })),
       fc.array(nested, { maxLength: 3 }),
     );
     await expectRejected('put', '/api/settings', bodyCases(objects));

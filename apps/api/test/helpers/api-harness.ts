@@ -37,17 +37,26 @@ export type TestApiOptions = {
   env?: Record<string, string>;
 };
 
-/** A loopback port nothing listens on: bind port 0, note it, close it. */
-export async function findClosedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** True when `port` can be bound on loopback right now. */
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A loopback port nothing listens on, to play "Redis/PostgreSQL is down". Chosen below the kernel's
+ * ephemeral range (32768+), which `listen(0)` draws from: a port-0 server of a parallel test can never take
+ * it over and turn "down" into "answering garbage".
+ */
+export async function findClosedPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 /**
