@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { apiCommand } from './api.js';
 import { migrateCommand } from './migrate.js';
 
 /**
@@ -6,5 +7,6 @@ import { migrateCommand } from './migrate.js';
  * here; `main.ts` does the dispatching, usage and error printing for all of them.
  */
 export const COMMANDS: Readonly<Record<string, Command>> = {
+  api: apiCommand,
   migrate: migrateCommand,
 };
