@@ -13,6 +13,7 @@ import { createSchedulesRouter } from './features/schedules/schedules.routes.js'
 import { createSettingsRouter } from './features/settings/settings.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
 import { createErrorHandler, handleUnknownRoute } from './http/error-handler.js';
+import { createHttpMetrics, METRICS_PATH } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi-document.js';
 import { createRequestLogger } from './http/request-logger.js';
 import { requireJsonBody } from './http/require-json.js';
@@ -31,7 +32,9 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
 
+  const metrics = createHttpMetrics();
   app.use(createRequestLogger(deps.logger));
+  app.use(metrics.recordRequests);
   // The API serves JSON plus two UIs (Swagger, Bull Board) whose inline bootstrapping a strict CSP breaks.
   app.use(helmet({ contentSecurityPolicy: false }));
   // Cross-origin access only for the configured origins (the reference allowed `*` with credentials).
@@ -41,6 +44,7 @@ export function createApp(deps: ApiDeps): Express {
   );
 
   const openApiDocument = buildOpenApiDocument();
+  app.get(METRICS_PATH, metrics.serveMetrics);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });

@@ -92,6 +92,18 @@ describe('HTTP edge: problems, request ids, limits', () => {
     expect(JSON.stringify(queues.body)).toContain('chronos-runs');
   });
 
+  it('counts requests by route template in /metrics', async () => {
+    await request(api.url).get('/api/jobs/424242').expect(404);
+    await request(api.url).get('/api/jobs').expect(200);
+    const metrics = await request(api.url).get('/metrics').expect(200);
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    expect(metrics.text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/jobs",status="200"\} [1-9]/,
+    );
+    expect(metrics.text).toContain('http_request_duration_ms_bucket');
+    expect(metrics.text).not.toContain('424242');
+  });
+
   it('explains with 426 that /api/events is a WebSocket endpoint', async () => {
     expectProblem(await request(api.url).get('/api/events'), 426);
   });

@@ -1,5 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRedisConnection, listJobSchedules, publishExecutionEvent } from '@chronos/queue';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { findClosedPort, startTestApi, type TestApi } from './helpers/api-harness.js';
 
 const JOB = {
@@ -82,5 +85,77 @@ describe('database down (postgresql)', () => {
     }
     const ready = await request(api.url).get('/ready').expect(503);
     expect(ready.body.checks).toEqual({ database: 'down', redis: 'up' });
+  });
+});
+
+/** Polls `check` every 100 ms until it is true, for at most `timeoutMs`. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+describe('Redis coming back', () => {
+  let api: TestApi;
+  let redisServer: ChildProcess | undefined;
+  let port: number;
+  beforeAll(async () => {
+    port = await findClosedPort();
+    api = await startTestApi({ provider: 'sqlite', redisUrl: `redis://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await api?.close();
+    redisServer?.kill('SIGKILL');
+  });
+
+  it('syncs writes and streams events again once Redis answers, without a restart', async () => {
+    const before = await request(api.url).post('/api/jobs').send(JOB).expect(201);
+    expect(before.body.schedule_sync).toBe('pending');
+
+    redisServer = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const ready = await waitUntil(async () => (await request(api.url).get('/ready')).status === 200, 15_000);
+    expect(ready).toBe(true);
+
+    const after = await request(api.url).post('/api/jobs').send(JOB).expect(201);
+    expect(after.body.schedule_sync).toBe('synced');
+    const { owned } = await listJobSchedules(api.queue);
+    // (The first job's timed-out upsert may also land now: BullMQ queued it until the connection was ready.)
+    expect(owned.map((scheduler) => scheduler.jobId)).toContain(after.body.id);
+
+    // The event hub subscribed when Redis became ready: a published event reaches a WebSocket client.
+    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/events`);
+    const messages: Array<Record<string, unknown>> = [];
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.once('open', resolve));
+    const publisher = createRedisConnection(`redis://127.0.0.1:${port}`, 'client');
+    await new Promise((resolve) => publisher.once('ready', resolve));
+    try {
+      const delivered = await waitUntil(async () => {
+        await publishExecutionEvent(publisher, api.prefix, {
+          type: 'execution.finished',
+          jobId: after.body.id,
+          executionId: 1,
+          status: 'succeeded',
+          trigger: 'schedule',
+          scheduledFor: '2025-04-14T06:30:00.000Z',
+          attempt: 1,
+          at: '2025-04-14T06:30:01.000Z',
+        });
+        return messages.some((message) => message.type === 'execution.finished');
+      }, 10_000);
+      expect(delivered).toBe(true);
+    } finally {
+      publisher.disconnect();
+      socket.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { registerRootOpenApi } from '../features/root/root.routes.js';
 import { registerSchedulesOpenApi } from '../features/schedules/schedules.routes.js';
 import { registerSettingsOpenApi } from '../features/settings/settings.routes.js';
 import { API_VERSION } from '../version.js';
+import { registerMetricsOpenApi } from './metrics.js';
 import { createOpenApiRegistry, generateOpenApiDocument, type OpenApiDocument } from './openapi.js';
 
 /**
@@ -16,6 +17,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   const registry = createOpenApiRegistry();
   registerRootOpenApi(registry);
   registerHealthOpenApi(registry);
+  registerMetricsOpenApi(registry);
   registerJobsOpenApi(registry);
   registerExecutionsOpenApi(registry);
   registerSchedulesOpenApi(registry);

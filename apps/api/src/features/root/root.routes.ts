@@ -11,6 +11,7 @@ const LINKS = {
   settings: '/api/settings',
   events: '/api/events',
   queues: '/admin/queues',
+  metrics: '/metrics',
   health: '/health',
   ready: '/ready',
 } as const;
