@@ -3,7 +3,6 @@ import { AppError, ConflictError, NotFoundError, UpstreamError } from '@chronos/
 /** Codes of the errors this package raises, stable forever. */
 export const DB_ERROR_CODES = {
   unavailable: 'DATABASE_UNAVAILABLE',
-  urlInvalid: 'DATABASE_URL_INVALID',
   migrationFailed: 'DATABASE_MIGRATION_FAILED',
   conflict: 'DATABASE_CONFLICT',
 } as const;
