@@ -5,7 +5,8 @@ import { getDefaultTimezone } from '../settings/default-timezone.js';
 import { toJobResponse } from './job-response.js';
 import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
 import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
-import { computeNextRun, findTaskIssues, resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
+import { computeNextRun, resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
+import { findTaskIssues } from './task-rules.js';
 
 /**
  * Job writes: validate, write the database, then mirror the scheduler (database first, DESIGN §4).

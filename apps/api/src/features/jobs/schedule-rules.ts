@@ -1,20 +1,19 @@
 import { type FieldIssue, ValidationError } from '@chronos/errors';
 import { describeCron, nextRuns, scheduleDays, scheduleToCron, validateCron } from '@chronos/schedule';
-import { validateTaskInput } from '@chronos/tasks';
 import { createValidationError } from '../../http/validate.js';
 import type { ScheduleInput } from './jobs.schemas.js';
 
 /**
- * The API's one doorway to `@chronos/schedule` and `@chronos/tasks`: cron resolution, next runs, schedule
- * descriptions and task-specific rules. Their ValidationErrors are re-pointed at the request field the
- * value came from, so a 422's `errors[].path` names what the caller sent.
+ * The API's one doorway to `@chronos/schedule`: cron resolution, next runs and schedule descriptions. Its
+ * ValidationErrors are re-pointed at the request field the value came from, so a 422's `errors[].path`
+ * names what the caller sent.
  */
 
 /** Message kept from the reference (clients match on it). */
 export const SCHEDULE_REQUIRED_MESSAGE = 'A cron expression or schedule is required for job creation';
 
 /** `schedule.hour` → `body.schedule.hour`; paths already under `body.` stay as they are. */
-function toBodyPath(path: string): string {
+export function toBodyPath(path: string): string {
   return path.startsWith('body.') || path === 'body' ? path : `body.${path}`;
 }
 
@@ -94,15 +93,4 @@ export function listScheduleDays(cronExpression: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** What a task type needs that generic validation cannot see, as `body.<field>` issues. */
-export function findTaskIssues(
-  taskType: string,
-  job: { pipelineId: string; entityIds: string[]; groupIds: string[] },
-): FieldIssue[] {
-  return validateTaskInput(taskType, job).map((issue) => ({
-    path: toBodyPath(issue.path),
-    message: issue.message,
-  }));
 }
