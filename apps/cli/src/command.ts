@@ -12,8 +12,8 @@ export type CommandContext = {
 
 /** One CLI command: `run` resolves to the process exit code. */
 export type Command = {
-  /** One line for `chronos help`. */
-  summary: string;
+  /** One line describing the command (`chronos help` shows the one in commands/index.ts). */
+  summary?: string;
   usage: string;
   run(context: CommandContext): Promise<number>;
 };

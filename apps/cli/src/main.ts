@@ -1,5 +1,5 @@
 import { isAppError } from '@chronos/errors';
-import type { CommandContext, CommandOutput } from './command.js';
+import type { Command, CommandContext, CommandOutput } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { UsageError } from './usage-error.js';
 
@@ -17,17 +17,19 @@ export async function main(
     io.stdout.write(helpText());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     io.stderr.write(`chronos: unknown command "${name}"\n${helpText()}`);
     return 2;
   }
   const context: CommandContext = { args, env, ...io };
+  let command: Command | undefined;
   try {
+    command = await entry.load();
     return await command.run(context);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`chronos ${name}: ${error.message}\nusage:\n${command.usage}\n`);
+      io.stderr.write(`chronos ${name}: ${error.message}\nusage:\n${command?.usage ?? ''}\n`);
       return 2;
     }
     io.stderr.write(`chronos ${name}: ${describeError(error)}\n`);

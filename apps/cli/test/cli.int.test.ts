@@ -72,6 +72,11 @@ describe('chronos migrate (spawned CLI)', () => {
       /^chronos migrate: DB_URL postgresql:\/\/postgres@127\.0\.0\.1:1\/chronos: database unavailable: /,
     ],
     [
+      'a PostgreSQL database that does not exist',
+      'postgresql://postgres@127.0.0.1:5432/chronos_no_such_database',
+      /^chronos migrate: DB_URL postgresql:\/\/postgres@127\.0\.0\.1:5432\/chronos_no_such_database: database unavailable: database "chronos_no_such_database" does not exist$/m,
+    ],
+    [
       'an unwritable SQLite path',
       'file:/proc/chronos/chronos.db',
       /^chronos migrate: DB_URL file:\/proc\/chronos\/chronos\.db: cannot open SQLite database /,

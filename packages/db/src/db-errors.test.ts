@@ -30,6 +30,14 @@ describe('translateDbError', () => {
       'an adapter error of kind DatabaseNotReachable',
       new Error('x', { cause: { kind: 'DatabaseNotReachable' } }),
     ],
+    [
+      'a missing PostgreSQL database (3D000)',
+      Object.assign(new Error('database "x" does not exist'), { code: '3D000' }),
+    ],
+    [
+      'failed PostgreSQL authentication (28P01)',
+      Object.assign(new Error('password authentication failed'), { code: '28P01' }),
+    ],
     ['a busy SQLite file', Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })],
   ])('turns %s into UpstreamError DATABASE_UNAVAILABLE with a one-line message', (_label, raw) => {
     const error = translateDbError(raw);
@@ -53,6 +61,11 @@ describe('translateDbError', () => {
     const error = translateDbError(raw);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.message).toBe("database unavailable: Can't reach database server at 127.0.0.1:1");
+  });
+
+  it('leaves other PostgreSQL errors (a syntax error, 42601) alone', () => {
+    const raw = Object.assign(new Error('syntax error'), { code: '42601' });
+    expect(translateDbError(raw)).toBe(raw);
   });
 
   it('passes unknown errors through unchanged', () => {

@@ -47,6 +47,12 @@ const UNAVAILABLE_NODE_CODES = new Set([
   'SQLITE_FULL',
 ]);
 
+/**
+ * PostgreSQL SQLSTATEs raised while connecting (the pg driver reports them as `code`): the database does
+ * not exist, authentication failed, the server is shutting down or full, or the connection broke (class 08).
+ */
+const UNAVAILABLE_PG_STATES = /^(08\w{3}|3D000|28000|28P01|53300|57P0[1-3])$/;
+
 type Described = { name?: string; code?: unknown; message?: string; cause?: unknown; meta?: unknown };
 
 /**
@@ -93,6 +99,7 @@ export function isUnavailable(error: unknown): boolean {
     if (typeof described.code === 'string') {
       if (UNAVAILABLE_PRISMA_CODES.has(described.code) || UNAVAILABLE_NODE_CODES.has(described.code))
         return true;
+      if (UNAVAILABLE_PG_STATES.test(described.code)) return true;
       if (described.code.startsWith('SQLITE_CANTOPEN') || described.code.startsWith('SQLITE_IOERR'))
         return true;
     }

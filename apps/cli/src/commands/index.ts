@@ -1,12 +1,21 @@
 import type { Command } from '../command.js';
-import { apiCommand } from './api.js';
-import { migrateCommand } from './migrate.js';
+
+/** A command in the table: its help line, and how to load it. */
+export type CommandEntry = { summary: string; load(): Promise<Command> };
 
 /**
- * Every `chronos <command>`. Adding one (start, api, worker, sim) is one file in this folder plus one line
- * here; `main.ts` does the dispatching, usage and error printing for all of them.
+ * Every `chronos <command>`. Adding one (start, worker, sim) is one file in this folder plus one entry here;
+ * `main.ts` does the dispatching, usage and error printing for all of them. Commands are imported on use,
+ * so `chronos migrate` neither loads nor depends on the api/worker code (and still works while one of them
+ * is broken or half-built).
  */
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  api: apiCommand,
-  migrate: migrateCommand,
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  api: {
+    summary: 'run the REST API (jobs, executions, settings, /docs, /admin/queues)',
+    load: async () => (await import('./api.js')).apiCommand,
+  },
+  migrate: {
+    summary: 'apply, inspect or create database migrations',
+    load: async () => (await import('./migrate.js')).migrateCommand,
+  },
 };
