@@ -37,10 +37,28 @@ async function instantiate(): Promise<EngineModule> {
     __wbg_set_wasm(exports: Record<string, unknown>): void;
   };
   const bytes = fs.readFileSync(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
-  const { instance } = await wasmApi.instantiate(bytes, { './schema_engine_bg.js': glue });
+  const { instance } = await wasmApi.instantiate(bytes, { './schema_engine_bg.js': withUnrefTimers(glue) });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
+}
+
+/**
+ * The engine arms timers it never clears (a 10 s guard on every applyMigrations), which kept each process
+ * that migrated alive ~10 s after its work was done. Its timers are unref'd: while the engine works, its
+ * database connections keep the process alive anyway.
+ */
+function withUnrefTimers(glue: object): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const [name, value] of Object.entries(glue)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof value !== 'function') continue;
+    imports[name] = (...args: unknown[]) => {
+      const timer = value(...args) as { unref?: () => void } | undefined;
+      timer?.unref?.();
+      return timer;
+    };
+  }
+  return imports;
 }
 
 /** The engine reports Rust panics through this global before throwing; it must exist first. */
