@@ -18,4 +18,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'apply, inspect or create database migrations',
     load: async () => (await import('./migrate.js')).migrateCommand,
   },
+  worker: {
+    summary: 'run a worker: scheduler ticks, run-now executions, the reconciler',
+    load: async () => (await import('./worker.js')).workerCommand,
+  },
 };
