@@ -309,9 +309,11 @@ describe('nextFireMillis (BullMQ repeat strategy)', () => {
     expect(nextFireMillis(from, { pattern: '0 9 * * *', tz: 'UTC', immediately: true })).toBe(from);
   });
 
-  it('answers undefined, as BullMQ does, for a missing or invalid pattern or zone', () => {
+  it('answers undefined without a pattern and throws, as BullMQ does, for an invalid one or a bad zone', () => {
     expect(nextFireMillis(from, {})).toBeUndefined();
-    expect(nextFireMillis(from, { pattern: '0 0 31 4 *', tz: 'UTC' })).toBeUndefined();
-    expect(nextFireMillis(from, { pattern: '0 9 * * *', tz: 'Nowhere/City' })).toBeUndefined();
+    expect(() => nextFireMillis(from, { pattern: '0 0 31 4 *', tz: 'UTC' })).toThrow(/never fires/);
+    expect(() => nextFireMillis(from, { pattern: '0 9 * * *', tz: 'Nowhere/City' })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'tz' })] }),
+    );
   });
 });

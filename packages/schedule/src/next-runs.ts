@@ -1,7 +1,7 @@
 import { createScheduleError, SCHEDULE_ERROR_CODES } from './errors.js';
 import { findOccurrenceBefore, iterateOccurrencesAfter } from './occurrence-search.js';
 import { parseCron } from './parse-cron.js';
-import { assertTimeZone, isValidTimeZone } from './time-zone.js';
+import { assertTimeZone } from './time-zone.js';
 
 /** Largest `count` `nextRuns` computes (the preview endpoint's bound, DESIGN §3). */
 export const MAX_NEXT_RUNS = 1000;
@@ -66,25 +66,22 @@ export type RepeatStrategyOptions = {
 /**
  * A BullMQ `RepeatStrategy` (`settings.repeatStrategy` of Queue and Worker) that fires exactly what
  * `nextRuns` shows: the next occurrence strictly after `millis` (or after `startDate` when later), under the
- * DST policy. Same contract as BullMQ's `defaultRepeatStrategy` otherwise: `undefined` when there is no next
- * run or the pattern or zone is invalid; `immediately` answers `millis`, which BullMQ sets to "now". A
- * missing `tz` means UTC here (BullMQ would use the server's zone; DESIGN §4 says always pass it).
+ * DST policy. Same contract as BullMQ's `defaultRepeatStrategy` otherwise: it throws for an invalid pattern
+ * (here a ValidationError, also for an invalid zone), answers `undefined` when there is no next run, and
+ * answers `millis` for `immediately` (BullMQ passes "now" as `millis`; this package never reads the clock).
+ * A missing `tz` means UTC here, where BullMQ would use the server's zone (DESIGN §4: always pass it).
  */
 export function nextFireMillis(millis: number, options: RepeatStrategyOptions): number | undefined {
-  const { pattern, tz } = options;
+  const { pattern } = options;
   if (!pattern) return undefined;
-  const timeZone = tz ?? 'UTC';
-  if (!isValidTimeZone(timeZone)) return undefined;
+  const parsed = parseCron(pattern);
+  const timeZone = options.tz ?? 'UTC';
+  assertTimeZone(timeZone, 'tz');
   if (options.immediately) return millis;
   const startMs = options.startDate == null ? Number.NaN : new Date(options.startDate).getTime();
   const after = Number.isNaN(startMs) ? millis : Math.max(startMs, millis);
-  try {
-    const next = iterateOccurrencesAfter(parseCron(pattern), timeZone, after).next();
-    return next.done ? undefined : next.value;
-  } catch {
-    // Invalid pattern: BullMQ's default strategy also answers undefined (no next job) rather than throwing.
-    return undefined;
-  }
+  const next = iterateOccurrencesAfter(parsed, timeZone, after).next();
+  return next.done ? undefined : next.value;
 }
 
 function assertInstant(value: Date, path: string): number {
