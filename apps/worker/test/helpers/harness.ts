@@ -128,7 +128,8 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
     spawn(app, extraEnv = {}) {
       const spawned = spawnApp(
         app,
-        env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...extraEnv }),
+        // PORT is where an API listens (0: any free port); for a worker it is only the Module-Port it announces.
+        env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: app === 'api' ? '0' : '1717', ...extraEnv }),
         `${app}-${processes.length + 1}`,
       );
       processes.push(spawned);

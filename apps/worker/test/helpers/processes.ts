@@ -56,19 +56,16 @@ export function spawnApp(app: 'worker' | 'api', env: Record<string, string>, nam
     logs,
     stderr,
     exited,
-    waitForLog(msg, timeoutMs = 45_000) {
-      let hasExited = false;
-      void exited.then(() => {
-        hasExited = true;
+    async waitForLog(msg, timeoutMs = 45_000) {
+      // A process that dies before logging fails the wait at once, with its last words.
+      const died = exited.then((code) => {
+        throw new Error(`${name} exited (${code}) before logging "${msg}": ${stderr.join('').slice(-2000)}`);
       });
-      return waitFor(
-        () => {
-          const found = logs.find((line) => line.msg === msg);
-          if (!found && hasExited) throw new Error(`${name} exited: ${stderr.join('').slice(-2000)}`);
-          return found;
-        },
-        { what: `${name} to log "${msg}"`, timeoutMs },
-      );
+      died.catch(() => undefined);
+      return Promise.race([
+        waitFor(() => logs.find((line) => line.msg === msg), { what: `${name} to log "${msg}"`, timeoutMs }),
+        died,
+      ]);
     },
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
