@@ -1,0 +1,15 @@
+export { defineTask, type TaskDefinition, type TaskSpec, type TaskTarget } from './define-task.js';
+export { findTask, getTask, listTaskTypes, validateTaskInput } from './registry.js';
+export { findPendingEntities, isEntitySettled } from './settle.js';
+export type {
+  CoreHubRequest,
+  CoreHubResponse,
+  SnapshotWriteMethod,
+  TaskContext,
+  TaskHub,
+  TaskInput,
+  TaskJob,
+  TaskResult,
+  TaskTiming,
+} from './task-context.js';
+export { TASK_FAILURE_CODES, TaskFailedError, type TaskFailureCode } from './task-failed-error.js';

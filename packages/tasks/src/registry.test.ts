@@ -1,0 +1,115 @@
+import { NotFoundError } from '@chronos/errors';
+import { describe, expect, it } from 'vitest';
+import { createFakeHub, createTestContext } from '../test/helpers/fake-hub.js';
+import { findTask, getTask, listTaskTypes, validateTaskInput } from './registry.js';
+import { TaskFailedError } from './task-failed-error.js';
+
+const ALL_TYPES = [
+  'entity_start',
+  'entity_stop',
+  'entity_snapshot',
+  'entity_redo',
+  'pipeline_start',
+  'pipeline_stop',
+  'pipeline_snapshot',
+  'pipeline_redo',
+  'group_start',
+  'group_stop',
+  'group_snapshot',
+  'group_redo',
+  'pipeline_enter_maintenance',
+  'pipeline_exit_maintenance',
+];
+
+describe('task registry', () => {
+  it('lists the 14 task types of DESIGN §3 in order, each described', () => {
+    expect(listTaskTypes().map((task) => task.type)).toEqual(ALL_TYPES);
+    for (const task of listTaskTypes()) {
+      expect(task.description.length).toBeGreaterThan(20);
+      expect(['pipeline', 'entities', 'groups']).toContain(task.target);
+    }
+  });
+
+  it('finds a type or says which exist', () => {
+    expect(getTask('entity_redo').type).toBe('entity_redo');
+    expect(findTask('nope')).toBeNull();
+    expect(() => getTask('query_studio')).toThrow(NotFoundError);
+    expect(() => getTask('query_studio')).toThrow(expect.objectContaining({ code: 'TASK_TYPE_NOT_FOUND' }));
+  });
+});
+
+describe('validateTaskInput', () => {
+  const ok = { pipelineId: 'p1', entityIds: ['e1'], groupIds: ['g1'] };
+
+  it('accepts a complete job of every type', () => {
+    for (const type of ALL_TYPES) expect(validateTaskInput(type, ok)).toEqual([]);
+  });
+
+  it('asks entity_* for at least one entity id', () => {
+    for (const type of ALL_TYPES.filter((name) => name.startsWith('entity_'))) {
+      expect(validateTaskInput(type, { ...ok, entityIds: [] })).toEqual([
+        { path: 'entity_ids', message: `${type} requires at least one entity id in entity_ids` },
+      ]);
+    }
+  });
+
+  it('asks group_* for at least one group id', () => {
+    for (const type of ALL_TYPES.filter((name) => name.startsWith('group_'))) {
+      expect(validateTaskInput(type, { ...ok, groupIds: [] })).toEqual([
+        { path: 'group_ids', message: `${type} requires at least one group id in group_ids` },
+      ]);
+    }
+  });
+
+  it('asks every type for a non-blank pipeline id', () => {
+    for (const type of ALL_TYPES) {
+      expect(validateTaskInput(type, { ...ok, pipelineId: '  ' })).toContainEqual({
+        path: 'pipeline_id',
+        message: `${type} requires a pipeline id in pipeline_id`,
+      });
+    }
+  });
+
+  it('points at a blank id inside a list', () => {
+    expect(validateTaskInput('group_stop', { ...ok, groupIds: ['g1', ' '] })).toEqual([
+      { path: 'group_ids.1', message: 'group_ids[1] is blank; give a group id' },
+    ]);
+  });
+
+  it('does not ask pipeline_* for entity or group ids', () => {
+    expect(validateTaskInput('pipeline_redo', { pipelineId: 'p1', entityIds: [], groupIds: [] })).toEqual([]);
+  });
+
+  it('names an unknown type under task_type', () => {
+    expect(validateTaskInput('validate', ok)).toEqual([
+      {
+        path: 'task_type',
+        message: expect.stringContaining('unknown task type "validate"; use one of entity_start'),
+      },
+    ]);
+  });
+});
+
+describe('defineTask guard', () => {
+  it('refuses to run a job that breaks its requirements, before any CoreHub call', async () => {
+    const { hub, calls } = createFakeHub();
+    const { ctx } = createTestContext({ hub, job: { entityIds: [] } });
+    const error = await getTask('entity_start')
+      .execute(ctx)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error).toMatchObject({
+      code: 'TASK_INPUT_INVALID',
+      retryable: false,
+      message: expect.stringContaining('entity_start requires at least one entity id in entity_ids'),
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a snapshot write method CoreHub does not know', async () => {
+    const { hub, calls } = createFakeHub();
+    const { ctx } = createTestContext({ hub, job: { snapshotWriteMethod: 'MERGE' as 'UPSERT' } });
+    await expect(getTask('pipeline_start').execute(ctx)).rejects.toThrow(/pipeline_start cannot run/);
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { type FieldIssue, NotFoundError } from '@chronos/errors';
+import type { TaskDefinition } from './define-task.js';
+import type { TaskInput } from './task-context.js';
+import { entityRedoTask } from './task-types/entity-redo.js';
+import { entitySnapshotTask } from './task-types/entity-snapshot.js';
+import { entityStartTask } from './task-types/entity-start.js';
+import { entityStopTask } from './task-types/entity-stop.js';
+import { groupRedoTask } from './task-types/group-redo.js';
+import { groupSnapshotTask } from './task-types/group-snapshot.js';
+import { groupStartTask } from './task-types/group-start.js';
+import { groupStopTask } from './task-types/group-stop.js';
+import { pipelineEnterMaintenanceTask } from './task-types/pipeline-enter-maintenance.js';
+import { pipelineExitMaintenanceTask } from './task-types/pipeline-exit-maintenance.js';
+import { pipelineRedoTask } from './task-types/pipeline-redo.js';
+import { pipelineSnapshotTask } from './task-types/pipeline-snapshot.js';
+import { pipelineStartTask } from './task-types/pipeline-start.js';
+import { pipelineStopTask } from './task-types/pipeline-stop.js';
+
+/**
+ * Every task type, in the order DESIGN §3 lists them (the API documents them in this order). Adding a type
+ * is one file in `task-types/` plus its test, and one line here.
+ */
+const TASKS: readonly TaskDefinition[] = [
+  entityStartTask,
+  entityStopTask,
+  entitySnapshotTask,
+  entityRedoTask,
+  pipelineStartTask,
+  pipelineStopTask,
+  pipelineSnapshotTask,
+  pipelineRedoTask,
+  groupStartTask,
+  groupStopTask,
+  groupSnapshotTask,
+  groupRedoTask,
+  pipelineEnterMaintenanceTask,
+  pipelineExitMaintenanceTask,
+];
+
+const BY_TYPE = new Map(TASKS.map((task) => [task.type, task]));
+
+/** All task types with their metadata (type, description, target, params schema). */
+export function listTaskTypes(): readonly TaskDefinition[] {
+  return TASKS;
+}
+
+/** The task type's definition or null. */
+export function findTask(type: string): TaskDefinition | null {
+  return BY_TYPE.get(type) ?? null;
+}
+
+/** The task type's definition; NotFoundError (`TASK_TYPE_NOT_FOUND`) for an unknown type. */
+export function getTask(type: string): TaskDefinition {
+  const task = findTask(type);
+  if (!task) {
+    throw new NotFoundError(`unknown task type "${type}"`, {
+      code: 'TASK_TYPE_NOT_FOUND',
+      detail: `unknown task type "${type}"; use one of ${TASKS.map((known) => known.type).join(', ')}`,
+    });
+  }
+  return task;
+}
+
+/**
+ * What a job of `type` lacks, as `{path, message}` with the API's snake_case paths (`pipeline_id`,
+ * `entity_ids`, `group_ids.0`, `task_type`). Empty when the job can run.
+ */
+export function validateTaskInput(type: string, job: TaskInput): FieldIssue[] {
+  const task = findTask(type);
+  if (!task) {
+    return [
+      {
+        path: 'task_type',
+        message: `unknown task type "${type}"; use one of ${TASKS.map((known) => known.type).join(', ')}`,
+      },
+    ];
+  }
+  return task.requires(job);
+}

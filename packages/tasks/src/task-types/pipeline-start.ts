@@ -1,0 +1,25 @@
+import { sendCommand } from '../corehub-calls.js';
+import { defineTask } from '../define-task.js';
+import {
+  PipelineParams,
+  requirePipeline,
+  toFlag,
+  WithSnapshotParams,
+  WriteMethodParams,
+} from '../task-input.js';
+
+/** `pipeline_start`: Starts the sync of the whole pipeline (`sync/start`), with or without an initial snapshot. */
+export const pipelineStartTask = defineTask({
+  type: 'pipeline_start',
+  description: 'Starts the sync of the whole pipeline (`sync/start`), with or without an initial snapshot.',
+  target: 'pipeline',
+  params: PipelineParams.extend(WithSnapshotParams.shape).extend(WriteMethodParams.shape),
+  requires: (job) => requirePipeline('pipeline_start', job),
+  execute: async (ctx) => {
+    await sendCommand(ctx, 'sync/start', {
+      withSnapshot: toFlag(ctx.job.withSnapshot),
+      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
+    });
+    return { message: `started sync of pipeline ${ctx.job.pipelineId}` };
+  },
+});
