@@ -1,0 +1,159 @@
+import type { BenchContext } from '../bench-context.js';
+import { assertAlive } from '../child-process.js';
+import { countByStatus, countExecutions, describeStatuses, listExecutionsSince } from '../executions.js';
+import type { BenchRow } from '../report-table.js';
+import { pipelineStartJob, seedJobs } from '../seed-jobs.js';
+import { type Distribution, maxOf, summarize } from '../stats.js';
+import { sleepUntil, waitFor } from '../wait-for.js';
+
+const SCENARIO = '1 burst';
+
+/** A 6-field cron that matches exactly the UTC second `instantMs` (once a year). */
+export function cronForInstant(instantMs: number): string {
+  const at = new Date(instantMs);
+  return [
+    at.getUTCSeconds(),
+    at.getUTCMinutes(),
+    at.getUTCHours(),
+    at.getUTCDate(),
+    at.getUTCMonth() + 1,
+    '*',
+  ].join(' ');
+}
+
+/**
+ * Time from now to the shared due instant: seeding (~1.5 ms a job here) and the reconciler installing
+ * every scheduler (~1.5 ms each, one at a time) must both be over before it. Doubled, plus start-up slack.
+ */
+export function estimateLeadMs(jobs: number): number {
+  return 10_000 + Math.ceil(jobs * 6);
+}
+
+type BurstResult = { lags: Distribution; allRunMs: number; note: string };
+
+/**
+ * Chronos: `jobs` enabled jobs share one 6-field cron second. The workers' reconciler installs their
+ * schedulers (the production path); the lag of each run is the simulator's journal time of its CoreHub call
+ * minus the due instant, and "all run" is the last execution row's `finished_at` minus the instant.
+ */
+async function measureChronos(context: BenchContext, jobs: number): Promise<BurstResult> {
+  const { options, db, runsQueue, sim } = context;
+  const leadMs = options.leadSeconds !== undefined ? options.leadSeconds * 1000 : estimateLeadMs(jobs);
+  const dueMs = Math.ceil((Date.now() + leadMs) / 1000) * 1000;
+  const cron = cronForInstant(dueMs);
+  context.progress(`burst: seeding ${jobs} jobs due at ${new Date(dueMs).toISOString()} (${cron})`);
+  // A long misfire grace: the measured tail must run, not be recorded `missed` (the default grace is 60 s).
+  await seedJobs(db, jobs, (index) =>
+    pipelineStartJob(context.pipelineId, {
+      name: `bench-burst-${index + 1}`,
+      cronExpression: cron,
+      misfireGraceSeconds: 3600,
+    }),
+  );
+  context.progress('burst: waiting for the reconciler to install every scheduler');
+  await waitFor(async () => (await runsQueue.getJobSchedulersCount()) >= jobs, {
+    timeoutMs: Math.max(1000, dueMs - Date.now() - 500),
+    intervalMs: 250,
+    what: `${jobs} schedulers before the due instant (raise --lead)`,
+    guard: () => assertAlive(context.chronosWorkers),
+  });
+  context.progress(
+    `burst: schedulers installed ${((dueMs - Date.now()) / 1000).toFixed(1)} s before the instant`,
+  );
+  sim.clearJournal();
+  await sleepUntil(dueMs);
+  const due = new Date(dueMs);
+  await waitFor(
+    async () => {
+      const { total, open } = await countExecutions(db, due);
+      return total >= jobs && open === 0;
+    },
+    {
+      timeoutMs: 120_000 + jobs * 50,
+      intervalMs: 500,
+      what: `${jobs} finished executions`,
+      guard: () => assertAlive(context.chronosWorkers),
+    },
+  );
+  const calls = sim.journal({ method: 'POST', path: /\/commands\/sync\/start$/ });
+  const lags = summarize(calls.map((call) => Date.parse(call.time) - dueMs));
+  const executions = await listExecutionsSince(db, due);
+  const counts = countByStatus(executions);
+  const lastFinished = maxOf(executions.map((execution) => execution.finishedAt?.getTime() ?? Number.NaN));
+  const problems: string[] = [];
+  if (calls.length !== jobs) problems.push(`${calls.length} CoreHub calls for ${jobs} jobs`);
+  if (executions.length !== jobs || counts.succeeded !== jobs) problems.push(describeStatuses(counts));
+  return {
+    lags,
+    allRunMs: lastFinished - dueMs,
+    note: problems.length > 0 ? problems.join('; ') : `${jobs} runs, 1 call each`,
+  };
+}
+
+/**
+ * Baseline: the same number of plain BullMQ delayed jobs due at one instant, no-op processor, the same
+ * number of worker processes and concurrency. Lag is BullMQ's `processedOn` minus the instant.
+ */
+async function measureBaseline(context: BenchContext, jobs: number): Promise<BurstResult> {
+  const { rawQueue } = context;
+  const dueMs = Math.ceil((Date.now() + 3000 + jobs * 0.5) / 1000) * 1000;
+  const chunk = 1000;
+  for (let start = 0; start < jobs; start += chunk) {
+    const size = Math.min(chunk, jobs - start);
+    const delay = Math.max(0, dueMs - Date.now());
+    await rawQueue.addBulk(
+      Array.from({ length: size }, (_, index) => ({
+        name: 'noop',
+        data: { n: start + index },
+        opts: { delay, removeOnComplete: false },
+      })),
+    );
+  }
+  await sleepUntil(dueMs);
+  await waitFor(async () => (await rawQueue.getCompletedCount()) >= jobs, {
+    timeoutMs: 60_000 + jobs * 10,
+    intervalMs: 250,
+    what: `${jobs} baseline jobs completed`,
+    guard: () => assertAlive(context.baselineWorkers),
+  });
+  const completed = await rawQueue.getJobs(['completed'], 0, -1);
+  const lags = summarize(completed.map((job) => (job.processedOn ?? Number.NaN) - dueMs));
+  const lastFinished = maxOf(completed.map((job) => job.finishedOn ?? Number.NaN));
+  await rawQueue.clean(0, 0, 'completed');
+  return { lags, allRunMs: lastFinished - dueMs, note: '' };
+}
+
+/** Scenario 1: fire precision of `burstJobs` jobs due at the same second, against plain delayed jobs. */
+export async function runBurstScenario(context: BenchContext): Promise<BenchRow[]> {
+  const jobs = context.options.burstJobs;
+  const chronos = await measureChronos(context, jobs);
+  context.progress('burst: baseline (plain delayed jobs)');
+  const baseline = await measureBaseline(context, jobs);
+  const workers = context.options.workers;
+  const baselineIs = `${jobs} plain BullMQ delayed jobs, no-op, ${workers} procs`;
+  const lagRow = (metric: string, pick: (d: Distribution) => number): BenchRow => ({
+    scenario: SCENARIO,
+    metric,
+    unit: 'ms',
+    better: 'lower',
+    chronos: pick(chronos.lags),
+    baseline: pick(baseline.lags),
+    baselineIs,
+  });
+  return [
+    { ...lagRow('lag due → CoreHub call p50', (d) => d.p50), note: chronos.note },
+    lagRow('lag p95', (d) => d.p95),
+    lagRow('lag p99', (d) => d.p99),
+    lagRow('lag max', (d) => d.max),
+    {
+      scenario: SCENARIO,
+      metric: `all ${jobs} run (due → last finished)`,
+      unit: 'ms',
+      better: 'lower',
+      chronos: chronos.allRunMs,
+      baseline: baseline.allRunMs,
+      baselineIs,
+      note: 'Chronos: last execution row final; baseline: last finishedOn',
+    },
+  ];
+}

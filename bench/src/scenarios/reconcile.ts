@@ -1,0 +1,177 @@
+import { type ChronosConfig, loadConfig } from '@chronos/config';
+import { createCoreHubClient } from '@chronos/corehub';
+import { createDb, type Db } from '@chronos/db';
+import { createTestDatabase } from '@chronos/db/testing';
+import { createRedisConnection } from '@chronos/queue';
+import { deletePrefix as deleteQueuePrefix } from '@chronos/queue/testing';
+import { createWorkerRuntime, type WorkerRuntime } from '@chronos/worker';
+import { Queue } from 'bullmq';
+import type { BenchContext } from '../bench-context.js';
+import { measurePrefixMemory, readUsedMemory } from '../redis-memory.js';
+import type { BenchRow } from '../report-table.js';
+import { pipelineStartJob, seedJobs } from '../seed-jobs.js';
+import { mapConcurrent } from '../wait-for.js';
+
+const SCENARIO = '4 reconcile';
+const MIB = 1024 * 1024;
+
+/** Yearly on 29 February: a scheduler that never fires while the bench runs; minute and hour vary. */
+function cronFor(index: number): string {
+  return `${index % 60} ${Math.floor(index / 60) % 24} 29 2 *`;
+}
+
+type Rebuild = { seconds: number; usedMemoryBytes: number; keyBytes: number; schedulers: number };
+
+/** Chronos: the worker runtime's reconciler (`reconcileNow`) rebuilding every scheduler in emptied keys. */
+async function rebuildWithChronos(
+  context: BenchContext,
+  runtime: WorkerRuntime,
+  prefix: string,
+  size: number,
+): Promise<Rebuild> {
+  await deleteQueuePrefix(prefix, context.redisUrl);
+  const before = await readUsedMemory(context.redis);
+  const startedAt = performance.now();
+  const report = await runtime.reconcileNow();
+  const seconds = (performance.now() - startedAt) / 1000;
+  const after = await readUsedMemory(context.redis);
+  const keys = await measurePrefixMemory(context.redis, prefix);
+  const schedulers = report?.upserted.length ?? 0;
+  if (schedulers !== size)
+    throw new Error(`reconcile upserted ${schedulers} schedulers for ${size} enabled jobs`);
+  return { seconds, usedMemoryBytes: after - before, keyBytes: keys.bytes, schedulers };
+}
+
+/** Baseline: raw `upsertJobScheduler` calls with the same patterns and payloads, many in flight. */
+async function rebuildWithBullmq(context: BenchContext, prefix: string, size: number): Promise<Rebuild> {
+  const connection = createRedisConnection(context.redisUrl, 'worker');
+  const queue = new Queue('bench-schedulers', { connection, prefix });
+  try {
+    const before = await readUsedMemory(context.redis);
+    const indexes = Array.from({ length: size }, (_, index) => index);
+    const startedAt = performance.now();
+    await mapConcurrent(indexes, context.options.upsertsInFlight, (index) =>
+      queue.upsertJobScheduler(
+        `job-${index + 1}`,
+        { pattern: cronFor(index), tz: 'UTC' },
+        {
+          name: 'schedule.fire',
+          data: { v: 1, jobId: index + 1, version: 1 },
+          opts: { removeOnComplete: 1000, removeOnFail: 5000 },
+        },
+      ),
+    );
+    const seconds = (performance.now() - startedAt) / 1000;
+    const after = await readUsedMemory(context.redis);
+    const keys = await measurePrefixMemory(context.redis, prefix);
+    return {
+      seconds,
+      usedMemoryBytes: after - before,
+      keyBytes: keys.bytes,
+      schedulers: await queue.getJobSchedulersCount(),
+    };
+  } finally {
+    await queue.close();
+    await connection.quit();
+    await deleteQueuePrefix(prefix, context.redisUrl);
+  }
+}
+
+function runtimeConfig(context: BenchContext, prefix: string, dbUrl: string): ChronosConfig {
+  return loadConfig({
+    TZ: 'UTC',
+    DB_URL: dbUrl,
+    REDIS_URL: context.redisUrl,
+    QUEUE_PREFIX: prefix,
+    CORE_HUB_URL: context.sim.url,
+    // Only the measured passes: no periodic reconcile in between.
+    RECONCILE_INTERVAL_SECONDS: '3600',
+  });
+}
+
+async function openReconcileDb(context: BenchContext): Promise<{ db: Db; url: string }> {
+  const database = await createTestDatabase('postgresql', { keep: context.options.isKept });
+  context.defer('reconcile database', () => database.drop());
+  const db = createDb({ url: database.url });
+  context.defer('reconcile database pool', () => db.close());
+  return { db, url: database.url };
+}
+
+/**
+ * Scenario 4: time for Chronos's reconciler to rebuild the schedulers of `size` enabled jobs in an empty
+ * Redis (as after a flush, or a first start), and the memory they take, for each size; against raw BullMQ
+ * upserts of the same schedulers. Its own database, so the sizes are exact.
+ */
+export async function runReconcileScenario(context: BenchContext): Promise<BenchRow[]> {
+  const { db, url } = await openReconcileDb(context);
+  const prefix = `${context.prefix}-reconcile`;
+  context.defer('reconcile keys', () => deleteQueuePrefix(prefix, context.redisUrl));
+  const config = runtimeConfig(context, prefix, url);
+  const hub = createCoreHubClient({
+    url: context.sim.url,
+    moduleTag: config.corehub.moduleTag,
+    modulePort: config.corehub.modulePort,
+    moduleScheme: config.corehub.moduleScheme,
+    requestTimeoutMs: config.corehub.requestTimeoutMs,
+    healthCheckIntervalMs: 0,
+    logger: context.logger,
+    isProduction: false,
+  });
+  // Started on the empty database: its start-up pass has nothing to do, so every measured pass is explicit.
+  const runtime = createWorkerRuntime({
+    config,
+    logger: context.logger,
+    db,
+    hub,
+    workerId: 'bench-reconciler',
+  });
+  await runtime.start();
+  const rows: BenchRow[] = [];
+  try {
+    let seeded = 0;
+    for (const size of [...context.options.reconcileSizes].sort((a, b) => a - b)) {
+      context.progress(`reconcile: seeding ${size - seeded} enabled jobs (to ${size})`);
+      await seedJobs(
+        db,
+        size - seeded,
+        (index) =>
+          pipelineStartJob(context.pipelineId, {
+            name: `bench-reconcile-${seeded + index + 1}`,
+            cronExpression: cronFor(seeded + index),
+          }),
+        (done) => context.progress(`reconcile: ${seeded + done} seeded`),
+      );
+      seeded = size;
+      context.progress(`reconcile: rebuilding ${size} schedulers`);
+      const chronos = await rebuildWithChronos(context, runtime, prefix, size);
+      const baseline = await rebuildWithBullmq(context, `${context.rawPrefix}-reconcile`, size);
+      const sizeText = size.toLocaleString('en-US');
+      const baselineIs = `raw upsertJobScheduler ×${sizeText}, ${context.options.upsertsInFlight} in flight`;
+      rows.push(
+        {
+          scenario: SCENARIO,
+          metric: `rebuild ${sizeText} schedulers (empty Redis)`,
+          unit: 's',
+          better: 'lower',
+          chronos: chronos.seconds,
+          baseline: baseline.seconds,
+          baselineIs,
+          note: `${Math.round(size / chronos.seconds).toLocaleString('en-US')} schedulers/s, one upsert at a time`,
+        },
+        {
+          scenario: SCENARIO,
+          metric: `Redis used_memory Δ, ${sizeText} schedulers`,
+          unit: 'MiB',
+          better: 'lower',
+          chronos: chronos.usedMemoryBytes / MIB,
+          baseline: baseline.usedMemoryBytes / MIB,
+          baselineIs,
+          note: `keys: ${(chronos.keyBytes / MIB).toFixed(1)} vs ${(baseline.keyBytes / MIB).toFixed(1)} MiB (MEMORY USAGE); ${Math.round(chronos.usedMemoryBytes / size)} B/scheduler`,
+        },
+      );
+    }
+  } finally {
+    await runtime.stop();
+  }
+  return rows;
+}
