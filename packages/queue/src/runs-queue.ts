@@ -1,4 +1,5 @@
 import { UpstreamError } from '@chronos/errors';
+import { nextFireMillis } from '@chronos/schedule';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
@@ -11,8 +12,16 @@ export type ScheduledJob = { id: number; cronExpression: string; timezone: strin
 /** What Redis holds for one Chronos job scheduler. */
 export type SchedulerState = { jobId: number; pattern: string; tz: string; version: number | undefined };
 
+/**
+ * The runs queue. Its repeat strategy is Chronos's own next-fire computation (DESIGN.md §4 DST policy), so
+ * the first tick BullMQ stores when a scheduler is written agrees with the ticks the workers compute later.
+ */
 export function createRunsQueue(options: { connection: Redis; prefix: string }): RunsQueue {
-  return new Queue(QUEUE_NAMES.runs, { connection: options.connection, prefix: options.prefix });
+  return new Queue(QUEUE_NAMES.runs, {
+    connection: options.connection,
+    prefix: options.prefix,
+    settings: { repeatStrategy: nextFireMillis },
+  });
 }
 
 /**
