@@ -37,8 +37,10 @@ export type BenchContext = {
   rawQueue: Queue;
   /** Process logs and the API's DATA_DIR. */
   workDir: string;
-  /** Keep `workDir` at close (`--keep`, or set by main when a scenario failed). */
+  /** Keep `workDir` at close (`--keep`, `--cpu-prof`, or set by main when a scenario failed). */
   keepsWorkDir: boolean;
+  /** Where the Chronos processes write CPU profiles (`--cpu-prof`), else undefined. */
+  cpuProfileDir: string | undefined;
   /** GLUESYNC_LICENSE_FILE of the Chronos processes (production mode requires one). */
   licenseFile: string;
   /** `Authorization` value accepted through API_TOKENS (ignored while the API has no auth). */
@@ -121,6 +123,7 @@ export async function openBenchContext(options: BenchOptions, redisUrl: string):
       if (!context.keepsWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
     },
   });
+  if (options.isCpuProfiled) fs.mkdirSync(path.join(workDir, 'profiles'));
   const licenseFile = path.join(workDir, 'gs-license.dat');
   fs.writeFileSync(licenseFile, 'CHRONOS-BENCH-LICENSE\n');
   const token = generateApiToken('bench', 'SUPER_ADMIN');
@@ -140,7 +143,8 @@ export async function openBenchContext(options: BenchOptions, redisUrl: string):
     runsQueue,
     rawQueue,
     workDir,
-    keepsWorkDir: options.isKept,
+    keepsWorkDir: options.isKept || options.isCpuProfiled,
+    cpuProfileDir: options.isCpuProfiled ? path.join(workDir, 'profiles') : undefined,
     licenseFile,
     authorization: `Bearer ${token.token}`,
     apiTokensEnv: token.entry,

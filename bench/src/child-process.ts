@@ -19,6 +19,8 @@ export type ChildHandle = {
   stop(timeoutMs?: number): Promise<void>;
   /** The last lines of its log, for error messages. */
   tailLog(lines?: number): string;
+  /** CPU time used so far (user + system), in ms, from /proc (undefined off Linux or once gone). */
+  readCpuMs(): number | undefined;
 };
 
 /**
@@ -32,12 +34,18 @@ export function spawnTsProcess(
   entry: string,
   env: NodeJS.ProcessEnv,
   logDir: string,
+  options: { cpuProfileDir?: string } = {},
 ): ChildHandle {
   const logFile = path.join(logDir, `${name}.log`);
   const fd = fs.openSync(logFile, 'a');
+  // --cpu-prof writes one CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile per thread (the main thread is
+  // thread 0; tsx's loader hooks run on another) when the process exits normally (the apps exit 0 on SIGTERM).
+  const profile = options.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, name)}`]
+    : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=@chronos/source', '--import', 'tsx', entry],
+    [...profile, '--conditions=@chronos/source', '--import', 'tsx', entry],
     { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] },
   );
   fs.closeSync(fd);
@@ -57,6 +65,7 @@ export function spawnTsProcess(
     logFile,
     exitStatus: () => status,
     readRssBytes: () => (status === null ? readRssBytes(pid) : undefined),
+    readCpuMs: () => (status === null ? readCpuMs(pid) : undefined),
     async stop(timeoutMs = 15_000) {
       if (status !== null) return;
       child.kill('SIGTERM');
@@ -87,6 +96,22 @@ export function readRssBytes(pid: number): number | undefined {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
     return match?.[1] ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times: 100 on every Linux Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a live process, in ms, from /proc/<pid>/stat. */
+export function readCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name (which may contain spaces): utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
   } catch {
     return undefined;
   }

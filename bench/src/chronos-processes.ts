@@ -49,7 +49,15 @@ export function chronosEnv(context: BenchContext, extra: Record<string, string> 
 export async function startChronosWorkers(context: BenchContext, count: number): Promise<ChildHandle[]> {
   const first = context.chronosWorkers.length;
   const started = Array.from({ length: count }, (_, index) =>
-    spawnTsProcess(`chronos-worker-${first + index + 1}`, WORKER_ENTRY, chronosEnv(context), context.workDir),
+    spawnTsProcess(
+      `chronos-worker-${first + index + 1}`,
+      WORKER_ENTRY,
+      chronosEnv(context),
+      context.workDir,
+      {
+        cpuProfileDir: context.cpuProfileDir,
+      },
+    ),
   );
   context.chronosWorkers.push(...started);
   const expected = context.chronosWorkers.length;
@@ -76,6 +84,7 @@ export async function startChronosApi(context: BenchContext): Promise<ChildHandl
     API_ENTRY,
     chronosEnv(context, { PORT: String(port) }),
     context.workDir,
+    { cpuProfileDir: context.cpuProfileDir },
   );
   context.api = api;
   context.apiUrl = `http://127.0.0.1:${port}`;

@@ -32,6 +32,8 @@ export type BenchOptions = {
   settleMs: number;
   /** Keep the database, Redis keys and logs after the run (for a look at them). */
   isKept: boolean;
+  /** Run the Chronos processes under `node --cpu-prof` (profiles kept in the run's work dir). */
+  isCpuProfiled: boolean;
 };
 
 const FULL = {
@@ -68,6 +70,7 @@ export const USAGE = `pnpm bench [--quick] [flags]
   --log-level LEVEL       LOG_LEVEL of the Chronos processes            (info)
   --settle-ms MS          pause before reading an idle RSS              (full ${FULL.settleMs}, quick ${QUICK.settleMs})
   --keep                  keep the database, Redis keys and process logs
+  --cpu-prof              profile the Chronos processes (node --cpu-prof; kept with the logs)
   --help
 `;
 
@@ -121,6 +124,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       'log-level': { type: 'string' },
       'settle-ms': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -148,5 +152,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     logLevel,
     settleMs: parseCount('settle-ms', values['settle-ms'], 0) ?? defaults.settleMs,
     isKept: values.keep,
+    isCpuProfiled: values['cpu-prof'],
   };
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { BenchContext } from '../bench-context.js';
+import type { ChildHandle } from '../child-process.js';
+import { waitForQuiet } from '../quiesce.js';
 import type { BenchRow } from '../report-table.js';
 import { pipelineStartJob, seedJobs } from '../seed-jobs.js';
 
@@ -57,7 +59,13 @@ function endpoints(context: BenchContext, ids: readonly number[]): Endpoint[] {
   ];
 }
 
-async function load(context: BenchContext, url: string, endpoint: Endpoint): Promise<Load> {
+async function load(
+  context: BenchContext,
+  server: ChildHandle,
+  url: string,
+  endpoint: Endpoint,
+): Promise<Load> {
+  await waitForQuiet(server);
   const result = await autocannon({
     url,
     connections: context.options.connections,
@@ -97,9 +105,9 @@ async function captureBodies(context: BenchContext, base: string, ids: readonly 
  */
 export async function runApiScenario(context: BenchContext): Promise<BenchRow[]> {
   const { db, options } = context;
-  const base = context.apiUrl;
-  const bare = context.bareExpress;
-  if (!base || !bare) throw new Error('the api scenario needs the API and the bare Express server running');
+  const { api, apiUrl: base, bareExpress: bare } = context;
+  if (!api || !base || !bare)
+    throw new Error('the api scenario needs the API and the bare Express server running');
   const stored = (await db.jobs.list({ limit: 1 })).total;
   if (stored < options.apiJobs) {
     context.progress(`api: seeding ${options.apiJobs - stored} more jobs`);
@@ -116,8 +124,8 @@ export async function runApiScenario(context: BenchContext): Promise<BenchRow[]>
   const rows: BenchRow[] = [];
   for (const endpoint of endpoints(context, ids)) {
     context.progress(`api: ${endpoint.label} (${options.durationSeconds} s each)`);
-    const chronos = await load(context, base, endpoint);
-    const baseline = await load(context, bare.url, endpoint);
+    const chronos = await load(context, api, base, endpoint);
+    const baseline = await load(context, bare.child, bare.url, endpoint);
     const baselineIs = 'bare Express, same body';
     const note = chronos.failures > 0 ? `${chronos.failures} non-2xx or errors` : `${ids.length} jobs stored`;
     rows.push(

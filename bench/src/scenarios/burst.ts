@@ -22,11 +22,12 @@ export function cronForInstant(instantMs: number): string {
 }
 
 /**
- * Time from now to the shared due instant: seeding (~1.5 ms a job here) and the reconciler installing
- * every scheduler (~1.5 ms each, one at a time) must both be over before it. Doubled, plus start-up slack.
+ * Time from now to the shared due instant. Before it, seeding (~3 ms a job here) and the reconciler
+ * installing every scheduler (one upsert at a time, ~6 ms each for a 6-field yearly cron) must both be over.
+ * Measured on the 2-core machine of bench/README.md, with margin; `--lead` overrides it.
  */
 export function estimateLeadMs(jobs: number): number {
-  return 10_000 + Math.ceil(jobs * 6);
+  return 8000 + jobs * 15;
 }
 
 type BurstResult = { lags: Distribution; allRunMs: number; note: string };

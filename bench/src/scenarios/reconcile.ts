@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { type ChronosConfig, loadConfig } from '@chronos/config';
 import { createCoreHubClient } from '@chronos/corehub';
 import { createDb, type Db } from '@chronos/db';
@@ -15,9 +16,13 @@ import { mapConcurrent } from '../wait-for.js';
 const SCENARIO = '4 reconcile';
 const MIB = 1024 * 1024;
 
-/** Yearly on 29 February: a scheduler that never fires while the bench runs; minute and hour vary. */
-function cronFor(index: number): string {
-  return `${index % 60} ${Math.floor(index / 60) % 24} 29 2 *`;
+/**
+ * Everyday schedules (every day or on weekdays, at minute and hour varied by job), none of them due in the
+ * next six hours, so no tick fires while the bench runs. `hourBase` is the current UTC hour.
+ */
+function cronFor(index: number, hourBase: number): string {
+  const hour = (hourBase + 6 + (Math.floor(index / 60) % 12)) % 24;
+  return `${index % 60} ${hour} * * ${index % 2 === 0 ? '*' : '1-5'}`;
 }
 
 type Rebuild = { seconds: number; usedMemoryBytes: number; keyBytes: number; schedulers: number };
@@ -43,7 +48,12 @@ async function rebuildWithChronos(
 }
 
 /** Baseline: raw `upsertJobScheduler` calls with the same patterns and payloads, many in flight. */
-async function rebuildWithBullmq(context: BenchContext, prefix: string, size: number): Promise<Rebuild> {
+async function rebuildWithBullmq(
+  context: BenchContext,
+  prefix: string,
+  size: number,
+  hourBase: number,
+): Promise<Rebuild> {
   const connection = createRedisConnection(context.redisUrl, 'worker');
   const queue = new Queue('bench-schedulers', { connection, prefix });
   try {
@@ -53,7 +63,7 @@ async function rebuildWithBullmq(context: BenchContext, prefix: string, size: nu
     await mapConcurrent(indexes, context.options.upsertsInFlight, (index) =>
       queue.upsertJobScheduler(
         `job-${index + 1}`,
-        { pattern: cronFor(index), tz: 'UTC' },
+        { pattern: cronFor(index, hourBase), tz: 'UTC' },
         {
           name: 'schedule.fire',
           data: { v: 1, jobId: index + 1, version: 1 },
@@ -109,6 +119,7 @@ export async function runReconcileScenario(context: BenchContext): Promise<Bench
   const config = runtimeConfig(context, prefix, url);
   const hub = createCoreHubClient({
     url: context.sim.url,
+    license: fs.readFileSync(context.licenseFile, 'utf8').trim(),
     moduleTag: config.corehub.moduleTag,
     modulePort: config.corehub.modulePort,
     moduleScheme: config.corehub.moduleScheme,
@@ -127,6 +138,7 @@ export async function runReconcileScenario(context: BenchContext): Promise<Bench
   });
   await runtime.start();
   const rows: BenchRow[] = [];
+  const hourBase = new Date().getUTCHours();
   try {
     let seeded = 0;
     for (const size of [...context.options.reconcileSizes].sort((a, b) => a - b)) {
@@ -137,14 +149,14 @@ export async function runReconcileScenario(context: BenchContext): Promise<Bench
         (index) =>
           pipelineStartJob(context.pipelineId, {
             name: `bench-reconcile-${seeded + index + 1}`,
-            cronExpression: cronFor(seeded + index),
+            cronExpression: cronFor(seeded + index, hourBase),
           }),
         (done) => context.progress(`reconcile: ${seeded + done} seeded`),
       );
       seeded = size;
       context.progress(`reconcile: rebuilding ${size} schedulers`);
       const chronos = await rebuildWithChronos(context, runtime, prefix, size);
-      const baseline = await rebuildWithBullmq(context, `${context.rawPrefix}-reconcile`, size);
+      const baseline = await rebuildWithBullmq(context, `${context.rawPrefix}-reconcile`, size, hourBase);
       const sizeText = size.toLocaleString('en-US');
       const baselineIs = `raw upsertJobScheduler ×${sizeText}, ${context.options.upsertsInFlight} in flight`;
       rows.push(

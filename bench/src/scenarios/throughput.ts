@@ -2,7 +2,7 @@ import { enqueueRunNow } from '@chronos/queue';
 import { startBaselineWorkers, stopBaselineWorkers } from '../baseline-processes.js';
 import type { BenchContext } from '../bench-context.js';
 import { assertAlive } from '../child-process.js';
-import { stopChronosWorkers } from '../chronos-processes.js';
+import { startChronosWorkers, stopChronosWorkers } from '../chronos-processes.js';
 import { countByStatus, countExecutions, describeStatuses, listExecutionsSince } from '../executions.js';
 import type { BenchRow } from '../report-table.js';
 import { pipelineStartJob, seedJobs } from '../seed-jobs.js';
@@ -104,6 +104,9 @@ export async function runThroughputScenario(context: BenchContext): Promise<Benc
   for (const workers of [options.workers, 1]) {
     await stopChronosWorkers(context, workers);
     await stopBaselineWorkers(context, workers);
+    if (context.chronosWorkers.length < workers) {
+      await startChronosWorkers(context, workers - context.chronosWorkers.length);
+    }
     const countRaw = () => context.rawQueue.getWorkersCount();
     if (context.baselineWorkers.length < workers) {
       await startBaselineWorkers(context, workers - context.baselineWorkers.length, countRaw);
