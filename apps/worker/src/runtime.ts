@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import type { ChronosConfig } from '@chronos/config';
 import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
-import { createRedisConnection, QUEUE_NAMES, type RunsQueue } from '@chronos/queue';
+import { createRedisConnection, createRunsQueue, QUEUE_NAMES, type RunsQueue } from '@chronos/queue';
 import { nextFireMillis } from '@chronos/schedule';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createExecutionEventPublisher } from './execution/execution-events.js';
 import type { HubSend } from './execution/recording-hub.js';
@@ -109,12 +109,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     const workerConnection = createRedisConnection(url, 'worker');
     commands.on('error', throttledErrorLog(logger, 'redis connection error'));
     workerConnection.on('error', throttledErrorLog(logger, 'redis connection error (worker)'));
-    // Our repeat strategy, so the ticks BullMQ creates are the instants `nextRuns` shows (DST policy).
-    const queue: RunsQueue = new Queue(QUEUE_NAMES.runs, {
-      connection: commands,
-      prefix,
-      settings: { repeatStrategy: nextFireMillis },
-    });
+    const queue = createRunsQueue({ connection: commands, prefix });
     queue.on('error', throttledErrorLog(logger, 'runs queue error'));
 
     deps.hub.connect().catch((error: unknown) => {
