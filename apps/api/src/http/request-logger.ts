@@ -28,6 +28,8 @@ export function createRequestLogger(logger: Logger) {
     logger: logger.child({ component: 'http' }),
     genReqId: assignRequestId,
     customAttributeKeys: { reqId: 'requestId' },
+    // Puts `requestId` on every line of the request's logger (the req serializer below keeps only method + url).
+    quietReqLogger: true,
     customLogLevel: (_req, res, error) => {
       if (error || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';

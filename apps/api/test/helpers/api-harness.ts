@@ -37,6 +37,15 @@ export type TestApiOptions = {
   env?: Record<string, string>;
 };
 
+/** Polls `check` every 20 ms until it is true, for at most `timeoutMs`. */
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('redis connections not ready in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** True when `port` can be bound on loopback right now. */
 function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -93,6 +102,10 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
   });
   const events = createExecutionEventHub({ redis, prefix, logger });
   const deps: ApiDeps = { config, logger, db, queue, redis, events };
+  // With the shared Redis up, hand out the API only once both connections finished their handshake: a test
+  // that ends within milliseconds would otherwise close them mid-handshake (ioredis then rejects its own
+  // ready check).
+  if (!options.redisUrl) await waitFor(() => redis.status === 'ready' && events.isSubscribed(), 5000);
   const http = await startHttpServer(deps, { host: '127.0.0.1', port: 0 });
   return {
     url: http.url,

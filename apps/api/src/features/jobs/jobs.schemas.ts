@@ -1,7 +1,7 @@
 import { isValidTimeZone } from '@chronos/schedule';
 import { PaginationQuerySchema, pageSchema, QueryBooleanSchema } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
-import { TASK_TYPE_NAMES } from './task-types.js';
+import { TASK_TYPE_DESCRIPTION, TASK_TYPE_NAMES } from './task-types.js';
 
 /** Day names of the friendly schedule format (reference `DayOfWeek`). */
 export const DAYS_OF_WEEK = [
@@ -14,7 +14,10 @@ export const DAYS_OF_WEEK = [
   'sunday',
 ] as const;
 
-export const TaskTypeSchema = z.enum(TASK_TYPE_NAMES).openapi('TaskType', { example: 'entity_start' });
+export const TaskTypeSchema = z.enum(TASK_TYPE_NAMES).openapi('TaskType', {
+  example: 'entity_start',
+  description: `What the job does:\n${TASK_TYPE_DESCRIPTION}`,
+});
 
 export const TimeZoneSchema = z
   .string()

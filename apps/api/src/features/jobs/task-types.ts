@@ -5,3 +5,8 @@ import { listTaskTypes } from '@chronos/tasks';
  * `@chronos/tasks`) is accepted and documented here without touching the API.
  */
 export const TASK_TYPE_NAMES = listTaskTypes().map((task) => task.type) as [string, ...string[]];
+
+/** One Markdown line per task type for the OpenAPI description of `task_type`. */
+export const TASK_TYPE_DESCRIPTION = listTaskTypes()
+  .map((task) => `- \`${task.type}\`: ${task.description}`)
+  .join('\n');
