@@ -8,11 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(API_DIR, 'src', 'main.ts');
+const CLI = path.resolve(API_DIR, '..', 'cli', 'bin', 'chronos.mjs');
 
 type LogLine = { msg?: string; url?: string; level?: number };
 
 /** Collects the process's JSON log lines and resolves when one matches. */
-function watchLog(child: ChildProcess) {
+function log(child: ChildProcess) {
   const lines: LogLine[] = [];
   let buffer = '';
   const waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
@@ -71,10 +72,10 @@ describe('the api process (src/main.ts)', () => {
       stderr += chunk.toString();
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const log = watchLog(child);
+    const watched = log(child);
 
     const listening = await Promise.race([
-      log.waitFor('api listening'),
+      watched.waitFor('api listening'),
       exited.then((code) => {
         throw new Error(`api exited early with ${code}: ${stderr}`);
       }),
@@ -87,7 +88,7 @@ describe('the api process (src/main.ts)', () => {
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(log.lines.map((line) => line.msg)).toContain('api stopped');
+    expect(watched.lines.map((line) => line.msg)).toContain('api stopped');
 
     // The migration and the seed were written to the database file, not kept in memory.
     const db = createDb({ url: database.url });
@@ -95,6 +96,32 @@ describe('the api process (src/main.ts)', () => {
       expect((await db.settings.get('timezone')).value).toBe('Europe/Rome');
     } finally {
       await db.close();
+    }
+  });
+
+  it('runs the same way as `chronos api` from the CLI and stops on SIGTERM', async () => {
+    const cliDatabase = await createTestDatabase('sqlite');
+    try {
+      const child = spawn(process.execPath, [CLI, 'api'], {
+        cwd: API_DIR,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DB_URL: cliDatabase.url,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const listening = await log(child).waitFor('api listening');
+      expect((await fetch(`${listening.url}/api/jobs`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await cliDatabase.drop();
     }
   });
 
