@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { test } from './helpers/fixtures.js';
-import { ENTITIES, PIPELINE } from './helpers/harness.js';
+import { createHarness, ENTITIES, PIPELINE } from './helpers/harness.js';
 
 const START_PATH = `/pipelines/${PIPELINE}/commands/sync/start`;
 
@@ -97,5 +97,24 @@ describe('run-now executions', () => {
       harness.sim.journal({ kind: 'http', path: `/pipelines/${PIPELINE}/commands/sync/stop` }),
     ).toHaveLength(1);
     expect((await harness.db.jobs.get(job.id)).lastStatus).toBe('timed_out');
+  });
+
+  test('works the same on SQLite (the single-process mode database)', async () => {
+    const harness = await createHarness({ provider: 'sqlite' });
+    try {
+      await harness.startRuntime();
+      harness.sim.addFault({ route: `POST ${START_PATH}`, status: 503, times: 1 });
+      const job = await harness.createJob({ taskType: 'entity_start', entityIds: [...ENTITIES] });
+      const finished = await harness.waitForFinal((await harness.runNow(job)).id);
+
+      expect(finished).toMatchObject({ status: 'succeeded', attempt: 2 });
+      expect(finished.steps.map((step) => [step.status, (step as { attempt?: number }).attempt])).toEqual([
+        [503, 1],
+        [202, 2],
+        [202, 2],
+      ]);
+    } finally {
+      await harness.close();
+    }
   });
 });
