@@ -1,0 +1,46 @@
+import { describe, expect } from 'vitest';
+import { test } from './helpers/fixtures.js';
+import { waitFor } from './helpers/wait-for.js';
+
+const DAY_MS = 86_400_000;
+
+describe('retention', () => {
+  test('prunes finished executions older than RETENTION_DAYS and beyond RETENTION_MAX_ROWS_PER_JOB, never open ones', async ({
+    harness,
+  }) => {
+    const job = await harness.createJob({ taskType: 'pipeline_stop' });
+    const now = Date.now();
+    const ages = [40, 3, 2, 1, 0.5]; // days ago
+    for (const days of ages) {
+      const { execution } = await harness.db.executions.createIfAbsent({
+        jobId: job.id,
+        trigger: 'manual',
+        scheduledFor: new Date(now - days * DAY_MS),
+        status: 'queued',
+      });
+      await harness.db.executions.update(execution.id, { status: 'succeeded', finishedAt: new Date() });
+    }
+    const open = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'manual',
+      scheduledFor: new Date(now - 50 * DAY_MS),
+      status: 'running',
+    });
+
+    await harness.startRuntime({
+      env: { RETENTION_DAYS: '30', RETENTION_MAX_ROWS_PER_JOB: '2' },
+      tuning: { pruneIntervalMs: 200 },
+    });
+    await waitFor(async () => (await harness.db.executions.list({ jobId: job.id })).total === 3, {
+      what: 'old rows to be pruned',
+    });
+
+    const { items } = await harness.db.executions.list({ jobId: job.id });
+    const kept = items.map(
+      (execution) => Math.round((now - execution.scheduledFor.getTime()) / (DAY_MS / 2)) / 2,
+    );
+    // The two newest finished rows, plus the open one however old it is.
+    expect(kept.sort((a, b) => a - b)).toEqual([0.5, 1, 50]);
+    expect(items.find((execution) => execution.id === open.execution.id)?.status).toBe('running');
+  });
+});
