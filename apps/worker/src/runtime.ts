@@ -114,7 +114,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
 
     deps.hub.connect().catch((error: unknown) => {
       // The client keeps reconnecting on its own; tasks wait for a token within their request timeout.
-      logger.warn({ err: error }, 'corehub not connected yet');
+      // A connect cut short by our own stop() is not worth a warning.
+      if (!stopping) logger.warn({ err: error }, 'corehub not connected yet');
     });
 
     const reconciler = createReconciler({

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { dailyCronAt, secondFromNow } from './helpers/cron.js';
+import { dailyCronAt, SCHEDULE_LEAD_MS, secondFromNow } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor, waitUntil } from './helpers/wait-for.js';
@@ -10,7 +10,7 @@ describe('misfire policy', () => {
   test('records a tick picked up later than misfire_grace_seconds as missed, and does not run it', async ({
     harness,
   }) => {
-    const due = secondFromNow(1500);
+    const due = secondFromNow(SCHEDULE_LEAD_MS);
     const job = await harness.createJob({
       taskType: 'pipeline_stop',
       cronExpression: dailyCronAt(due),
@@ -36,7 +36,7 @@ describe('misfire policy', () => {
   });
 
   test('runs a tick picked up late but within grace once, late', async ({ harness }) => {
-    const due = secondFromNow(1500);
+    const due = secondFromNow(SCHEDULE_LEAD_MS);
     const job = await harness.createJob({
       taskType: 'pipeline_stop',
       cronExpression: dailyCronAt(due),

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { dailyCronAt, secondFromNow } from './helpers/cron.js';
+import { dailyCronAt, SCHEDULE_LEAD_MS, secondFromNow } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -14,7 +14,7 @@ describe('worker processes', () => {
     await Promise.all(workers.map((worker) => worker.waitForLog('worker started')));
     // The first call hangs long enough for us to kill whoever made it; the retry is answered at once.
     harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 60_000, times: 1 });
-    const due = secondFromNow(1500);
+    const due = secondFromNow(SCHEDULE_LEAD_MS);
     const job = await harness.createJob({
       taskType: 'pipeline_stop',
       cronExpression: dailyCronAt(due),
@@ -28,7 +28,15 @@ describe('worker processes', () => {
         const isCalling = harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1;
         return execution?.status === 'running' && isCalling ? execution : undefined;
       },
-      { what: 'the tick to be mid-call' },
+      {
+        what: 'the tick to be mid-call',
+        explain: async () => ({
+          due: new Date(due).toISOString(),
+          executions: (await harness.db.executions.list({ jobId: job.id })).items,
+          journal: harness.sim.journal({ kind: 'http' }).map((entry) => `${entry.method} ${entry.path}`),
+          workerLogs: workers.map((worker) => worker.logs.filter((line) => Number(line.level) >= 40)),
+        }),
+      },
     );
     const victim = workers.find((worker) => running.workerId?.includes(`-${worker.pid}-`));
     expect(victim).toBeDefined();

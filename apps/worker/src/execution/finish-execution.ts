@@ -35,18 +35,21 @@ export type FinishInput = {
 };
 
 /**
- * Writes the final status of an execution, then the job's denormalised `last_*` and `next_run` fields, then
+ * Writes the job's denormalised `last_*` and `next_run` fields, then the final status of the execution, then
  * announces it. Runs that ran (succeeded/failed/timed_out) update `last_run`; ticks that did not run
  * (skipped/missed) only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
  */
 export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution> {
   const finishedAt = deps.now();
+  // The job first: whoever sees the execution final (an API `?wait=true`, a test) then reads a job whose
+  // `last_*` fields already include it. A crash in between leaves the execution open, and its redelivery
+  // writes both again.
+  await recordJobOutcome(deps, input, finishedAt);
   const finished = await deps.db.executions.update(input.execution.id, {
     status: input.status,
     finishedAt,
     error: input.error,
   });
-  await recordJobOutcome(deps, input, finished, finishedAt);
   deps.publish('execution.finished', finished);
   deps.logger.info(
     { executionId: finished.id, status: finished.status, attempt: finished.attempt },
@@ -55,7 +58,7 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
   return finished;
 }
 
-async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finished: Execution, finishedAt: Date) {
+async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
   // Re-read: the job may have been disabled, rescheduled or deleted while it ran.
   const job = await deps.db.jobs.find(input.job.id);
   if (!job) {
@@ -68,7 +71,7 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finished: 
       await deps.db.jobs.setNextRun(job.id, nextRun);
       return;
     }
-    const lastRun = finished.startedAt ?? finishedAt;
+    const lastRun = input.execution.startedAt ?? finishedAt;
     if (input.status === 'succeeded') {
       await deps.db.jobs.recordRun(job.id, {
         lastRun,

@@ -1,3 +1,9 @@
+/**
+ * How far ahead a test schedules a one-off tick: long enough that the job row and its scheduler are written
+ * before the tick is due even on a loaded machine (written after it, BullMQ would schedule tomorrow's).
+ */
+export const SCHEDULE_LEAD_MS = 3000;
+
 /** A whole second at least `leadMs` from now. */
 export function secondFromNow(leadMs: number): number {
   return Math.ceil((Date.now() + leadMs) / 1000) * 1000;

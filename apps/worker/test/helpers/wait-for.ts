@@ -4,7 +4,13 @@
  */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  options: { what: string; timeoutMs?: number; intervalMs?: number },
+  options: {
+    what: string;
+    timeoutMs?: number;
+    intervalMs?: number;
+    /** Called once on timeout: what the test saw, to make the failure readable. */
+    explain?: () => Promise<unknown> | unknown;
+  },
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const intervalMs = options.intervalMs ?? 100;
@@ -19,7 +25,8 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       const suffix = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what}${suffix}`);
+      const seen = options.explain ? `; saw ${JSON.stringify(await options.explain())}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what}${suffix}${seen}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
