@@ -2,7 +2,7 @@ import type { ChronosConfig } from '@chronos/config';
 import { createDb, type Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue } from '@chronos/queue';
-import type { ApiDeps } from './deps.js';
+import type { ApiDeps, RedisClient } from './deps.js';
 import { createExecutionEventHub } from './features/events/event-hub.js';
 import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './features/settings/default-timezone.js';
 import { startHttpServer } from './start-http-server.js';
@@ -22,6 +22,28 @@ function logRedisErrors(logger: Logger, source: string) {
     lastLoggedAt = now;
     logger.warn({ err: error, source }, 'redis unavailable; writes report schedule_sync pending');
   };
+}
+
+/**
+ * Waits (at most `timeoutMs`) while `redis` is in the middle of its connection handshake. Closing a BullMQ
+ * queue on a shared connection in that window makes ioredis's own ready check reject with nobody listening
+ * — an unhandled rejection that kills the process with exit code 1 (seen on a stop right after a start).
+ */
+async function waitOutRedisHandshake(redis: RedisClient, timeoutMs: number): Promise<void> {
+  if (redis.status !== 'connect' && redis.status !== 'connecting') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('end', done);
+      redis.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+    redis.once('end', done);
+    redis.once('close', done);
+  });
 }
 
 async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> {
@@ -81,6 +103,7 @@ export async function startApi(
     await http.close(config.worker.shutdownTimeoutMs);
     logger.info('http server closed');
     await events.close();
+    await waitOutRedisHandshake(redis, 2000);
     await queue.close();
     await redis.quit().catch(() => redis.disconnect());
     await db.close();

@@ -115,11 +115,17 @@ describe('the api process (src/main.ts)', () => {
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const listening = await log(child).waitFor('api listening');
+      const watched = log(child);
+      const listening = await watched.waitFor('api listening');
       expect((await fetch(`${listening.url}/api/jobs`)).status).toBe(200);
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      const code = await exited;
+      expect(code, `stderr: ${stderr}\nlog: ${JSON.stringify(watched.lines.slice(-5))}`).toBe(0);
     } finally {
       await cliDatabase.drop();
     }
