@@ -1,3 +1,4 @@
+import os from 'node:os';
 /**
  * `pnpm bench`: Chronos measured against the limits of the parts it stands on, in one run on this machine,
  * printed as one table (stdout; progress goes to stderr). See bench/README.md.
@@ -91,6 +92,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const startedAt = Date.now();
+  const loadAtStart = os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
   const context = await openBenchContext(options, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   let isInterrupted = false;
   const onSignal = () => {

@@ -37,7 +37,11 @@ export type ProfileSummary = {
 };
 
 /** Self and inclusive milliseconds per function, and self milliseconds per package, busiest first. */
-export function summarizeProfile(profile: CpuProfile, ignoreIdle = true): ProfileSummary {
+export function summarizeProfile(
+  profile: CpuProfile,
+  options: { skipMs?: number; ignoreIdle?: boolean } = {},
+): ProfileSummary {
+  const { skipMs = 0, ignoreIdle = true } = options;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -45,10 +49,13 @@ export function summarizeProfile(profile: CpuProfile, ignoreIdle = true): Profil
   const inclusive = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let totalMs = 0;
+  let elapsedMs = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
-    if (!node) return;
+    elapsedMs += ms;
+    // Start-up (module loading under tsx) is not what a scenario measures: `skipMs` leaves it out.
+    if (!node || elapsedMs < skipMs) return;
     if (ignoreIdle && ['(idle)', '(program)'].includes(node.callFrame.functionName)) return;
     totalMs += ms;
     const frame = describeFrame(node);
