@@ -109,9 +109,13 @@ async function main(): Promise<number> {
   try {
     const rows = await runScenarios(context);
     const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
+    // Other work on the machine moves every figure: the load average says how busy it was.
+    const load = os.loadavg().map((value) => value.toFixed(1));
+    const machine = `${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${loadAtStart} → ${load.join(' ')}`;
     process.stdout.write(
-      `\nChronos bench — ${new Date().toISOString()} — ${describeRun(options)} — ${minutes} min\n\n`,
+      `\nChronos bench — ${new Date().toISOString()} — ${describeRun(options)} — ${minutes} min\n`,
     );
+    process.stdout.write(`machine: ${machine}\n\n`);
     process.stdout.write(`${renderTable(rows)}\n`);
     return 0;
   } catch (error) {
