@@ -1,8 +1,7 @@
 import type { ChronosConfig } from '@chronos/config';
-import { createCoreHubClient } from '@chronos/corehub';
+import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
 import { createDb } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
-import { toCoreHubClientOptions } from './corehub-options.js';
 import { createWorkerRuntime, type WorkerTuning } from './runtime.js';
 
 export type RunningWorker = {
@@ -27,7 +26,9 @@ export async function startWorker(
     await db.close();
     throw error;
   }
-  const hub = createCoreHubClient(toCoreHubClientOptions(config, logger));
+  const hub = createCoreHubClient(
+    coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
+  );
   const runtime = createWorkerRuntime({
     config,
     logger,

@@ -31,4 +31,5 @@ export { type DiscoveryOptions, discoverCoreHub } from './discovery.js';
 export type { HealthCheckResult } from './health-check.js';
 export type { CoreHubRequest, CoreHubResponse } from './http-transport.js';
 export type { KeepAliveOptions } from './module-connection.js';
+export { type CoreHubConfigSlice, coreHubOptionsFromConfig } from './options-from-config.js';
 export { type CoreHubTlsOptions, loadSecurityConfig } from './tls-options.js';
