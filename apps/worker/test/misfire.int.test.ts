@@ -1,5 +1,4 @@
 import { describe, expect } from 'vitest';
-import { dailyCronAt, SCHEDULE_LEAD_MS, secondFromNow } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor, waitUntil } from './helpers/wait-for.js';
@@ -10,14 +9,10 @@ describe('misfire policy', () => {
   test('records a tick picked up later than misfire_grace_seconds as missed, and does not run it', async ({
     harness,
   }) => {
-    const due = secondFromNow(SCHEDULE_LEAD_MS);
-    const job = await harness.createJob({
+    const { job, due } = await harness.scheduleOneOffTick({
       taskType: 'pipeline_stop',
-      cronExpression: dailyCronAt(due),
       misfireGraceSeconds: 1,
-      enabled: true,
     });
-    await harness.schedule(job);
     // No worker runs across the tick; one starts two grace periods after it.
     await waitUntil(due + 2 * 1000 + 200);
     await harness.startRuntime();
@@ -36,14 +31,10 @@ describe('misfire policy', () => {
   });
 
   test('runs a tick picked up late but within grace once, late', async ({ harness }) => {
-    const due = secondFromNow(SCHEDULE_LEAD_MS);
-    const job = await harness.createJob({
+    const { job, due } = await harness.scheduleOneOffTick({
       taskType: 'pipeline_stop',
-      cronExpression: dailyCronAt(due),
       misfireGraceSeconds: 60,
-      enabled: true,
     });
-    await harness.schedule(job);
     await waitUntil(due + 2000);
     await harness.startRuntime();
 

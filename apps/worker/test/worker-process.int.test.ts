@@ -1,5 +1,4 @@
 import { describe, expect } from 'vitest';
-import { dailyCronAt, SCHEDULE_LEAD_MS, secondFromNow } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -14,13 +13,7 @@ describe('worker processes', () => {
     await Promise.all(workers.map((worker) => worker.waitForLog('worker started')));
     // The first call hangs long enough for us to kill whoever made it; the retry is answered at once.
     harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 60_000, times: 1 });
-    const due = secondFromNow(SCHEDULE_LEAD_MS);
-    const job = await harness.createJob({
-      taskType: 'pipeline_stop',
-      cronExpression: dailyCronAt(due),
-      enabled: true,
-    });
-    await harness.schedule(job);
+    const { job, due } = await harness.scheduleOneOffTick({ taskType: 'pipeline_stop' });
 
     const running = await waitFor(
       async () => {

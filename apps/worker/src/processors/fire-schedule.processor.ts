@@ -24,8 +24,8 @@ export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };
  * - A delivery that finds the row final does nothing. A delivery of a *different* BullMQ job that finds the
  *   row still open does nothing either (another worker owns it). Only a redelivery of the same BullMQ job
  *   (stalled after a worker died, handed back at shutdown, or a retry) continues the row, as attempt + 1.
- * - Misfire: a tick first picked up more than `misfire_grace_seconds` after its due instant is recorded
- *   `missed` and not run. BullMQ keeps one pending tick per scheduler and computes the next one from the
+ * - Misfire: a tick that would start (first delivery, or a redelivery that never got to start it) more than
+ *   `misfire_grace_seconds` after its due instant is recorded `missed` and not run. BullMQ keeps one pending tick per scheduler and computes the next one from the
  *   moment a tick starts, so ticks missed while no worker ran are dropped except the one that runs late;
  *   this is where that one is judged.
  * - A tick for a disabled or deleted job runs nothing and removes the stale scheduler; a tick of a pattern or
@@ -70,33 +70,30 @@ export async function processScheduleFire(
     return { kind: 'done', executionId: null, status: 'duplicate' };
   }
 
-  const lateMs = services.now().getTime() - dueMillis;
-  const isLate = lateMs > job.misfireGraceSeconds * 1000;
   const { execution, created } = await services.db.executions.createIfAbsent({
     jobId,
     trigger: 'schedule',
     scheduledFor,
-    status: isLate ? 'missed' : 'queued',
+    status: 'queued',
     attempt: 1,
     queuedAt: new Date(dueMillis),
     workerId: services.workerId,
   });
   const log = logger.child({ executionId: execution.id });
+  const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
+  if (!created && (isFinalStatus(execution.status) || !isRedelivery)) {
+    log.info({ status: execution.status }, 'tick already recorded');
+    return { kind: 'done', executionId: execution.id, status: 'duplicate' };
+  }
 
-  if (created && isLate) {
+  // Misfire is judged when the tick would first start, also on a redelivery that never got to start it.
+  const lateMs = services.now().getTime() - dueMillis;
+  if (execution.startedAt === null && lateMs > job.misfireGraceSeconds * 1000) {
     const error = `missed: picked up ${Math.round(lateMs / 1000)} s after its time (misfire_grace_seconds=${job.misfireGraceSeconds})`;
     await finishExecution({ ...services, logger: log }, { job, execution, status: 'missed', error });
     return { kind: 'done', executionId: execution.id, status: 'missed' };
   }
-  if (created) {
-    services.publish('execution.queued', execution);
-    return runExecution(services, { job, execution, attempt: 1, cancelSignal, logger: log });
-  }
-  const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
-  if (isFinalStatus(execution.status) || !isRedelivery) {
-    log.info({ status: execution.status }, 'tick already recorded');
-    return { kind: 'done', executionId: execution.id, status: 'duplicate' };
-  }
+  if (created) services.publish('execution.queued', execution);
   const attempt = execution.startedAt ? execution.attempt + 1 : 1;
   return runExecution(services, { job, execution, attempt, cancelSignal, logger: log });
 }

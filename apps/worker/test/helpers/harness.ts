@@ -9,11 +9,13 @@ import {
   createRunsQueue,
   enqueueRunNow,
   type RunsQueue,
+  schedulerIdFor,
   upsertJobSchedule,
 } from '@chronos/queue';
 import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
 import type { Redis } from 'ioredis';
 import { createWorkerRuntime, type WorkerRuntime, type WorkerTuning } from '../../src/index.js';
+import { dailyCronAt, SCHEDULE_LEAD_MS, secondFromNow } from './cron.js';
 import { type AppProcess, spawnApp, stopProcesses } from './processes.js';
 import { waitFor } from './wait-for.js';
 
@@ -73,6 +75,13 @@ export type Harness = {
   runNow(job: Job): Promise<Execution>;
   /** Writes the job's scheduler as the API does after a write. */
   schedule(job: Job): Promise<void>;
+  /**
+   * An enabled job with a daily cron whose next tick is a whole second a few seconds ahead, confirmed with
+   * BullMQ (on a loaded machine a slow write could otherwise land after that second, making it tomorrow's).
+   */
+  scheduleOneOffTick(
+    input: Partial<CreateJobInput> & Pick<CreateJobInput, 'taskType'>,
+  ): Promise<{ job: Job; due: number }>;
   waitForFinal(executionId: number, timeoutMs?: number): Promise<Execution>;
   close(): Promise<void>;
 };
@@ -167,6 +176,17 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
         timezone: job.timezoneName,
         version: job.version,
       });
+    },
+    async scheduleOneOffTick(input) {
+      let job = await harness.createJob({ ...input, enabled: false });
+      for (let tries = 0; tries < 5; tries += 1) {
+        const due = secondFromNow(SCHEDULE_LEAD_MS);
+        job = await testDb.db.jobs.update(job.id, { cronExpression: dailyCronAt(due), enabled: true });
+        await harness.schedule(job);
+        const scheduler = await queue.getJobScheduler(schedulerIdFor(job.id));
+        if (scheduler?.next === due) return { job, due };
+      }
+      throw new Error('could not schedule a tick ahead of time');
     },
     waitForFinal(executionId, timeoutMs = 20_000) {
       return waitFor(
