@@ -44,15 +44,22 @@ export function createApp(deps: ApiDeps): Express {
   );
 
   const openApiDocument = buildOpenApiDocument();
-  app.get(METRICS_PATH, metrics.serveMetrics);
+  const { authenticate, requirePermission } = deps.auth;
+  // Open: liveness, readiness and the API description. Everything else needs a caller with a role.
+  app.get(METRICS_PATH, authenticate, requirePermission('read'), metrics.serveMetrics);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
   app.use('/docs', swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
-  app.use(BULL_BOARD_PATH, createBullBoardRouter(deps.queue));
+  // Bull Board can retry and delete queue jobs: schedule managers only.
+  app.use(BULL_BOARD_PATH, authenticate, requirePermission('manage'), createBullBoardRouter(deps.queue));
 
   app.use(createRootRouter(API_VERSION));
   app.use(createHealthRouter(deps));
+  // Authenticate before reading the body: a caller without a role learns nothing about what it sent.
+  app.use('/api', (req, res, next) =>
+    req.path.startsWith('/events') ? next() : authenticate(req, res, next),
+  );
   app.use('/api', (req, res, next) => (req.method === 'GET' ? next() : requireJsonBody(req, res, next)));
   app.use('/api/jobs', createJobsRouter(deps));
   app.use('/api/executions', createExecutionsRouter(deps));

@@ -3,6 +3,7 @@ import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import type { createRedisConnection, RunsQueue } from '@chronos/queue';
 import type { ExecutionEventHub } from './features/events/event-hub.js';
+import type { ApiAuth } from './http/auth.js';
 
 /** The ioredis client the API uses for commands (fails fast while Redis is down). */
 export type RedisClient = ReturnType<typeof createRedisConnection>;
@@ -20,6 +21,8 @@ export type ApiDeps = {
   redis: RedisClient;
   /** Execution events from the workers (Redis pub/sub), for `/api/events` and run-now `?wait=true`. */
   events: ExecutionEventHub;
+  /** Who may call which route (DESIGN.md §3 "Auth"). */
+  auth: ApiAuth;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
 };

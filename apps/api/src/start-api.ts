@@ -1,10 +1,14 @@
+import { ensureAdminToken, hashToken } from '@chronos/auth';
 import type { ChronosConfig } from '@chronos/config';
+import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
 import { createDb, type Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue } from '@chronos/queue';
 import type { ApiDeps, RedisClient } from './deps.js';
 import { createExecutionEventHub } from './features/events/event-hub.js';
+import { AUTH_DISABLED_WARNING } from './features/health/health.routes.js';
 import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './features/settings/default-timezone.js';
+import { type ApiAuth, createApiAuth, introspectWithCoreHub } from './http/auth.js';
 import { startHttpServer } from './start-http-server.js';
 
 export type RunningApi = {
@@ -64,6 +68,27 @@ async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> 
 }
 
 /**
+ * Authentication for a running API: CoreHub's /auth/me (through a client that never opens the module
+ * connection: introspection needs no module token), `API_TOKENS`, and the first-start admin token kept in
+ * `DATA_DIR/admin-token` (created once, owner-only; its value is never logged).
+ */
+function buildAuth(config: ChronosConfig, logger: Logger): { auth: ApiAuth; closeHub(): Promise<void> } {
+  const hub = createCoreHubClient({
+    ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
+    healthCheckIntervalMs: 0,
+  });
+  const admin = ensureAdminToken(config.dataDir);
+  logger.info({ file: admin.file, isNew: admin.isNew }, 'admin token ready (SUPER_ADMIN)');
+  if (config.auth.disabled) logger.warn(AUTH_DISABLED_WARNING);
+  const auth = createApiAuth({
+    config,
+    introspect: introspectWithCoreHub(hub, config.auth.timeoutMs),
+    extraTokenEntries: [`admin:SUPER_ADMIN:${hashToken(admin.token).toString('hex')}`],
+  });
+  return { auth, closeHub: () => hub.close() };
+}
+
+/**
  * Runs the API: migrates the database, seeds the `timezone` setting, connects Redis (a Redis that is down
  * does not stop the API: writes answer `schedule_sync: "pending"`), and listens on `config.http`.
  * `options.port` 0 picks a free port (tests, `chronos start`).
@@ -80,7 +105,8 @@ export async function startApi(
   const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
   queue.on('error', logRedisErrors(logger, 'queue'));
   const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
-  const deps: ApiDeps = { config, logger, db, queue, redis, events };
+  const { auth, closeHub } = buildAuth(config, logger);
+  const deps: ApiDeps = { config, logger, db, queue, redis, events, auth };
 
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
@@ -89,6 +115,7 @@ export async function startApi(
       port: options.port ?? config.http.port,
     });
   } catch (error) {
+    await closeHub();
     await events.close();
     await queue.close();
     redis.disconnect();
@@ -107,6 +134,7 @@ export async function startApi(
     await queue.close();
     await redis.quit().catch(() => redis.disconnect());
     await db.close();
+    await closeHub();
     logger.info('api stopped');
   };
   return {

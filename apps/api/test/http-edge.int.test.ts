@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_DISABLED_WARNING } from '../src/features/health/health.routes.js';
 import { ProblemSchema } from '../src/http/problem.js';
 import { startTestApi, type TestApi } from './helpers/api-harness.js';
 
@@ -83,6 +84,7 @@ describe('HTTP edge: problems, request ids, limits', () => {
     expect((await request(api.url).get('/ready').expect(200)).body).toEqual({
       status: 'ready',
       checks: { database: 'up', redis: 'up' },
+      warnings: [AUTH_DISABLED_WARNING],
     });
     const docs = await request(api.url).get('/docs/').expect(200);
     expect(docs.text).toContain('swagger-ui');

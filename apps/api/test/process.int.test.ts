@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@chronos/db';
@@ -9,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(API_DIR, 'src', 'main.ts');
 const CLI = path.resolve(API_DIR, '..', 'cli', 'bin', 'chronos.mjs');
+/** DATA_DIR of the spawned processes: where the first-start admin token is written. */
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chronos-api-process-'));
 
 type LogLine = { msg?: string; url?: string; level?: number };
 
@@ -49,6 +53,7 @@ describe('the api process (src/main.ts)', () => {
   afterAll(async () => {
     await database?.drop();
     await deletePrefix(prefix);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('migrates, seeds the timezone, serves, and exits 0 on SIGTERM', async () => {
@@ -64,6 +69,7 @@ describe('the api process (src/main.ts)', () => {
         PORT: '0',
         TIMEZONE: 'Europe/Rome',
         LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -83,7 +89,12 @@ describe('the api process (src/main.ts)', () => {
     expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${listening.url}/health`);
     expect(health.status).toBe(200);
-    const setting = await (await fetch(`${listening.url}/api/settings/timezone`)).json();
+    // Fail closed: no credentials, no data; the first-start admin token (owner-only file) opens the door.
+    expect((await fetch(`${listening.url}/api/settings/timezone`)).status).toBe(401);
+    const adminToken = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+    expect(statSync(path.join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
+    const headers = { authorization: `Bearer ${adminToken}` };
+    const setting = await (await fetch(`${listening.url}/api/settings/timezone`, { headers })).json();
     expect(setting).toMatchObject({ key: 'timezone', value: 'Europe/Rome' });
 
     child.kill('SIGTERM');
@@ -112,6 +123,7 @@ describe('the api process (src/main.ts)', () => {
           HOST: '127.0.0.1',
           PORT: '0',
           LOG_LEVEL: 'info',
+          DATA_DIR: dataDir,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -122,7 +134,9 @@ describe('the api process (src/main.ts)', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const watched = log(child);
       const listening = await watched.waitFor('api listening');
-      expect((await fetch(`${listening.url}/api/jobs`)).status).toBe(200);
+      const adminToken = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+      const headers = { authorization: `Bearer ${adminToken}` };
+      expect((await fetch(`${listening.url}/api/jobs`, { headers })).status).toBe(200);
       child.kill('SIGTERM');
       const code = await exited;
       expect(code, `stderr: ${stderr}\nlog: ${JSON.stringify(watched.lines.slice(-5))}`).toBe(0);

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { AuthenticationError, ForbiddenError, TooManyRequestsError } from '@chronos/errors';
 import type { RequestHandler, Response } from 'express';
 import { type Authenticator, NOT_AUTHENTICATED, type Principal } from './authenticator.js';
@@ -10,10 +11,24 @@ export type AuthMiddleware = {
   authenticate: RequestHandler;
   /** Fails with 403 naming the role and the permission unless the principal may do it. */
   requirePermission(permission: Permission): RequestHandler;
+  /** The same checks outside Express (e.g. a WebSocket upgrade): resolves the principal or throws. */
+  authorize(
+    request: { headers: IncomingHttpHeaders; client: string },
+    permission: Permission,
+  ): Promise<Principal>;
 };
 
 export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
+}
+
+function assertPermission(principal: Principal, permission: Permission): void {
+  if (hasPermission(principal.role, permission)) return;
+  throw new ForbiddenError(`role ${principal.role} lacks ${permission}`, {
+    code: 'FORBIDDEN_ROLE',
+    detail: `Role ${principal.role} is not permitted to ${PERMISSION_PHRASES[permission]}`,
+    meta: { role: principal.role, permission },
+  });
 }
 
 export function createAuthMiddleware(options: {
@@ -21,28 +36,33 @@ export function createAuthMiddleware(options: {
   limiter: FailureLimiter;
 }): AuthMiddleware {
   const { authenticator, limiter } = options;
+
+  async function identify(headers: IncomingHttpHeaders, client: string): Promise<Principal> {
+    const waitMs = limiter.retryAfterMs(client);
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      throw new TooManyRequestsError('too many failed authentications', {
+        code: 'AUTH_RATE_LIMITED',
+        detail: `Too many failed authentication attempts; retry in ${retryAfterSeconds} s`,
+        retryAfterSeconds,
+      });
+    }
+    try {
+      return await authenticator.authenticate(readCredentials(headers));
+    } catch (error) {
+      // Only rejected credentials count: a CoreHub outage must not lock every client out.
+      if (error instanceof AuthenticationError && error.code === 'UNAUTHENTICATED')
+        limiter.recordFailure(client);
+      throw error;
+    }
+  }
+
   return {
     authenticate: async (req, res, next) => {
-      const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      const waitMs = limiter.retryAfterMs(client);
-      if (waitMs > 0) {
-        const retryAfterSeconds = Math.ceil(waitMs / 1000);
-        next(
-          new TooManyRequestsError('too many failed authentications', {
-            code: 'AUTH_RATE_LIMITED',
-            detail: `Too many failed authentication attempts; retry in ${retryAfterSeconds} s`,
-            retryAfterSeconds,
-          }),
-        );
-        return;
-      }
       try {
-        res.locals.principal = await authenticator.authenticate(readCredentials(req.headers));
+        res.locals.principal = await identify(req.headers, req.ip ?? req.socket.remoteAddress ?? 'unknown');
         next();
       } catch (error) {
-        // Only rejected credentials count: a CoreHub outage must not lock every client out.
-        if (error instanceof AuthenticationError && error.code === 'UNAUTHENTICATED')
-          limiter.recordFailure(client);
         next(error);
       }
     },
@@ -52,17 +72,17 @@ export function createAuthMiddleware(options: {
         next(new AuthenticationError(NOT_AUTHENTICATED));
         return;
       }
-      if (!hasPermission(principal.role, permission)) {
-        next(
-          new ForbiddenError(`role ${principal.role} lacks ${permission}`, {
-            code: 'FORBIDDEN_ROLE',
-            detail: `Role ${principal.role} is not permitted to ${PERMISSION_PHRASES[permission]}`,
-            meta: { role: principal.role, permission },
-          }),
-        );
-        return;
+      try {
+        assertPermission(principal, permission);
+        next();
+      } catch (error) {
+        next(error);
       }
-      next();
+    },
+    async authorize(request, permission) {
+      const principal = await identify(request.headers, request.client);
+      assertPermission(principal, permission);
+      return principal;
     },
   };
 }

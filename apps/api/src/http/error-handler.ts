@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PreconditionFailedError,
+  TooManyRequestsError,
   UpstreamError,
   ValidationError,
 } from '@chronos/errors';
@@ -33,6 +34,7 @@ type ProblemKind =
   | 'conflict'
   | 'invalid-state'
   | 'upgrade-required'
+  | 'too-many-requests'
   | 'service-unavailable'
   | 'internal-error';
 
@@ -86,6 +88,7 @@ function classifyAppError(error: AppError): Classified {
   if (error instanceof UpstreamError) return { ...base, kind: 'service-unavailable' };
   if (error instanceof AuthenticationError) return { ...base, kind: 'unauthenticated' };
   if (error instanceof ForbiddenError) return { ...base, kind: 'forbidden' };
+  if (error instanceof TooManyRequestsError) return { ...base, kind: 'too-many-requests' };
   if (error instanceof UnsupportedMediaTypeError) return { ...base, kind: 'unsupported-media-type' };
   if (error instanceof UpgradeRequiredError) return { ...base, kind: 'upgrade-required' };
   if (error instanceof ConfigError) {
@@ -123,6 +126,8 @@ function describeKind(kind: ProblemKind): { status: number; title: string } {
       return { status: 422, title: 'Validation failed' };
     case 'upgrade-required':
       return { status: 426, title: 'Upgrade required' };
+    case 'too-many-requests':
+      return { status: 429, title: 'Too many requests' };
     case 'internal-error':
       return { status: 500, title: 'Internal server error' };
     case 'service-unavailable':
@@ -187,6 +192,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       else logger.error(fields, 'request failed');
     }
     if (problem.status === 503) res.setHeader('Retry-After', '5');
+    if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   };
 }

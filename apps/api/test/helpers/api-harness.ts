@@ -1,14 +1,17 @@
 import { createServer } from 'node:net';
 import { type ChronosConfig, loadConfig } from '@chronos/config';
+import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
 import { createDb, type Db, type DbProvider } from '@chronos/db';
 import { createTestDatabase } from '@chronos/db/testing';
-import { createLogger } from '@chronos/logger';
+import { createLogger, type Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue, type RunsQueue } from '@chronos/queue';
 import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
 import {
   type ApiDeps,
+  createApiAuth,
   createExecutionEventHub,
   type HttpServerHandle,
+  introspectWithCoreHub,
   type RedisClient,
   startHttpServer,
 } from '../../src/index.js';
@@ -33,8 +36,15 @@ export type TestApiOptions = {
   redisUrl?: string;
   /** Use this database URL instead of a fresh test database (e.g. an unreachable one). */
   dbUrl?: string;
-  /** Extra environment for loadConfig (TIMEZONE, BODY_LIMIT, …). */
+  /**
+   * Extra environment for loadConfig (TIMEZONE, BODY_LIMIT, …). Authentication is off unless the test sets
+   * `AUTH_DISABLED: 'false'` (and `CORE_HUB_URL` for introspection): the auth tests cover it on its own.
+   */
   env?: Record<string, string>;
+  /** A logger to capture output (log-redaction tests); silent otherwise. */
+  logger?: Logger;
+  /** `name:ROLE:sha256` entries accepted as API tokens besides `API_TOKENS`. */
+  extraTokenEntries?: string[];
 };
 
 /** Polls `check` every 20 ms until it is true, for at most `timeoutMs`. */
@@ -81,9 +91,19 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
     REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
+    AUTH_DISABLED: 'true',
     ...options.env,
   });
-  const logger = createLogger({ service: 'api-test', level: 'silent' });
+  const logger = options.logger ?? createLogger({ service: 'api-test', level: 'silent' });
+  const hub = createCoreHubClient({
+    ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: false }),
+    healthCheckIntervalMs: 0,
+  });
+  const auth = createApiAuth({
+    config,
+    introspect: introspectWithCoreHub(hub, config.auth.timeoutMs),
+    extraTokenEntries: options.extraTokenEntries ?? [],
+  });
   const db = createDb({ url: dbUrl });
   if (!options.dbUrl) {
     await db.settings.ensureDefault(
@@ -101,7 +121,7 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
     // Same as above.
   });
   const events = createExecutionEventHub({ redis, prefix, logger });
-  const deps: ApiDeps = { config, logger, db, queue, redis, events };
+  const deps: ApiDeps = { config, logger, db, queue, redis, events, auth };
   // With the shared Redis up, hand out the API only once both connections finished their handshake: a test
   // that ends within milliseconds would otherwise close them mid-handshake (ioredis then rejects its own
   // ready check).
@@ -123,6 +143,7 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
       await queue.close();
       redis.disconnect();
       await db.close();
+      await hub.close();
       await database?.drop();
       if (!options.redisUrl) await deletePrefix(prefix);
     },

@@ -4,6 +4,7 @@ import { NotFoundError } from '@chronos/errors';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEvent } from '@chronos/queue';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { ApiAuth } from '../../http/auth.js';
 import { buildProblem } from '../../http/error-handler.js';
 import { PROBLEM_CONTENT_TYPE } from '../../http/problem.js';
 import { readRequestId } from '../../http/request-logger.js';
@@ -56,13 +57,13 @@ function readJobFilter(url: URL): number | undefined | null {
  */
 export function attachEventsSocket(
   server: Server,
-  options: { events: ExecutionEventHub; logger: Logger },
+  options: { events: ExecutionEventHub; logger: Logger; auth: Pick<ApiAuth, 'authorize'> },
 ): { close(): Promise<void> } {
   const logger = options.logger.child({ component: 'events-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const alive = new WeakSet<WebSocket>();
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== EVENTS_PATH && url.pathname !== `${EVENTS_PATH}/`) {
       const error = new NotFoundError(`no websocket endpoint at ${url.pathname}`, {
@@ -76,6 +77,16 @@ export function attachEventsSocket(
     if (jobId === null) {
       const issues = [{ path: 'query.job_id', message: 'must be a positive integer' }];
       rejectUpgrade(socket, req, createValidationError(issues), url.pathname);
+      return;
+    }
+    try {
+      // Same credentials and role rules as the REST routes: reading events is a read.
+      await options.auth.authorize(
+        { headers: req.headers, client: req.socket.remoteAddress ?? 'unknown' },
+        'read',
+      );
+    } catch (error) {
+      rejectUpgrade(socket, req, error, url.pathname);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

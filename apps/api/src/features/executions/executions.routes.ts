@@ -11,7 +11,7 @@ import { ExecutionPageSchema, ExecutionSchema, ListExecutionsQuerySchema } from 
 export function createExecutionsRouter(deps: ApiDeps): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  router.get('/', deps.auth.requirePermission('read'), async (req, res) => {
     const query = parseInput(ListExecutionsQuerySchema, req.query, 'query');
     const page = await deps.db.executions.list({
       skip: query.skip,
@@ -23,7 +23,7 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
     res.json({ items: page.items.map(toExecutionSummary), total: page.total });
   });
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', deps.auth.requirePermission('read'), async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'path');
     res.json(toExecutionResponse(await deps.db.executions.get(id)));
   });

@@ -8,8 +8,16 @@ import { z } from '../../http/zod.js';
 
 const CheckSchema = z.enum(['up', 'down']);
 const ReadySchema = z
-  .object({ status: z.literal('ready'), checks: z.object({ database: CheckSchema, redis: CheckSchema }) })
+  .object({
+    status: z.literal('ready'),
+    checks: z.object({ database: CheckSchema, redis: CheckSchema }),
+    warnings: z
+      .array(z.string())
+      .openapi({ description: 'Conditions an operator should know, e.g. auth disabled' }),
+  })
   .openapi('Readiness');
+export const AUTH_DISABLED_WARNING =
+  'authentication is disabled (AUTH_DISABLED=true): every caller is SUPER_ADMIN; never run like this in production';
 const LiveSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');
 
 async function isDatabaseUp(deps: ApiDeps): Promise<boolean> {
@@ -36,7 +44,8 @@ export function createHealthRouter(deps: ApiDeps): Router {
     const [database, redis] = await Promise.all([isDatabaseUp(deps), pingRedis(deps.redis)]);
     const checks = { database: database ? 'up' : 'down', redis: redis ? 'up' : 'down' } as const;
     if (database && redis) {
-      res.json({ status: 'ready', checks });
+      const warnings = deps.auth.isDisabled ? [AUTH_DISABLED_WARNING] : [];
+      res.json({ status: 'ready', checks, warnings });
       return;
     }
     const down = [database ? null : 'database', redis ? null : 'redis'].filter(Boolean).join(' and ');

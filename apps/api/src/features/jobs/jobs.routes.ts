@@ -24,36 +24,37 @@ const jobId = (req: Request) => parseInput(IdParamsSchema, req.params, 'path').i
  */
 export function createJobsRouter(deps: ApiDeps): Router {
   const router = Router();
+  const { requirePermission } = deps.auth;
 
-  router.get('/', async (req, res) => {
+  router.get('/', requirePermission('read'), async (req, res) => {
     res.json(await listJobs(deps, parseInput(ListJobsQuerySchema, req.query, 'query')));
   });
 
-  router.post('/', async (req, res) => {
+  router.post('/', requirePermission('manage'), async (req, res) => {
     res.status(201).json(await createJob(deps, parseInput(CreateJobBodySchema, req.body, 'body')));
   });
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', requirePermission('read'), async (req, res) => {
     res.json(await getJob(deps, jobId(req)));
   });
 
-  router.put('/:id', async (req, res) => {
+  router.put('/:id', requirePermission('manage'), async (req, res) => {
     const id = jobId(req);
     res.json(await updateJob(deps, id, parseInput(UpdateJobBodySchema, req.body, 'body')));
   });
 
-  router.patch('/:id/status', async (req, res) => {
+  router.patch('/:id/status', requirePermission('control'), async (req, res) => {
     const id = jobId(req);
     const body = parseInput(JobStatusBodySchema, req.body, 'body');
     res.json(await setJobEnabled(deps, id, body.enabled));
   });
 
-  router.delete('/:id', async (req, res) => {
+  router.delete('/:id', requirePermission('manage'), async (req, res) => {
     await deleteJob(deps, jobId(req));
     res.status(204).end();
   });
 
-  router.post('/:id/run', async (req, res) => {
+  router.post('/:id/run', requirePermission('control'), async (req, res) => {
     const id = jobId(req);
     const query = parseInput(RunQuerySchema, req.query, 'query');
     const execution = await startRun(deps, id, getRequestId(req));
@@ -65,7 +66,7 @@ export function createJobsRouter(deps: ApiDeps): Router {
     res.json(await waitForRun(deps, execution, { timeoutSeconds: query.timeout_seconds, signal }));
   });
 
-  router.get('/:id/executions', async (req, res) => {
+  router.get('/:id/executions', requirePermission('read'), async (req, res) => {
     const id = jobId(req);
     const query = parseInput(ListJobExecutionsQuerySchema, req.query, 'query');
     await deps.db.jobs.get(id);

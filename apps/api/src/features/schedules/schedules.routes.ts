@@ -43,7 +43,7 @@ export async function previewSchedule(deps: ApiDeps, body: PreviewBody): Promise
 
 export function createSchedulesRouter(deps: ApiDeps): Router {
   const router = Router();
-  router.post('/preview', async (req, res) => {
+  router.post('/preview', deps.auth.requirePermission('read'), async (req, res) => {
     res.json(await previewSchedule(deps, parseInput(PreviewBodySchema, req.body, 'body')));
   });
   return router;

@@ -17,25 +17,26 @@ import { createSetting, getSetting, listSettings, putSetting, putSettings } from
 /** `/api/settings`: read any setting; write them (a `timezone` change reschedules the jobs following it). */
 export function createSettingsRouter(deps: ApiDeps): Router {
   const router = Router();
+  const { requirePermission } = deps.auth;
 
-  router.get('/', async (req, res) => {
+  router.get('/', requirePermission('read'), async (req, res) => {
     res.json(await listSettings(deps, parseInput(PaginationQuerySchema, req.query, 'query')));
   });
 
-  router.put('/', async (req, res) => {
+  router.put('/', requirePermission('configure'), async (req, res) => {
     res.json(await putSettings(deps, parseInput(PutSettingsBodySchema, req.body, 'body')));
   });
 
-  router.post('/', async (req, res) => {
+  router.post('/', requirePermission('configure'), async (req, res) => {
     res.status(201).json(await createSetting(deps, parseInput(CreateSettingBodySchema, req.body, 'body')));
   });
 
-  router.get('/:key', async (req, res) => {
+  router.get('/:key', requirePermission('read'), async (req, res) => {
     const { key } = parseInput(SettingKeyParamsSchema, req.params, 'path');
     res.json(await getSetting(deps, key));
   });
 
-  router.put('/:key', async (req, res) => {
+  router.put('/:key', requirePermission('configure'), async (req, res) => {
     const { key } = parseInput(SettingKeyParamsSchema, req.params, 'path');
     const body = parseInput(PutSettingBodySchema, req.body, 'body');
     res.json(await putSetting(deps, key, body.value, body.description));
