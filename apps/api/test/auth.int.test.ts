@@ -132,11 +132,12 @@ describe('authentication and roles', () => {
   it('answers 401 on every guarded route without credentials or with a token CoreHub rejects', async () => {
     const jobId = await createJob();
     for (const route of routes(jobId, jobId, 'anonymous')) {
-      for (const headers of [
+      const attempts: Record<string, string>[] = [
         {},
         { authorization: 'Bearer not-a-real-token' },
         { cookie: 'gs-auth=forged' },
-      ]) {
+      ];
+      for (const headers of attempts) {
         const response = await send(api, route, headers);
         expect(response.status, `${route.method} ${route.path} ${JSON.stringify(headers)}`).toBe(401);
         expect(response.body.detail).toBe('Not authenticated');
