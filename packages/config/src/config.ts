@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   TIMEZONE: envOptionalString(),
   TZ: envOptionalString(),
   WORKER_CONCURRENCY: envNumber(10, { min: 1, max: 1000, integer: true }),
+  WORKER_HTTP_PORT: envNumber(1720, { min: 0, max: 65535, integer: true }),
   RECONCILE_INTERVAL_SECONDS: envNumber(5, { min: 1, max: 3600 }),
   DEFAULT_CONCURRENCY_POLICY: z.enum(['forbid', 'allow']).default('forbid'),
   DEFAULT_MISFIRE_GRACE_SECONDS: envNumber(60, { min: 0, max: 86_400, integer: true }),
@@ -65,6 +66,12 @@ const EnvSchema = z.object({
 });
 
 export type ChronosConfig = ReturnType<typeof buildConfig>;
+
+/**
+ * The name of every variable `loadConfig` reads, aliases included: what `.env.example` and the README table
+ * must list (a unit test holds `.env.example` to it).
+ */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(EnvSchema.shape));
 
 function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
   const dataDir = path.resolve(env.DATA_DIR);
@@ -131,6 +138,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
     schedule: { defaultTimezone: timezone },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
+      /** Port of the worker's /health, /ready and /metrics server (bound to HOST); 0 = no server. */
+      httpPort: env.WORKER_HTTP_PORT,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
       retryBackoffMs: env.RETRY_BACKOFF_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
