@@ -106,6 +106,21 @@ describe('OpenAPI document', () => {
     expect(checked).toBeGreaterThan(40);
   });
 
+  it('requires credentials everywhere but the open routes, and documents 401/403/429 on guarded ones', () => {
+    const paths = document.paths as Record<
+      string,
+      Record<string, { security?: unknown[]; responses: object }>
+    >;
+    expect(document.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+    expect(paths['/health']?.get?.security).toEqual([]);
+    expect(paths['/ready']?.get?.security).toEqual([]);
+    expect(paths['/api/jobs']?.post?.security).toBeUndefined();
+    expect(Object.keys(paths['/api/jobs']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['401', '403', '429']),
+    );
+    expect(Object.keys(paths['/health']?.get?.responses ?? {})).not.toContain('401');
+  });
+
   it('shows the friendly-format example on job creation', () => {
     const post = document.paths['/api/jobs']?.post as Operation;
     const examples = post.requestBody?.content['application/json']?.examples ?? {};

@@ -9,7 +9,47 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 export function createOpenApiRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   registry.register('Problem', ProblemSchema);
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A CoreHub token (introspected with CoreHub /auth/me) or a Chronos API token (`chr_…`)',
+  });
+  registry.registerComponent('securitySchemes', 'cookieAuth', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gs-auth',
+    description: 'The CoreHub session cookie of the Gluesync UI',
+  });
   return registry;
+}
+
+/** For the routes anyone may call (`/health`, `/ready`, `/`, `/openapi.json`): no credentials needed. */
+export const OPEN_ROUTE = { security: [] as Array<Record<string, string[]>> };
+
+/** The answers every guarded route can give before it runs (fail closed). */
+const AUTH_PROBLEMS = {
+  401: 'No credentials, or credentials CoreHub rejects or cannot verify',
+  403: 'The role may not do this (`detail` names role and permission)',
+  429: 'Too many failed authentications from this client (`Retry-After`)',
+} as const;
+
+type Operation = { security?: unknown[]; responses?: Record<string, unknown> };
+
+/** Adds the auth answers to every operation that is not open, so no route documents less than it does. */
+function addAuthProblems(document: OpenApiDocument): OpenApiDocument {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item as Record<string, Operation>)) {
+      if (!operation?.responses || (Array.isArray(operation.security) && operation.security.length === 0))
+        continue;
+      for (const [status, description] of Object.entries(AUTH_PROBLEMS)) {
+        operation.responses[status] ??= {
+          description,
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
+    }
+  }
+  return document;
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
@@ -41,8 +81,9 @@ export const WRITE_PROBLEMS = [400, 413, 415, 422, 503] as const;
 
 /** Generates the OpenAPI 3.1 document from everything registered. */
 export function generateOpenApiDocument(registry: OpenAPIRegistry, version: string): OpenApiDocument {
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     info: {
       title: 'Chronos API',
       version,
@@ -60,6 +101,7 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, version: stri
       { name: 'health', description: 'Liveness and readiness' },
     ],
   });
+  return addAuthProblems(document);
 }
 
 /** A JSON success response of a registered path. */

@@ -3,7 +3,7 @@ import { UpstreamError } from '@chronos/errors';
 import { pingRedis } from '@chronos/queue';
 import { Router } from 'express';
 import type { ApiDeps } from '../../deps.js';
-import { jsonResponse, problemResponses } from '../../http/openapi.js';
+import { jsonResponse, OPEN_ROUTE, problemResponses } from '../../http/openapi.js';
 import { z } from '../../http/zod.js';
 
 const CheckSchema = z.enum(['up', 'down']);
@@ -63,6 +63,7 @@ export function registerHealthOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/health',
+    ...OPEN_ROUTE,
     tags: ['health'],
     summary: 'Liveness',
     responses: { 200: jsonResponse(LiveSchema, 'The process is up') },
@@ -70,6 +71,7 @@ export function registerHealthOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/ready',
+    ...OPEN_ROUTE,
     tags: ['health'],
     summary: 'Readiness (database and Redis)',
     responses: {

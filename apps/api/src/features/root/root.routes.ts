@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
-import { jsonResponse } from '../../http/openapi.js';
+import { jsonResponse, OPEN_ROUTE } from '../../http/openapi.js';
 import { z } from '../../http/zod.js';
 
 const LINKS = {
@@ -36,6 +36,7 @@ export function registerRootOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/',
+    ...OPEN_ROUTE,
     summary: 'Links to the docs and the API',
     responses: { 200: jsonResponse(RootSchema, 'Links') },
   });
