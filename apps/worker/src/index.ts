@@ -10,14 +10,31 @@ export {
   ExecutionTimeoutError,
 } from './execution/attempt-failure.js';
 export { formatRequestPath, type RecordedStep } from './execution/recording-hub.js';
+export { createMeteredHub, describeHubFailure } from './http/metered-hub.js';
+export {
+  startWorkerHttpServer,
+  type WorkerHttpServer,
+  type WorkerHttpServerOptions,
+} from './http/worker-http-server.js';
+export {
+  CONNECTION_STATE_VALUES,
+  createWorkerMetrics,
+  QUEUE_JOB_STATES,
+  type QueueJobState,
+  type WorkerMetrics,
+  type WorkerMetricsOptions,
+} from './http/worker-metrics.js';
+export { checkReadiness, type ReadinessReport, type ReadinessSources } from './http/worker-readiness.js';
 export type { ReconcileReport } from './reconciler.js';
 export {
   createWorkerRuntime,
   DEFAULT_TUNING,
   type RuntimeHub,
+  type RuntimeObserver,
+  type RuntimeResources,
   type WorkerRuntime,
   type WorkerRuntimeConfig,
   type WorkerRuntimeDeps,
   type WorkerTuning,
 } from './runtime.js';
-export { type RunningWorker, startWorker } from './start-worker.js';
+export { type RunningWorker, type StartWorkerOptions, startWorker } from './start-worker.js';

@@ -21,6 +21,8 @@ export type ReconcilerOptions = {
   owner: string;
   intervalMs: number;
   logger: Logger;
+  /** Told about every pass that ran (metrics count the repairs). */
+  onReport?: (report: ReconcileReport) => void;
 };
 
 export type ReconcileReport = { upserted: number[]; removed: number[]; foreign: number };
@@ -80,6 +82,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (report.upserted.length > 0 || report.removed.length > 0) {
       logger.info(report, 'schedules reconciled');
     }
+    options.onReport?.(report);
     return report;
   }
 

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChronosConfig } from '@chronos/config';
-import type { Db } from '@chronos/db';
+import type { Db, Execution } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue, QUEUE_NAMES, type RunsQueue } from '@chronos/queue';
 import { nextFireMillis } from '@chronos/schedule';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createExecutionEventPublisher } from './execution/execution-events.js';
+import {
+  createExecutionEventPublisher,
+  type ExecutionEventPublisher,
+  type ExecutionEventType,
+} from './execution/execution-events.js';
 import type { HubSend } from './execution/recording-hub.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
@@ -43,6 +47,22 @@ export const DEFAULT_TUNING: WorkerTuning = {
   pruneIntervalMs: 3_600_000,
 };
 
+/** The runtime's commands connection and runs queue, lent to observers (readiness pings, queue depths). */
+export type RuntimeResources = { redis: Redis; queue: RunsQueue };
+
+/**
+ * Hooks for observability (metrics, readiness). Called synchronously on the runtime's path: they must not
+ * throw or block.
+ */
+export type RuntimeObserver = {
+  /** Once Redis and the runs queue exist (start), and with undefined once they are closed (stop). */
+  onResources?(resources: RuntimeResources | undefined): void;
+  /** Every execution lifecycle event this worker publishes. */
+  onExecutionEvent?(type: ExecutionEventType, execution: Execution): void;
+  /** Every reconcile pass this worker made. */
+  onReconcile?(report: ReconcileReport): void;
+};
+
 export type WorkerRuntimeDeps = {
   config: WorkerRuntimeConfig;
   logger: Logger;
@@ -54,6 +74,7 @@ export type WorkerRuntimeDeps = {
   /** The task registry binding; tests of the runtime never replace it (default: `@chronos/tasks`). */
   invokeTask?: InvokeTask;
   now?: () => Date;
+  observer?: RuntimeObserver;
 };
 
 export type WorkerRuntime = {
@@ -88,6 +109,17 @@ function throttledErrorLog(logger: Logger, message: string, everyMs = 10_000) {
     last = now;
     logger.warn({ err: error }, message);
   };
+}
+
+/** The event publisher, also telling the observer (metrics) about every event. */
+function observePublisher(publish: ExecutionEventPublisher, observer: RuntimeObserver | undefined) {
+  const onEvent = observer?.onExecutionEvent;
+  if (!onEvent) return publish;
+  const observed: ExecutionEventPublisher = (type, execution) => {
+    publish(type, execution);
+    onEvent(type, execution);
+  };
+  return observed;
 }
 
 /**
@@ -126,6 +158,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       owner: workerId,
       intervalMs: deps.config.worker.reconcileIntervalMs,
       logger,
+      ...(deps.observer?.onReconcile ? { onReport: deps.observer.onReconcile } : {}),
     });
     await reconciler.reconcileOnce({ force: true }).catch((error: unknown) => {
       logger.warn({ err: error }, 'start-up reconcile failed; the next pass retries');
@@ -138,7 +171,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       prefix,
       workerId,
       logger,
-      publish: createExecutionEventPublisher(commands, prefix, logger),
+      publish: observePublisher(createExecutionEventPublisher(commands, prefix, logger), deps.observer),
       invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
       retryBackoffMs: deps.config.worker.retryBackoffMs,
       overlapLeaseMs: tuning.overlapLeaseMs,
@@ -175,6 +208,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     reconciler.start();
     pruner.start();
     started = { commands, workerConnection, queue, worker, reconciler, pruner };
+    deps.observer?.onResources?.({ redis: commands, queue });
     logger.info({ concurrency: deps.config.worker.concurrency, queue: QUEUE_NAMES.runs }, 'worker started');
   }
 
@@ -212,6 +246,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       await current.reconciler.stop();
       await current.pruner.stop();
       await drain(current);
+      deps.observer?.onResources?.(undefined);
       await current.queue.close();
       await deps.hub.close();
       await Promise.allSettled([current.commands.quit(), current.workerConnection.quit()]);

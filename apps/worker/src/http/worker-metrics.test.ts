@@ -1,0 +1,179 @@
+import { CoreHubHttpError, CoreHubNetworkError, type CoreHubRequest } from '@chronos/corehub';
+import type { Execution } from '@chronos/db';
+import { createLogger } from '@chronos/logger';
+import { Gauge, Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { createMeteredHub } from './metered-hub.js';
+import { createWorkerMetrics } from './worker-metrics.js';
+
+const logger = createLogger({ service: 'worker-metrics-test', level: 'silent' });
+
+function execution(patch: Partial<Execution>): Execution {
+  return {
+    id: 1,
+    jobId: 7,
+    trigger: 'schedule',
+    scheduledFor: new Date('2026-03-02T08:30:00.000Z'),
+    queuedAt: new Date('2026-03-02T08:30:00.000Z'),
+    startedAt: null,
+    finishedAt: null,
+    status: 'queued',
+    attempt: 1,
+    workerId: 'w-1',
+    error: null,
+    steps: [],
+    ...patch,
+  };
+}
+
+/** The value of one sample of `name` whose labels include `labels`. */
+async function sampleOf(registry: Registry, name: string, labels: Record<string, string> = {}) {
+  const metrics = await registry.getMetricsAsJSON();
+  const samples = metrics.flatMap((metric) =>
+    metric.values.map((value) => ({
+      ...value,
+      // Histograms name each sample (`…_sum`, `…_count`); counters and gauges use the metric's name.
+      metricName: (value as { metricName?: string }).metricName ?? metric.name,
+    })),
+  );
+  return samples.find(
+    (sample) =>
+      sample.metricName === name &&
+      Object.entries(labels).every(([key, value]) => String(sample.labels[key]) === value),
+  )?.value;
+}
+
+/** Lets the task-type look-up (a resolved promise chain) settle. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('worker metrics', () => {
+  it('counts a finished execution by the task type of its job, status and trigger, with its duration', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => 'entity_start', logger });
+    metrics.observeExecution(
+      'execution.finished',
+      execution({
+        status: 'succeeded',
+        startedAt: new Date('2026-03-02T08:30:01.000Z'),
+        finishedAt: new Date('2026-03-02T08:30:03.500Z'),
+      }),
+    );
+    await settle();
+    const labels = { task_type: 'entity_start', status: 'succeeded', trigger: 'schedule' };
+    expect(await sampleOf(metrics.registry, 'chronos_executions_total', labels)).toBe(1);
+    expect(
+      await sampleOf(metrics.registry, 'chronos_execution_duration_seconds_sum', {
+        task_type: 'entity_start',
+      }),
+    ).toBe(2.5);
+  });
+
+  it('labels executions of a deleted job task_type="unknown" and skips the duration of a run that never started', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    metrics.observeExecution('execution.finished', execution({ status: 'missed', finishedAt: new Date() }));
+    await settle();
+    expect(
+      await sampleOf(metrics.registry, 'chronos_executions_total', {
+        task_type: 'unknown',
+        status: 'missed',
+      }),
+    ).toBe(1);
+    expect(await sampleOf(metrics.registry, 'chronos_execution_duration_seconds_count')).toBeUndefined();
+  });
+
+  it('observes the schedule lag of the first start of a tick only', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => 'pipeline_stop', logger });
+    const startedAt = new Date('2026-03-02T08:30:00.250Z');
+    metrics.observeExecution('execution.started', execution({ status: 'running', startedAt }));
+    metrics.observeExecution('execution.started', execution({ status: 'running', startedAt, attempt: 2 }));
+    metrics.observeExecution(
+      'execution.started',
+      execution({ status: 'running', startedAt, trigger: 'manual' }),
+    );
+    expect(await sampleOf(metrics.registry, 'chronos_schedule_lag_seconds_count')).toBe(1);
+    expect(await sampleOf(metrics.registry, 'chronos_schedule_lag_seconds_sum')).toBe(0.25);
+  });
+
+  it('counts reconciler repairs by kind', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    metrics.observeReconcile({ upserted: [1, 2], removed: [3], foreign: 0 });
+    metrics.observeReconcile({ upserted: [], removed: [], foreign: 4 });
+    expect(await sampleOf(metrics.registry, 'chronos_reconciler_repairs_total', { kind: 'upsert' })).toBe(2);
+    expect(await sampleOf(metrics.registry, 'chronos_reconciler_repairs_total', { kind: 'remove' })).toBe(1);
+  });
+
+  it('reads queue depths and the CoreHub connection state on scrape', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    let status: 'connecting' | 'connected' = 'connecting';
+    metrics.setConnectionState(() => status);
+    metrics.setQueueCounter(async () => ({ waiting: 3, active: 1, delayed: 2 }));
+    expect(await sampleOf(metrics.registry, 'chronos_corehub_connection_state')).toBe(1);
+    status = 'connected';
+    expect(await sampleOf(metrics.registry, 'chronos_corehub_connection_state')).toBe(2);
+    expect(await sampleOf(metrics.registry, 'chronos_queue_jobs', { state: 'waiting' })).toBe(3);
+    expect(await sampleOf(metrics.registry, 'chronos_queue_jobs', { state: 'failed' })).toBe(0);
+  });
+
+  it('keeps the last queue depths when Redis fails a scrape', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    metrics.setQueueCounter(async () => ({ waiting: 5 }));
+    expect(await sampleOf(metrics.registry, 'chronos_queue_jobs', { state: 'waiting' })).toBe(5);
+    metrics.setQueueCounter(async () => {
+      throw new Error('redis down');
+    });
+    expect(await sampleOf(metrics.registry, 'chronos_queue_jobs', { state: 'waiting' })).toBe(5);
+  });
+
+  it('joins a registry that already has the shared series (single-process mode) instead of failing', async () => {
+    const registry = new Registry();
+    const apiQueueGauge = new Gauge({
+      name: 'chronos_queue_jobs',
+      help: 'defined by the API',
+      labelNames: ['state'],
+      registers: [registry],
+    });
+    apiQueueGauge.set({ state: 'waiting' }, 9);
+    const first = createWorkerMetrics({ registry, findTaskType: async () => 'x', logger });
+    const second = createWorkerMetrics({ registry, findTaskType: async () => 'x', logger });
+    first.observeReconcile({ upserted: [1], removed: [], foreign: 0 });
+    second.observeReconcile({ upserted: [2], removed: [], foreign: 0 });
+    expect(await sampleOf(registry, 'chronos_reconciler_repairs_total', { kind: 'upsert' })).toBe(2);
+    expect(await sampleOf(registry, 'chronos_queue_jobs', { state: 'waiting' })).toBe(9);
+  });
+});
+
+describe('metered hub', () => {
+  const request: CoreHubRequest = { method: 'POST', path: '/pipelines/p/commands/sync/stop' };
+  const lifecycle = { connect: async () => undefined, close: async () => undefined };
+
+  it('counts successes and failures by method, outcome and status, and passes results through', async () => {
+    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    const answers: Array<() => Promise<never> | Promise<{ status: number }>> = [
+      async () => ({ status: 202 }),
+      async () => {
+        throw new CoreHubHttpError('503', { code: 'COREHUB_SERVER_ERROR', retryable: true, status: 503 });
+      },
+      async () => {
+        throw new CoreHubNetworkError('refused', { code: 'COREHUB_UNREACHABLE', retryable: true });
+      },
+    ];
+    const hub = createMeteredHub(
+      {
+        ...lifecycle,
+        send: async () => {
+          const answer = answers.shift();
+          if (!answer) throw new Error('no more answers');
+          return { ...(await answer()), body: '', text: '', durationMs: 1 };
+        },
+      },
+      metrics,
+    );
+    await expect(hub.send(request)).resolves.toMatchObject({ status: 202 });
+    await expect(hub.send(request)).rejects.toBeInstanceOf(CoreHubHttpError);
+    await expect(hub.send(request)).rejects.toBeInstanceOf(CoreHubNetworkError);
+    const counted = (outcome: string, status: string) =>
+      sampleOf(metrics.registry, 'chronos_corehub_requests_total', { method: 'POST', outcome, status });
+    expect(await counted('success', '202')).toBe(1);
+    expect(await counted('http_error', '503')).toBe(1);
+    expect(await counted('network_error', 'none')).toBe(1);
+  });
+});

@@ -1,0 +1,212 @@
+import type { ConnectionStatus } from '@chronos/corehub';
+import type { Execution } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ExecutionEventType } from '../execution/execution-events.js';
+import type { ReconcileReport } from '../reconciler.js';
+import { ensureDefaultMetrics, getOrCreateMetric } from './metrics-registry.js';
+
+/** The BullMQ job states `chronos_queue_jobs` reports. */
+export const QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+export type QueueJobState = (typeof QUEUE_JOB_STATES)[number];
+
+/** `chronos_corehub_connection_state` values: 0 disconnected, 1 connecting, 2 connected. */
+export const CONNECTION_STATE_VALUES: Readonly<Record<ConnectionStatus, number>> = {
+  disconnected: 0,
+  connecting: 1,
+  connected: 2,
+};
+
+/** A scrape never waits longer than this for Redis: a down Redis leaves the last queue depths in place. */
+const QUEUE_COUNT_TIMEOUT_MS = 1000;
+
+export type WorkerMetricsOptions = {
+  /** Shared with the API in `chronos start`; a new registry otherwise (one per worker process or test). */
+  registry?: Registry;
+  /** The task type of a job for the `task_type` label (undefined: the job is gone). */
+  findTaskType(jobId: number): Promise<string | undefined>;
+  logger: Logger;
+};
+
+export type WorkerMetrics = {
+  readonly registry: Registry;
+  /** Feeds one execution lifecycle event (the runtime's publisher calls it for every event). */
+  observeExecution(type: ExecutionEventType, execution: Execution): void;
+  /** Counts the schedulers one reconcile pass had to write or remove. */
+  observeReconcile(report: ReconcileReport): void;
+  /**
+   * Counts one CoreHub request. Outcomes: `success`, `http_error`, `auth_error`, `timeout`, `network_error`,
+   * `aborted` (our own timeout or shutdown), `error`.
+   */
+  observeCoreHubRequest(method: string, outcome: string, status: number | undefined): void;
+  /** Where `chronos_queue_jobs` reads from on each scrape (set once the runtime's queue exists). */
+  setQueueCounter(count: (() => Promise<Partial<Record<QueueJobState, number>>>) | undefined): void;
+  /** Where `chronos_corehub_connection_state` reads from on each scrape. */
+  setConnectionState(read: (() => ConnectionStatus) | undefined): void;
+};
+
+function secondsBetween(from: Date, to: Date): number {
+  return Math.max(0, (to.getTime() - from.getTime()) / 1000);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The worker's Prometheus series (snake_case, units in the name):
+ * `chronos_executions_total{task_type,status,trigger}` (final statuses), `chronos_execution_duration_seconds`
+ * (runs that started), `chronos_schedule_lag_seconds` (start − scheduled instant, first attempt of schedule
+ * triggers), `chronos_corehub_requests_total{method,outcome,status}`, `chronos_queue_jobs{state}` and
+ * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`, plus
+ * Node's process defaults.
+ */
+export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetrics {
+  const registry = options.registry ?? new Registry();
+  const registers = [registry];
+  const logger = options.logger.child({ component: 'metrics' });
+  ensureDefaultMetrics(registry);
+  let countQueueJobs: (() => Promise<Partial<Record<QueueJobState, number>>>) | undefined;
+  let readConnectionState: (() => ConnectionStatus) | undefined;
+
+  const executions = getOrCreateMetric(
+    registry,
+    'chronos_executions_total',
+    () =>
+      new Counter({
+        name: 'chronos_executions_total',
+        help: 'Executions that reached a final status, by task type, status and trigger',
+        labelNames: ['task_type', 'status', 'trigger'] as const,
+        registers,
+      }),
+  );
+  const duration = getOrCreateMetric(
+    registry,
+    'chronos_execution_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'chronos_execution_duration_seconds',
+        help: 'From the first start to the final status of executions that ran, by task type and status',
+        labelNames: ['task_type', 'status'] as const,
+        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800],
+        registers,
+      }),
+  );
+  const lag = getOrCreateMetric(
+    registry,
+    'chronos_schedule_lag_seconds',
+    () =>
+      new Histogram({
+        name: 'chronos_schedule_lag_seconds',
+        help: 'How late a scheduled tick started: start minus its scheduled instant',
+        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+        registers,
+      }),
+  );
+  const hubRequests = getOrCreateMetric(
+    registry,
+    'chronos_corehub_requests_total',
+    () =>
+      new Counter({
+        name: 'chronos_corehub_requests_total',
+        help: 'CoreHub requests made by tasks, by method, outcome and HTTP status ("none" without an answer)',
+        labelNames: ['method', 'outcome', 'status'] as const,
+        registers,
+      }),
+  );
+  const repairs = getOrCreateMetric(
+    registry,
+    'chronos_reconciler_repairs_total',
+    () =>
+      new Counter({
+        name: 'chronos_reconciler_repairs_total',
+        help: 'Schedulers the reconciler had to write (upsert) or delete (remove) to match the database',
+        labelNames: ['kind'] as const,
+        registers,
+      }),
+  );
+  getOrCreateMetric(
+    registry,
+    'chronos_queue_jobs',
+    () =>
+      new Gauge({
+        name: 'chronos_queue_jobs',
+        help: 'Jobs in the runs queue by state, read from Redis on each scrape',
+        labelNames: ['state'] as const,
+        registers,
+        async collect() {
+          if (!countQueueJobs) return;
+          try {
+            const counts = await withTimeout(countQueueJobs(), QUEUE_COUNT_TIMEOUT_MS);
+            for (const state of QUEUE_JOB_STATES) this.set({ state }, counts[state] ?? 0);
+          } catch (error) {
+            // Redis is down or slow: keep the last values rather than fail the whole scrape.
+            logger.debug({ err: error }, 'queue depths not read');
+          }
+        },
+      }),
+  );
+  getOrCreateMetric(
+    registry,
+    'chronos_corehub_connection_state',
+    () =>
+      new Gauge({
+        name: 'chronos_corehub_connection_state',
+        help: 'CoreHub module connection: 0 disconnected, 1 connecting, 2 connected',
+        registers,
+        collect() {
+          if (readConnectionState) this.set(CONNECTION_STATE_VALUES[readConnectionState()]);
+        },
+      }),
+  );
+
+  function countFinished(execution: Execution) {
+    options
+      .findTaskType(execution.jobId)
+      .catch((error: unknown) => {
+        logger.debug({ err: error, jobId: execution.jobId }, 'task type not read for metrics');
+        return undefined;
+      })
+      .then((found) => {
+        const taskType = found ?? 'unknown';
+        executions.inc({ task_type: taskType, status: execution.status, trigger: execution.trigger });
+        if (execution.startedAt && execution.finishedAt) {
+          const seconds = secondsBetween(execution.startedAt, execution.finishedAt);
+          duration.observe({ task_type: taskType, status: execution.status }, seconds);
+        }
+      });
+  }
+
+  return {
+    registry,
+    observeExecution(type, execution) {
+      if (type === 'execution.finished') countFinished(execution);
+      // The first start of a tick only: a retry's start says nothing about the scheduler being late.
+      if (
+        type === 'execution.started' &&
+        execution.trigger === 'schedule' &&
+        execution.attempt === 1 &&
+        execution.startedAt
+      ) {
+        lag.observe(secondsBetween(execution.scheduledFor, execution.startedAt));
+      }
+    },
+    observeReconcile(report) {
+      if (report.upserted.length > 0) repairs.inc({ kind: 'upsert' }, report.upserted.length);
+      if (report.removed.length > 0) repairs.inc({ kind: 'remove' }, report.removed.length);
+    },
+    observeCoreHubRequest(method, outcome, status) {
+      hubRequests.inc({ method, outcome, status: status === undefined ? 'none' : String(status) });
+    },
+    setQueueCounter(count) {
+      countQueueJobs = count;
+    },
+    setConnectionState(read) {
+      readConnectionState = read;
+    },
+  };
+}

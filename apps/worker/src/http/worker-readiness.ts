@@ -1,0 +1,46 @@
+import type { ConnectionStatus } from '@chronos/corehub';
+import { pingRedis } from '@chronos/queue';
+import type { Redis } from 'ioredis';
+
+export type CheckResult = 'up' | 'down';
+
+/** What `/ready` answers: every dependency the worker needs to run a task. */
+export type ReadinessReport = {
+  isReady: boolean;
+  checks: { database: CheckResult; redis: CheckResult; corehub: ConnectionStatus };
+};
+
+export type ReadinessSources = {
+  pingDatabase(): Promise<unknown>;
+  /** The runtime's Redis connection, once it exists (undefined before the runtime started: not ready). */
+  redis(): Redis | undefined;
+  /** The CoreHub module connection's status. */
+  corehubStatus(): ConnectionStatus;
+};
+
+async function isDatabaseUp(sources: ReadinessSources): Promise<boolean> {
+  try {
+    await sources.pingDatabase();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ready = the database answers, Redis answers PING (1 s bound) and the CoreHub module connection holds a
+ * token. A worker that is not ready keeps running (BullMQ and the CoreHub client reconnect on their own);
+ * the report is for the orchestrator and the operator.
+ */
+export async function checkReadiness(sources: ReadinessSources): Promise<ReadinessReport> {
+  const redis = sources.redis();
+  const [database, isRedisUp] = await Promise.all([
+    isDatabaseUp(sources),
+    redis ? pingRedis(redis) : Promise.resolve(false),
+  ]);
+  const corehub = sources.corehubStatus();
+  return {
+    isReady: database && isRedisUp && corehub === 'connected',
+    checks: { database: database ? 'up' : 'down', redis: isRedisUp ? 'up' : 'down', corehub },
+  };
+}
