@@ -32,7 +32,10 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  const metrics = createHttpMetrics();
+  const metrics = createHttpMetrics({
+    queue: deps.queue,
+    ...(deps.metricsRegistry ? { registry: deps.metricsRegistry } : {}),
+  });
   app.use(createRequestLogger(deps.logger));
   app.use(metrics.recordRequests);
   // The API serves JSON plus two UIs (Swagger, Bull Board) whose inline bootstrapping a strict CSP breaks.

@@ -2,6 +2,7 @@ import type { ChronosConfig } from '@chronos/config';
 import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import type { createRedisConnection, RunsQueue } from '@chronos/queue';
+import type { Registry } from 'prom-client';
 import type { ExecutionEventHub } from './features/events/event-hub.js';
 import type { ApiAuth } from './http/auth.js';
 
@@ -25,6 +26,8 @@ export type ApiDeps = {
   auth: ApiAuth;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Prometheus registry `/metrics` serves (single-process mode shares it with the worker); default: its own. */
+  metricsRegistry?: Registry;
 };
 
 /** The current instant according to `deps`. */

@@ -4,6 +4,7 @@ import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub'
 import { createDb, type Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue } from '@chronos/queue';
+import type { Registry } from 'prom-client';
 import type { ApiDeps, RedisClient } from './deps.js';
 import { createExecutionEventHub } from './features/events/event-hub.js';
 import { AUTH_DISABLED_WARNING } from './features/health/health.routes.js';
@@ -96,7 +97,7 @@ function buildAuth(config: ChronosConfig, logger: Logger): { auth: ApiAuth; clos
 export async function startApi(
   config: ChronosConfig,
   logger: Logger,
-  options: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; metricsRegistry?: Registry } = {},
 ): Promise<RunningApi> {
   for (const notice of config.notices) logger.warn(notice);
   const db = await openDatabase(config, logger);
@@ -106,7 +107,16 @@ export async function startApi(
   queue.on('error', logRedisErrors(logger, 'queue'));
   const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
   const { auth, closeHub } = buildAuth(config, logger);
-  const deps: ApiDeps = { config, logger, db, queue, redis, events, auth };
+  const deps: ApiDeps = {
+    config,
+    logger,
+    db,
+    queue,
+    redis,
+    events,
+    auth,
+    ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
+  };
 
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
