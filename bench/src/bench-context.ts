@@ -88,14 +88,14 @@ export async function openBenchContext(options: BenchOptions, redisUrl: string):
   const db = createDb({ url: database.url });
   cleanups.push({ what: 'database pool', work: () => db.close() });
   const redis = createRedisConnection(redisUrl, 'worker');
-  cleanups.push({ what: 'redis', work: () => redis.quit() });
+  cleanups.push({ what: 'redis', work: () => redis.quit().catch(() => redis.disconnect()) });
   const runsQueue = createRunsQueue({ connection: createRedisConnection(redisUrl, 'worker'), prefix });
   cleanups.push({
     what: 'runs queue',
     work: async () => {
       const connection = await runsQueue.client;
       await runsQueue.close();
-      await connection.quit();
+      await connection.quit().catch(() => connection.disconnect());
     },
   });
   const rawQueue = new Queue(NOOP_QUEUE, {
@@ -107,7 +107,7 @@ export async function openBenchContext(options: BenchOptions, redisUrl: string):
     work: async () => {
       const connection = await rawQueue.client;
       await rawQueue.close();
-      await connection.quit();
+      await connection.quit().catch(() => connection.disconnect());
     },
   });
   if (!options.isKept) {

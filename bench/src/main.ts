@@ -37,13 +37,45 @@ async function startProcesses(context: BenchContext): Promise<void> {
   }
 }
 
-async function runScenarios(context: BenchContext): Promise<BenchRow[]> {
+/** Runs one scenario; a failure becomes a row saying so (the other scenarios still run). */
+async function runGuarded(
+  context: BenchContext,
+  id: string,
+  rows: BenchRow[],
+  scenario: () => Promise<BenchRow[]>,
+): Promise<boolean> {
+  try {
+    rows.push(...(await scenario()));
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    context.progress(`${id} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    rows.push({
+      scenario: id,
+      metric: 'FAILED',
+      unit: '',
+      better: 'lower',
+      chronos: Number.NaN,
+      baseline: Number.NaN,
+      baselineIs: '',
+      note: message.split('\n')[0] ?? '',
+    });
+    context.keepsWorkDir = true;
+    return false;
+  }
+}
+
+async function runScenarios(context: BenchContext): Promise<{ rows: BenchRow[]; isComplete: boolean }> {
   const { scenarios } = context.options;
   const rows: BenchRow[] = [];
+  let isComplete = true;
+  const run = async (id: string, scenario: () => Promise<BenchRow[]>) => {
+    isComplete = (await runGuarded(context, id, rows, scenario)) && isComplete;
+  };
   await startProcesses(context);
-  if (scenarios.includes('burst')) rows.push(...(await runBurstScenario(context)));
+  if (scenarios.includes('burst')) await run('1 burst', () => runBurstScenario(context));
   if (scenarios.includes('throughput')) {
-    rows.push(...(await runThroughputScenario(context)));
+    await run('2 throughput', () => runThroughputScenario(context));
     context.footprint.workerAfterRuns = {
       chronos: sampleRss(context.chronosWorkers),
       baseline: sampleRss(context.baselineWorkers),
@@ -53,7 +85,7 @@ async function runScenarios(context: BenchContext): Promise<BenchRow[]> {
   await stopChronosWorkers(context, 0);
   await stopBaselineWorkers(context, 0);
   if (scenarios.includes('api')) {
-    rows.push(...(await runApiScenario(context)));
+    await run('3 api', () => runApiScenario(context));
     context.footprint.apiAfterLoad = {
       chronos: sampleRss([context.api]),
       baseline: sampleRss([context.bareExpress?.child]),
@@ -61,9 +93,9 @@ async function runScenarios(context: BenchContext): Promise<BenchRow[]> {
   }
   await context.api?.stop();
   await context.bareExpress?.child.stop();
-  if (scenarios.includes('reconcile')) rows.push(...(await runReconcileScenario(context)));
+  if (scenarios.includes('reconcile')) await run('4 reconcile', () => runReconcileScenario(context));
   if (scenarios.includes('footprint')) rows.push(...footprintRows(context));
-  return rows;
+  return { rows, isComplete };
 }
 
 function describeRun(options: BenchOptions): string {
@@ -107,7 +139,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const rows = await runScenarios(context);
+    const { rows, isComplete } = await runScenarios(context);
     const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
     // Other work on the machine moves every figure: the load average says how busy it was.
     const load = os.loadavg().map((value) => value.toFixed(1));
@@ -117,7 +149,8 @@ async function main(): Promise<number> {
     );
     process.stdout.write(`machine: ${machine}\n\n`);
     process.stdout.write(`${renderTable(rows)}\n`);
-    return 0;
+    // A failed scenario still prints its row, but the run is not a success (CI's smoke step must see it).
+    return isComplete ? 0 : 1;
   } catch (error) {
     process.stderr.write(
       `pnpm bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
