@@ -31,6 +31,8 @@ export {
   type ExecutionStatus,
   type ExecutionStep,
   type ExecutionTrigger,
+  type FinalExecutionStatus,
+  isFinalStatus,
   type Job,
   type JobScheduleSummary,
   type Page,

@@ -18,6 +18,14 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 /** Statuses of an execution that has not finished yet. */
 export const ACTIVE_EXECUTION_STATUSES = ['queued', 'running'] as const satisfies readonly ExecutionStatus[];
 
+/** The statuses an execution ends in: once there, a later delivery of its tick is a no-op. */
+export type FinalExecutionStatus = Exclude<ExecutionStatus, (typeof ACTIVE_EXECUTION_STATUSES)[number]>;
+
+/** True once an execution can no longer change. */
+export function isFinalStatus(status: ExecutionStatus): status is FinalExecutionStatus {
+  return !(ACTIVE_EXECUTION_STATUSES as readonly ExecutionStatus[]).includes(status);
+}
+
 export const EXECUTION_TRIGGERS = ['schedule', 'manual'] as const;
 export type ExecutionTrigger = (typeof EXECUTION_TRIGGERS)[number];
 

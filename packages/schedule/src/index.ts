@@ -13,4 +13,4 @@ export {
 export { canonicalFireTime } from './occurrences.js';
 export { validateCron } from './parse-cron.js';
 export { scheduleDays } from './schedule-days.js';
-export { assertTimeZone, isValidTimeZone } from './time-zone.js';
+export { assertTimeZone, getZoneOffsetMs, isValidTimeZone } from './time-zone.js';

@@ -1,35 +1,15 @@
-import type { Db, Execution, ExecutionStatus, Job } from '@chronos/db';
+import type { Db, Execution, FinalExecutionStatus, Job } from '@chronos/db';
 import { NotFoundError } from '@chronos/errors';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEventPublisher } from './execution-events.js';
 import { computeNextRun } from './next-run.js';
-
-/** The statuses an execution ends in. */
-export type FinalStatus = Extract<
-  ExecutionStatus,
-  'succeeded' | 'failed' | 'timed_out' | 'skipped' | 'missed' | 'cancelled'
->;
-
-const FINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set<FinalStatus>([
-  'succeeded',
-  'failed',
-  'timed_out',
-  'skipped',
-  'missed',
-  'cancelled',
-]);
-
-/** True once an execution can no longer change: a later delivery of its tick is a no-op. */
-export function isFinalStatus(status: ExecutionStatus): status is FinalStatus {
-  return FINAL_STATUSES.has(status);
-}
 
 export type FinishDeps = { db: Db; publish: ExecutionEventPublisher; logger: Logger; now: () => Date };
 
 export type FinishInput = {
   job: Job;
   execution: Execution;
-  status: FinalStatus;
+  status: FinalExecutionStatus;
   /** Null on success (clears the error of an earlier attempt). */
   error: string | null;
 };

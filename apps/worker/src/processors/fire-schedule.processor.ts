@@ -1,4 +1,5 @@
 import type { Job } from '@chronos/db';
+import { isFinalStatus } from '@chronos/db';
 import {
   type RunsQueue,
   removeJobSchedule,
@@ -9,7 +10,7 @@ import { canonicalFireTime } from '@chronos/schedule';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
 import { type ExecutionServices, runExecution } from '../execution/execution-runner.js';
-import { finishExecution, isFinalStatus } from '../execution/finish-execution.js';
+import { finishExecution } from '../execution/finish-execution.js';
 import { findTickDueMillis } from '../execution/tick-instant.js';
 
 export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };

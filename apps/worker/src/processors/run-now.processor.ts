@@ -1,8 +1,8 @@
+import { isFinalStatus } from '@chronos/db';
 import { RunNowPayloadSchema } from '@chronos/queue';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
 import { type ExecutionServices, runExecution } from '../execution/execution-runner.js';
-import { isFinalStatus } from '../execution/finish-execution.js';
 
 /**
  * A run-now request: the API already created the execution row (trigger `manual`, status `queued`) and

@@ -1,18 +1,5 @@
-import type { Execution, ExecutionStatus } from '@chronos/db';
+import { type Execution, isFinalStatus } from '@chronos/db';
 import type { ApiDeps } from '../../deps.js';
-
-const FINISHED: ReadonlySet<ExecutionStatus> = new Set([
-  'succeeded',
-  'failed',
-  'timed_out',
-  'skipped',
-  'missed',
-  'cancelled',
-]);
-
-export function isFinished(status: ExecutionStatus): boolean {
-  return FINISHED.has(status);
-}
 
 export type WaitOutcome = { execution: Execution; finished: boolean };
 
@@ -52,7 +39,7 @@ export function waitForExecution(
       readAgain = false;
       try {
         const execution = await deps.db.executions.get(id);
-        if (isFinished(execution.status)) finish({ execution, finished: true });
+        if (isFinalStatus(execution.status)) finish({ execution, finished: true });
       } catch (error) {
         // A failed read is retried at the next poll; the final read at the deadline reports it.
         deps.logger.debug({ err: error, executionId: id }, 'execution re-read failed while waiting');
@@ -66,7 +53,7 @@ export function waitForExecution(
       if (done) return;
       try {
         const execution = await deps.db.executions.get(id);
-        finish({ execution, finished: isFinished(execution.status) });
+        finish({ execution, finished: isFinalStatus(execution.status) });
       } catch (error) {
         finish(error instanceof Error ? error : new Error(String(error)));
       }

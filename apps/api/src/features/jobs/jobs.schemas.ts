@@ -1,18 +1,7 @@
-import { isValidTimeZone } from '@chronos/schedule';
+import { DAY_NAMES, isValidTimeZone } from '@chronos/schedule';
 import { PaginationQuerySchema, pageSchema, QueryBooleanSchema } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
 import { TASK_TYPE_DESCRIPTION, TASK_TYPE_NAMES } from './task-types.js';
-
-/** Day names of the friendly schedule format (reference `DayOfWeek`). */
-export const DAYS_OF_WEEK = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
 
 export const TaskTypeSchema = z.enum(TASK_TYPE_NAMES).openapi('TaskType', {
   example: 'entity_start',
@@ -30,7 +19,7 @@ export const TimeZoneSchema = z
 export const ScheduleSchema = z
   .strictObject({
     days_of_week: z
-      .array(z.enum(DAYS_OF_WEEK))
+      .array(z.enum(DAY_NAMES))
       .max(7)
       .default([])
       .refine((days) => new Set(days).size === days.length, 'days_of_week must not repeat a day')
