@@ -41,6 +41,8 @@ export function chronosEnv(context: BenchContext, extra: Record<string, string> 
     WORKER_CONCURRENCY: String(context.options.concurrency),
     API_TOKENS: context.apiTokensEnv,
     SHUTDOWN_TIMEOUT_SECONDS: '5',
+    // Several workers share this host: each picks a free port for its health/metrics server.
+    WORKER_HTTP_PORT: '0',
     ...extra,
   };
 }
