@@ -3,8 +3,21 @@
 // `@chronos/source` condition, so workspace packages resolve to their TypeScript sources and no build is
 // needed; an installed or built copy (no src/) runs dist/main.js directly.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+
+// `pnpm start` / `pnpm chronos …` run us in apps/cli; INIT_CWD is where the operator typed the command, and
+// that is where `./data` and `.env` are meant to be.
+if (process.env.npm_lifecycle_event && process.env.INIT_CWD && existsSync(process.env.INIT_CWD)) {
+  process.chdir(process.env.INIT_CWD);
+}
+// `.env` of the working directory, under the real environment (a variable already set wins).
+if (existsSync('.env')) {
+  for (const [name, value] of Object.entries(parseEnv(readFileSync('.env', 'utf8')))) {
+    if (process.env[name] === undefined) process.env[name] = value;
+  }
+}
 
 const sourceEntry = new URL('../src/main.ts', import.meta.url);
 const REEXEC_MARK = 'CHRONOS_CLI_FROM_SOURCE';

@@ -31,6 +31,11 @@ export type StartWorkerOptions = {
    * mode turns it off: the API answers those.
    */
   isHttpServerEnabled?: boolean;
+  /**
+   * The caller migrated the database already (single-process mode: the API did). Skips the worker's own
+   * migration, which on SQLite waits for every other open connection of the file and times out.
+   */
+  isMigrated?: boolean;
 };
 
 function observeInto(metrics: WorkerMetrics, resources: { current?: RuntimeResources }): RuntimeObserver {
@@ -113,7 +118,7 @@ export async function startWorker(
           }),
       });
     }
-    await db.migrate.deploy();
+    if (!options.isMigrated) await db.migrate.deploy();
   } catch (error) {
     await hub.close().catch(() => undefined);
     await closeAll(db, http);

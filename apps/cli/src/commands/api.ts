@@ -2,23 +2,11 @@ import { startApi } from '@chronos/api';
 import { loadConfig } from '@chronos/config';
 import { createLogger } from '@chronos/logger';
 import type { Command } from '../command.js';
+import { waitForStopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `chronos api                              run the REST API until SIGTERM/SIGINT (then stop intake, let
                                          running requests finish within SHUTDOWN_TIMEOUT_SECONDS, close)`;
-
-/** Resolves with the first SIGTERM/SIGINT the process receives. */
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
-}
 
 /** `chronos api`: the same process as `apps/api/src/main.ts`, started from the CLI. */
 export const apiCommand: Command = {

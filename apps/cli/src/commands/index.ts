@@ -18,6 +18,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'apply, inspect or create database migrations',
     load: async () => (await import('./migrate.js')).migrateCommand,
   },
+  sim: {
+    summary: 'run the CoreHub simulator (demo pipelines) on HOST:PORT',
+    load: async () => (await import('./sim.js')).simCommand,
+  },
+  start: {
+    summary: 'api + worker in one process: the quick start (SQLite, local Redis, demo CoreHub if none)',
+    load: async () => (await import('./start.js')).startCommand,
+  },
   worker: {
     summary: 'run a worker: scheduler ticks, run-now executions, the reconciler',
     load: async () => (await import('./worker.js')).workerCommand,

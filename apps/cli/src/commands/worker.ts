@@ -2,23 +2,11 @@ import { loadConfig } from '@chronos/config';
 import { createLogger } from '@chronos/logger';
 import { startWorker } from '@chronos/worker';
 import type { Command } from '../command.js';
+import { waitForStopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `chronos worker                           run a worker until SIGTERM/SIGINT (then drain: running tasks
                                          finish within SHUTDOWN_TIMEOUT_SECONDS, the rest are handed back)`;
-
-/** Resolves with the first SIGTERM/SIGINT the process receives. */
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
-}
 
 /** `chronos worker`: the same process as `apps/worker/src/main.ts`, started from the CLI. */
 export const workerCommand: Command = {

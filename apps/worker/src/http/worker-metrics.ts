@@ -129,6 +129,8 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
         registers,
       }),
   );
+  // Explicit zeros: "no repair yet" is a value a dashboard can show, and rate() starts from it.
+  for (const kind of ['upsert', 'remove']) repairs.inc({ kind }, 0);
   getOrCreateMetric(
     registry,
     'chronos_queue_jobs',
