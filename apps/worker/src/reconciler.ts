@@ -9,7 +9,7 @@ import {
   upsertJobSchedule,
 } from '@chronos/queue';
 import type { Redis } from 'ioredis';
-import { claimLease, leaseKey } from './redis-lease.js';
+import { createLeasedLoop } from './leased-loop.js';
 
 export type ReconcilerOptions = {
   db: Db;
@@ -47,20 +47,8 @@ export type Reconciler = {
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const logger = options.logger.child({ component: 'reconciler' });
-  const key = leaseKey(options.prefix, 'reconcile');
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
-  async function reconcileOnce({ force = false } = {}): Promise<ReconcileReport | null> {
-    // The lease lives slightly shorter than the interval so the same worker's next pass can claim it.
-    const holder = await claimLease(
-      options.redis,
-      key,
-      options.owner,
-      Math.max(500, options.intervalMs * 0.9),
-    );
-    if (holder !== options.owner && !force) return null;
-
+  async function reconcile(): Promise<ReconcileReport> {
     const jobs = await options.db.jobs.listAll();
     const enabled: ScheduledJob[] = jobs
       .filter((job) => job.enabled)
@@ -86,24 +74,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     return report;
   }
 
-  function tick() {
-    if (running) return;
-    running = reconcileOnce()
-      .catch((error: unknown) => logger.warn({ err: error }, 'reconcile pass failed; retrying next interval'))
-      .finally(() => {
-        running = undefined;
-      });
-  }
-
-  return {
-    reconcileOnce,
-    start() {
-      timer ??= setInterval(tick, options.intervalMs);
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const loop = createLeasedLoop({
+    ...options,
+    name: 'reconcile',
+    logger,
+    pass: reconcile,
+    failureMessage: 'reconcile pass failed; retrying next interval',
+  });
+  return { reconcileOnce: loop.runOnce, start: loop.start, stop: loop.stop };
 }

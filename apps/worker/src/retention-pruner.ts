@@ -1,7 +1,7 @@
 import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import type { Redis } from 'ioredis';
-import { claimLease, leaseKey } from './redis-lease.js';
+import { createLeasedLoop } from './leased-loop.js';
 
 export type RetentionOptions = {
   db: Db;
@@ -32,21 +32,9 @@ const DAY_MS = 86_400_000;
  */
 export function createRetentionPruner(options: RetentionOptions): RetentionPruner {
   const logger = options.logger.child({ component: 'retention' });
-  const key = leaseKey(options.prefix, 'prune');
   const isDisabled = options.days <= 0 && options.maxRowsPerJob <= 0;
-  let timer: NodeJS.Timeout | undefined;
-  let firstPass: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
-  async function pruneOnce({ force = false } = {}): Promise<number | null> {
-    if (isDisabled) return 0;
-    const holder = await claimLease(
-      options.redis,
-      key,
-      options.owner,
-      Math.max(500, options.intervalMs * 0.9),
-    );
-    if (holder !== options.owner && !force) return null;
+  async function prune(): Promise<number> {
     const deleted = await options.db.executions.prune({
       ...(options.days > 0 ? { olderThan: new Date(options.now().getTime() - options.days * DAY_MS) } : {}),
       ...(options.maxRowsPerJob > 0 ? { maxRowsPerJob: options.maxRowsPerJob } : {}),
@@ -55,30 +43,20 @@ export function createRetentionPruner(options: RetentionOptions): RetentionPrune
     return deleted;
   }
 
-  function tick() {
-    if (running) return;
-    running = pruneOnce()
-      .catch((error: unknown) => logger.warn({ err: error }, 'retention pass failed; retrying next interval'))
-      .finally(() => {
-        running = undefined;
-      });
-  }
-
+  const loop = createLeasedLoop({
+    ...options,
+    name: 'prune',
+    logger,
+    pass: prune,
+    failureMessage: 'retention pass failed; retrying next interval',
+    // A first pass soon after start-up, so a worker that restarts often still prunes.
+    firstPassDelayMs: Math.min(options.intervalMs, 30_000),
+  });
   return {
-    pruneOnce,
+    pruneOnce: (runOptions) => (isDisabled ? Promise.resolve(0) : loop.runOnce(runOptions)),
     start() {
-      if (isDisabled || timer) return;
-      timer = setInterval(tick, options.intervalMs);
-      timer.unref();
-      // A first pass soon after start-up, so a worker that restarts often still prunes.
-      firstPass = setTimeout(tick, Math.min(options.intervalMs, 30_000));
-      firstPass.unref();
+      if (!isDisabled) loop.start();
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      clearTimeout(firstPass);
-      timer = undefined;
-      await running;
-    },
+    stop: loop.stop,
   };
 }

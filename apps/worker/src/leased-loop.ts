@@ -1,0 +1,76 @@
+import type { Logger } from '@chronos/logger';
+import type { Redis } from 'ioredis';
+import { claimLease, leaseKey } from './redis-lease.js';
+
+export type LeasedLoopOptions<T> = {
+  redis: Redis;
+  prefix: string;
+  /** Names the lease (`reconcile`, `prune`). */
+  name: string;
+  /** This worker's id: the lease owner. */
+  owner: string;
+  intervalMs: number;
+  logger: Logger;
+  /** What one pass does once this worker holds the lease. */
+  pass: () => Promise<T>;
+  /** Logged (warn) when a pass fails; the next interval tries again. */
+  failureMessage: string;
+  /** A first pass this long after `start()` (none when absent). */
+  firstPassDelayMs?: number;
+};
+
+export type LeasedLoop<T> = {
+  /** One pass now, unless another worker made one within the interval (then null); `force` skips the lease. */
+  runOnce(options?: { force?: boolean }): Promise<T | null>;
+  start(): void;
+  /** Stops the timers and waits for a pass in progress. */
+  stop(): Promise<void>;
+};
+
+/**
+ * A periodic pass that one worker of the fleet makes per interval: a lease (SET NX PX, held slightly less
+ * than one interval and not released) decides who. Callers keep their passes safe to repeat anyway, since a
+ * flushed Redis loses the lease too.
+ */
+export function createLeasedLoop<T>(options: LeasedLoopOptions<T>): LeasedLoop<T> {
+  const key = leaseKey(options.prefix, options.name);
+  let timer: NodeJS.Timeout | undefined;
+  let firstPass: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function runOnce({ force = false } = {}): Promise<T | null> {
+    // The lease lives slightly shorter than the interval so the same worker's next pass can claim it.
+    const leaseMs = Math.max(500, options.intervalMs * 0.9);
+    const holder = await claimLease(options.redis, key, options.owner, leaseMs);
+    if (holder !== options.owner && !force) return null;
+    return options.pass();
+  }
+
+  function tick() {
+    if (running) return;
+    running = runOnce()
+      .catch((error: unknown) => options.logger.warn({ err: error }, options.failureMessage))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer) return;
+      timer = setInterval(tick, options.intervalMs);
+      timer.unref();
+      if (options.firstPassDelayMs !== undefined) {
+        firstPass = setTimeout(tick, options.firstPassDelayMs);
+        firstPass.unref();
+      }
+    },
+    async stop() {
+      clearInterval(timer);
+      clearTimeout(firstPass);
+      timer = undefined;
+      await running;
+    },
+  };
+}
