@@ -14,6 +14,8 @@ import {
 } from './execution/execution-events.js';
 import type { HubSend } from './execution/recording-hub.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
+import { createExecutionSweeper, type SweepReport } from './execution-sweeper.js';
+import type { LeasedLoop } from './leased-loop.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
 import { createReconciler, type ReconcileReport, type Reconciler } from './reconciler.js';
 import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js';
@@ -37,6 +39,8 @@ export type WorkerTuning = {
   /** Lifetime of a `forbid` job's overlap lease (renewed while it runs). */
   overlapLeaseMs: number;
   pruneIntervalMs: number;
+  /** How long an open execution may have no live queue job before the sweeper repairs it. */
+  sweepStaleAfterMs: number;
 };
 
 export const DEFAULT_TUNING: WorkerTuning = {
@@ -45,6 +49,7 @@ export const DEFAULT_TUNING: WorkerTuning = {
   maxStalledCount: 2,
   overlapLeaseMs: 30_000,
   pruneIntervalMs: 3_600_000,
+  sweepStaleAfterMs: 120_000,
 };
 
 /** The runtime's commands connection and runs queue, lent to observers (readiness pings, queue depths). */
@@ -94,6 +99,7 @@ type Started = {
   worker: Worker;
   reconciler: Reconciler;
   pruner: RetentionPruner;
+  sweeper: LeasedLoop<SweepReport>;
 };
 
 function defaultWorkerId(): string {
@@ -205,9 +211,22 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       logger,
       now,
     });
+    const sweeper = createExecutionSweeper({
+      db: deps.db,
+      queue,
+      redis: commands,
+      prefix,
+      owner: workerId,
+      intervalMs: deps.config.worker.reconcileIntervalMs,
+      staleAfterMs: tuning.sweepStaleAfterMs,
+      logger,
+      publish: services.publish,
+      now,
+    });
     reconciler.start();
     pruner.start();
-    started = { commands, workerConnection, queue, worker, reconciler, pruner };
+    sweeper.start();
+    started = { commands, workerConnection, queue, worker, reconciler, pruner, sweeper };
     deps.observer?.onResources?.({ redis: commands, queue });
     logger.info({ concurrency: deps.config.worker.concurrency, queue: QUEUE_NAMES.runs }, 'worker started');
   }
@@ -245,6 +264,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       logger.info('worker stopping');
       await current.reconciler.stop();
       await current.pruner.stop();
+      await current.sweeper.stop();
       await drain(current);
       deps.observer?.onResources?.(undefined);
       await current.queue.close();

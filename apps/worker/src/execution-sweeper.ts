@@ -1,0 +1,99 @@
+import type { Db, Execution, Job } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import { enqueueRunNow, type RunsQueue, schedulerIdFor } from '@chronos/queue';
+import type { Redis } from 'ioredis';
+import type { ExecutionEventPublisher } from './execution/execution-events.js';
+import { finishExecution } from './execution/finish-execution.js';
+import { createLeasedLoop, type LeasedLoop } from './leased-loop.js';
+
+export type SweepReport = { requeued: number[]; abandoned: number[] };
+
+export type ExecutionSweeperOptions = {
+  db: Db;
+  queue: RunsQueue;
+  redis: Redis;
+  prefix: string;
+  owner: string;
+  intervalMs: number;
+  /** How long an open execution may have no live queue job before it is repaired. */
+  staleAfterMs: number;
+  logger: Logger;
+  publish: ExecutionEventPublisher;
+  now: () => Date;
+};
+
+/** The BullMQ job id that carries an execution (run-now: `run-<id>`; tick: the scheduler's deterministic id). */
+function queueJobIdOf(execution: Execution): string {
+  return execution.trigger === 'manual'
+    ? `run-${execution.id}`
+    : `repeat:${schedulerIdFor(execution.jobId)}:${execution.scheduledFor.getTime()}`;
+}
+
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/*
+ * Nothing stays open forever (DESIGN.md §4 "nothing lost"). An execution row is `queued` or `running` while a
+ * BullMQ job carries it. When that job is gone — Redis restarted without persistence or was flushed, or
+ * BullMQ gave up on a job whose workers kept dying (stalled more than `maxStalledCount` times) — the row
+ * would stay open, and `forbid` would skip the job's ticks forever. Each pass, for rows open longer than
+ * `staleAfterMs` (plus the job's timeout once started) whose queue job is gone or dead:
+ * - a run-now that never started is queued again (same queue job id, so a race with the API is harmless);
+ * - anything else is closed as `failed`, saying why: whether CoreHub received its calls is unknown, so it is
+ *   not run again behind the operator's back.
+ */
+export function createExecutionSweeper(options: ExecutionSweeperOptions): LeasedLoop<SweepReport> {
+  const logger = options.logger.child({ component: 'execution-sweeper' });
+
+  async function isCarried(execution: Execution): Promise<boolean> {
+    const state = await options.queue.getJobState(queueJobIdOf(execution));
+    return LIVE_STATES.has(state);
+  }
+
+  async function repair(execution: Execution, job: Job, report: SweepReport): Promise<void> {
+    if (execution.trigger === 'manual' && execution.status === 'queued' && execution.startedAt === null) {
+      await enqueueRunNow(options.queue, { jobId: execution.jobId, executionId: execution.id });
+      report.requeued.push(execution.id);
+      return;
+    }
+    await finishExecution(
+      { db: options.db, publish: options.publish, logger, now: options.now },
+      {
+        job,
+        execution,
+        status: 'failed',
+        error:
+          'abandoned: the queue no longer holds this execution (Redis lost it, or its workers died repeatedly); ' +
+          'it was not run again because its CoreHub calls may already have happened',
+      },
+    );
+    report.abandoned.push(execution.id);
+  }
+
+  async function sweep(): Promise<SweepReport> {
+    const report: SweepReport = { requeued: [], abandoned: [] };
+    const cutoff = options.now().getTime() - options.staleAfterMs;
+    for (const status of ['queued', 'running'] as const) {
+      const { items } = await options.db.executions.list({ status, skip: 0, limit: 1000 });
+      for (const execution of items) {
+        const job = await options.db.jobs.find(execution.jobId);
+        if (!job) continue;
+        // A started execution may legitimately run for its whole timeout (all attempts included).
+        const budgetMs = execution.startedAt ? job.timeoutSeconds * 1000 : 0;
+        const since = (execution.startedAt ?? execution.queuedAt).getTime();
+        if (since + budgetMs > cutoff || (await isCarried(execution))) continue;
+        await repair(execution, job, report);
+      }
+    }
+    if (report.requeued.length > 0 || report.abandoned.length > 0)
+      logger.warn(report, 'open executions repaired');
+    return report;
+  }
+
+  return createLeasedLoop({
+    ...options,
+    name: 'sweep',
+    logger,
+    pass: sweep,
+    failureMessage: 'execution sweep failed; retrying next interval',
+  });
+}

@@ -1,0 +1,57 @@
+import { describe, expect } from 'vitest';
+import { test } from './helpers/fixtures.js';
+
+const MINUTE_MS = 60_000;
+
+describe('open executions whose queue job is gone', () => {
+  test('a run-now that Redis lost before it started is queued again and runs once', async ({ harness }) => {
+    const job = await harness.createJob({ taskType: 'pipeline_stop' });
+    // The API wrote the row, then Redis lost the queue job (restart without persistence, FLUSHALL).
+    const { execution } = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'manual',
+      scheduledFor: new Date(Date.now() - 5 * MINUTE_MS),
+      queuedAt: new Date(Date.now() - 5 * MINUTE_MS),
+      status: 'queued',
+    });
+
+    await harness.startRuntime({ tuning: { sweepStaleAfterMs: MINUTE_MS } });
+    const finished = await harness.waitForFinal(execution.id, 30_000);
+
+    expect(finished).toMatchObject({ status: 'succeeded', attempt: 1 });
+    expect(
+      harness.sim.journal({ method: 'POST', path: `/pipelines/${job.pipelineId}/commands/sync/stop` }),
+    ).toHaveLength(1);
+  });
+
+  test('a started execution no queue job carries any more is closed as failed, never run again', async ({
+    harness,
+  }) => {
+    const job = await harness.createJob({ taskType: 'pipeline_stop', timeoutSeconds: 5 });
+    const { execution } = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'schedule',
+      scheduledFor: new Date(Date.now() - 10 * MINUTE_MS),
+      queuedAt: new Date(Date.now() - 10 * MINUTE_MS),
+      status: 'running',
+    });
+    await harness.db.executions.update(execution.id, { startedAt: new Date(Date.now() - 10 * MINUTE_MS) });
+    const recent = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'schedule',
+      scheduledFor: new Date(),
+      status: 'running',
+    });
+    await harness.db.executions.update(recent.execution.id, { startedAt: new Date() });
+
+    await harness.startRuntime({ tuning: { sweepStaleAfterMs: MINUTE_MS } });
+    const closed = await harness.waitForFinal(execution.id, 30_000);
+
+    expect(closed.status).toBe('failed');
+    expect(closed.error).toMatch(/^abandoned: /);
+    expect((await harness.db.jobs.get(job.id)).lastStatus).toBe('failed');
+    expect(harness.sim.journal({ method: 'POST' })).toHaveLength(0);
+    // The pass that closed the old row also saw this one: inside its time budget, it is left alone.
+    expect((await harness.db.executions.get(recent.execution.id)).status).toBe('running');
+  });
+});
