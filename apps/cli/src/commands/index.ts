@@ -26,6 +26,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'api + worker in one process: the quick start (SQLite, local Redis, demo CoreHub if none)',
     load: async () => (await import('./start.js')).startCommand,
   },
+  token: {
+    summary: 'create a static API token for automation (prints the API_TOKENS entry)',
+    load: async () => (await import('./token.js')).tokenCommand,
+  },
   worker: {
     summary: 'run a worker: scheduler ticks, run-now executions, the reconciler',
     load: async () => (await import('./worker.js')).workerCommand,
