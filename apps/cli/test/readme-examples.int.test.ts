@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestPrefix, deletePrefix } from '@chronos/queue/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliProcess, findFreePort, killAll, spawnChronos } from './helpers/cli-process.js';
+
+const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../README.md');
+/** The base URL the README's examples are written for; replaced by the test instance's. */
+const README_BASE_URL = 'http://127.0.0.1:1717';
+const MARK = '<!-- readme-example -->';
+
+/** The ```bash blocks right after a `<!-- readme-example -->` line, in README order. */
+export function extractExamples(markdown: string): string[] {
+  const blocks: string[] = [];
+  const pattern = new RegExp(`${MARK}\\s*\\n\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``, 'g');
+  for (const match of markdown.matchAll(pattern)) if (match[1] !== undefined) blocks.push(match[1]);
+  return blocks;
+}
+
+type ScriptResult = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `script` with real bash (and real curl) in `cwd`. */
+function runBash(script: string, cwd: string): Promise<ScriptResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/*
+ * The README's API examples, as a reader would run them: `chronos start` (demo CoreHub, SQLite under
+ * ./data, its own Redis prefix and free ports) in a fresh directory, then every marked block in order in
+ * one bash session, with the base URL swapped for this instance's. curl gets `--fail-with-body`, so any
+ * 4xx/5xx answer fails the block that sent it.
+ */
+describe('README examples against chronos start', () => {
+  let scratch: string;
+  let chronos: CliProcess;
+  let baseUrl: string;
+  let hubUrl: string;
+  const prefix = createTestPrefix();
+
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chronos-readme-'));
+    const [port, discoveryPort] = await Promise.all([findFreePort(), findFreePort()]);
+    chronos = spawnChronos(
+      'chronos start',
+      ['start'],
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        QUEUE_PREFIX: prefix,
+        // Discovery stays on loopback, on a port nobody answers: the demo simulator starts.
+        DISCOVERY_HOST: '127.0.0.1',
+        DISCOVERY_START_PORT: String(discoveryPort),
+        DISCOVERY_PORT_RANGE: '1',
+        DISCOVERY_TIMEOUT_MS: '500',
+        LOG_LEVEL: 'info',
+      },
+      { cwd: scratch },
+    );
+    const apiLine = await chronos.waitForLine((line) => line.startsWith('  API  '), 'the start banner');
+    baseUrl = apiLine.replace(/^\s*API\s+/, '').replace(/\/api$/, '');
+    const hubLine = await chronos.waitForLine((line) => line.startsWith('  CoreHub  '), 'the CoreHub line');
+    hubUrl = hubLine.replace(/^\s*CoreHub\s+/, '').split(/\s+/)[0] ?? '';
+  }, 120_000);
+
+  afterAll(async () => {
+    await killAll([chronos]);
+    await deletePrefix(prefix);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('announces demo mode with the admin token kept in ./data', () => {
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(chronos.lines.join('\n')).toContain(
+      '(demo: the built-in CoreHub simulator with sample pipelines)',
+    );
+    const token = fs.readFileSync(path.join(scratch, 'data', 'admin-token'), 'utf8').trim();
+    expect(chronos.lines).toContain(`  Admin token  ${token}`);
+    expect(
+      chronos.json.some((line) => String(line.msg).startsWith('no corehub configured or discovered')),
+    ).toBe(true);
+  });
+
+  it('runs every marked curl example of the README, in order, successfully', async () => {
+    const examples = extractExamples(fs.readFileSync(README, 'utf8'));
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+    const script = [
+      'set -euo pipefail',
+      'curl() { command curl --fail-with-body "$@"; }',
+      ...examples.flatMap((block, index) => [
+        `echo "::example ${index + 1}" >&2`,
+        block.replaceAll(README_BASE_URL, baseUrl),
+        'echo',
+      ]),
+      'echo "::done" >&2',
+    ].join('\n');
+    const result = await runBash(script, scratch);
+    const reached = result.stderr.match(/::example \d+/g)?.at(-1);
+    expect(
+      { code: result.code, done: result.stderr.includes('::done') },
+      `failed at ${reached}:\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-2000)}`,
+    ).toEqual({ code: 0, done: true });
+
+    // What the examples did, as the API and the simulator saw it.
+    expect(result.stdout).toContain('"cron_expression":"30 8 * * 1,3,5"');
+    expect(result.stdout).toContain('"cron_expression":"0 9 * * 1,3,5"');
+    expect(result.stdout).toMatch(/"status":"succeeded"[^\n]*"success":true/);
+    expect(result.stdout).toContain('"next_runs":[');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('204');
+    const journal = (await (
+      await fetch(`${hubUrl}/__sim/journal?method=POST&path=/pipelines/8aeb9fb6/commands/sync/start`)
+    ).json()) as { entries: Array<{ query: Record<string, string> }> };
+    expect(journal.entries).toHaveLength(1);
+    expect(journal.entries[0]?.query).toMatchObject({ entity: '98fd97b8' });
+  }, 120_000);
+
+  it('serves the metrics of its worker on the API in one process', async () => {
+    const token = fs.readFileSync(path.join(scratch, 'data', 'admin-token'), 'utf8').trim();
+    const text = await (
+      await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(text).toMatch(
+      /^chronos_executions_total\{task_type="entity_start",status="succeeded",trigger="manual"\} 1$/m,
+    );
+    expect(text).toMatch(/^chronos_corehub_connection_state 2$/m);
+    expect(text).toMatch(/^chronos_queue_jobs\{state="waiting"\} \d+$/m);
+    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/jobs",status="201"\} 1$/m);
+  });
+
+  it('stops on SIGINT (Ctrl-C) with exit code 0', async () => {
+    chronos.kill('SIGINT');
+    expect(await chronos.exited).toBe(0);
+  }, 60_000);
+});
