@@ -12,6 +12,12 @@ import { processRunNow } from './run-now.processor.js';
  */
 const MAX_INFRASTRUCTURE_RETRIES = 20;
 
+/** The Chronos job id both payloads carry, for log lines written before a payload was parsed. */
+function jobIdOf(job: BullJob): number | undefined {
+  const jobId = (job.data as { jobId?: unknown } | undefined)?.jobId;
+  return typeof jobId === 'number' ? jobId : undefined;
+}
+
 async function routeJob(services: FireScheduleServices, job: BullJob, signal: AbortSignal | undefined) {
   switch (job.name) {
     case JOB_NAMES.scheduleFire:
@@ -35,7 +41,10 @@ export function createRunsProcessor(services: FireScheduleServices) {
       outcome = await routeJob(services, job, signal);
     } catch (error) {
       if (error instanceof NotFoundError) {
-        services.logger.info({ queueJobId: job.id, err: error }, 'job deleted while it ran');
+        services.logger.info(
+          { jobId: jobIdOf(job), queueJobId: job.id, err: error },
+          'job deleted while it ran',
+        );
         outcome = { kind: 'done', executionId: null, status: 'ignored' };
       } else if (
         error instanceof UpstreamError &&
@@ -44,7 +53,7 @@ export function createRunsProcessor(services: FireScheduleServices) {
       ) {
         const delayMs = computeRetryDelay(job.attemptsStarted, services.retryBackoffMs);
         services.logger.warn(
-          { queueJobId: job.id, err: error, delayMs },
+          { jobId: jobIdOf(job), queueJobId: job.id, err: error, delayMs },
           'delivery put back: dependency unavailable',
         );
         outcome = { kind: 'retry', executionId: null, delayMs };
