@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestPrefix, deletePrefix } from '@chronos/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliProcess, findFreePort, killAll, spawnChronos } from './helpers/cli-process.js';
+import { type CliProcess, findFreePort, killAll, spawnChronos, waitUntil } from './helpers/cli-process.js';
 
 const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../README.md');
 /** The base URL the README's examples are written for; replaced by the test instance's. */
@@ -134,9 +134,12 @@ describe('README examples against chronos start', () => {
 
   it('serves the metrics of its worker on the API in one process', async () => {
     const token = fs.readFileSync(path.join(scratch, 'data', 'admin-token'), 'utf8').trim();
-    const text = await (
-      await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
-    ).text();
+    // The worker half counts an execution just after announcing it final: poll until it shows.
+    const text = await waitUntil(async () => {
+      const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      const body = await response.text();
+      return body.includes('chronos_executions_total{') ? body : undefined;
+    }, 'the execution in /metrics');
     expect(text).toMatch(
       /^chronos_executions_total\{task_type="entity_start",status="succeeded",trigger="manual"\} 1$/m,
     );
