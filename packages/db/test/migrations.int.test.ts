@@ -47,6 +47,22 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('migrations on %s', (provide
     expect((await db.settings.get('probe')).value).toBe('1');
   });
 
+  it('starts beside a running process (its connections open) when nothing is pending', async () => {
+    const database = await createEmptyDatabase(provider);
+    const running = createDb({ url: database.url });
+    const starting = createDb({ url: database.url });
+    cleanups.push(
+      database.drop,
+      () => running.close(),
+      () => starting.close(),
+    );
+    await running.migrate.deploy();
+    await running.settings.upsert('busy', 'yes');
+    // Would wait on SQLite's exclusive engine connection and time out if deploy always ran the engine.
+    expect(await starting.migrate.deploy()).toEqual({ applied: [] });
+    expect((await starting.settings.get('busy')).value).toBe('yes');
+  });
+
   it('lets two OS processes migrate the same database at once: both succeed, each migration runs once', async () => {
     const database = await createEmptyDatabase(provider);
     cleanups.push(database.drop);

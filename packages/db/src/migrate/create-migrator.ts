@@ -73,8 +73,13 @@ export function createMigrator(target: DbTarget, options: MigrateOptions): Migra
   const schemaPathOf = (provider: DbProvider) => path.join(options.prismaDir, provider, 'schema.prisma');
   const log = options.logger?.child({ component: 'migrate' });
 
-  return {
+  const migrator: Migrator = {
     async deploy() {
+      // Up to date already (every start but the first after an upgrade): answer from a read, without the
+      // lock and the engine. The engine needs the SQLite file to itself, so on SQLite it would wait for every
+      // other open connection (a running api or worker) and time out.
+      const current = await migrator.status();
+      if (current.pending.length === 0 && current.failed.length === 0) return { applied: [] };
       const migrationsDir = migrationsDirOf(target.provider);
       const lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
       try {
@@ -146,6 +151,7 @@ export function createMigrator(target: DbTarget, options: MigrateOptions): Migra
       return { name: migrationName, files };
     },
   };
+  return migrator;
 
   function pgFactory(createOptions: CreateMigrationOptions): ClosableMigrationFactory {
     if (target.provider === 'postgresql') return createPgMigrationFactory(target);
