@@ -24,12 +24,12 @@ export function cronForInstant(instantMs: number): string {
 }
 
 /**
- * Time from now to the shared due instant. Before it, seeding (~3 ms a job here) and the reconciler
- * installing every scheduler (one upsert at a time, ~6 ms each for a 6-field yearly cron) must both be over.
- * Measured on the 2-core machine of bench/README.md, with margin; `--lead` overrides it.
+ * Time from now to the shared due instant. Before it, seeding (~1 ms a job here) and the reconciler
+ * installing every scheduler (one upsert at a time: 10 000 took 150–175 s on the busy 2-core machine of
+ * bench/README.md, mostly cron parsing) must both be over. With margin; `--lead` overrides it.
  */
 export function estimateLeadMs(jobs: number): number {
-  return 10_000 + jobs * 15;
+  return 10_000 + jobs * 25;
 }
 
 /**

@@ -58,7 +58,7 @@ export function footprintRows(context: BenchContext): BenchRow[] {
     footprint.workerAfterRuns,
     'RSS worker after scenario 2',
     'bare BullMQ worker after its runs',
-    `${options.runs * 2} runs through it`,
+    `the worker that ran scenarios 1 and 2 (its share of ${options.burstJobs + options.runs} runs, then ${options.runs} alone)`,
   );
   add(footprint.apiAfterLoad, 'RSS api after scenario 3', 'bare Express after its load');
   return rows;
