@@ -35,8 +35,27 @@ export function validateCron(expression: string): string {
   return parseCron(expression).expression;
 }
 
+/**
+ * Parsed expressions by their text. Validation asks cron-parser for a next run (the "never fires" probes),
+ * about 1 ms each, and every job response, list page, preview and tick parses its cron: a few hundred
+ * distinct expressions cover a whole install. Only successes are kept; the parse is pure, so sharing is safe.
+ */
+const parsedByText = new Map<string, ParsedCron>();
+const PARSED_CACHE_LIMIT = 2000;
+
 /** Parses and validates; throws a ValidationError (path `cron_expression`) saying what to fix. */
 export function parseCron(expression: string): ParsedCron {
+  const cached = typeof expression === 'string' ? parsedByText.get(expression) : undefined;
+  if (cached) return cached;
+  const parsed = parseCronUncached(expression);
+  Object.freeze(parsed.fields);
+  Object.freeze(parsed);
+  if (parsedByText.size >= PARSED_CACHE_LIMIT) parsedByText.clear();
+  parsedByText.set(expression, parsed);
+  return parsed;
+}
+
+function parseCronUncached(expression: string): ParsedCron {
   const syntax = readCronSyntax(expression);
   if (syntax instanceof CronSyntaxProblem) throw invalid(expression, syntax.message);
   let matcher: WallMatcher;
