@@ -1,6 +1,7 @@
 import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import {
+  findJobSchedule,
   listJobSchedules,
   planReconcile,
   type RunsQueue,
@@ -60,10 +61,18 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       }));
     const schedules = await listJobSchedules(options.queue);
     const plan = planReconcile(enabled, schedules.owned);
-    for (const job of plan.upserts) await upsertJobSchedule(options.queue, job);
+    const upserted: number[] = [];
+    for (const job of plan.upserts) {
+      // Re-read before writing: the list is a moment old, and rewriting an in-line scheduler deletes its
+      // due tick. Only what is still missing or different is written.
+      const fresh = await findJobSchedule(options.queue, job.id);
+      if (planReconcile([job], fresh ? [fresh] : []).upserts.length === 0) continue;
+      await upsertJobSchedule(options.queue, job);
+      upserted.push(job.id);
+    }
     for (const jobId of plan.removals) await removeJobSchedule(options.queue, jobId);
     const report = {
-      upserted: plan.upserts.map((job) => job.id),
+      upserted,
       removed: plan.removals,
       foreign: schedules.foreign.length,
     };

@@ -17,6 +17,7 @@ export { createRedisConnection, pingRedis, type RedisRole } from './redis-connec
 export {
   createRunsQueue,
   enqueueRunNow,
+  findJobSchedule,
   listJobSchedules,
   REDIS_OPERATION_TIMEOUT_MS,
   type RunsQueue,

@@ -5,6 +5,7 @@ import {
   createRedisConnection,
   createRunsQueue,
   enqueueRunNow,
+  findJobSchedule,
   listJobSchedules,
   publishExecutionEvent,
   type RunsQueue,
@@ -58,6 +59,31 @@ describe('job schedulers in Redis', () => {
     await removeJobSchedule(queue, 4);
     expect((await listJobSchedules(queue)).owned).toEqual([]);
     expect(await queue.getDelayedCount()).toBe(0);
+  });
+
+  it('lists every scheduler in one read, past a thousand, and reads one back by job id', async () => {
+    const count = 1200;
+    for (let start = 1; start <= count; start += 100) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          upsertJobSchedule(queue, {
+            id: start + i,
+            cronExpression: '0 8 * * *',
+            timezone: 'UTC',
+            version: 1,
+          }),
+        ),
+      );
+    }
+    const { owned } = await listJobSchedules(queue);
+    expect(new Set(owned.map((scheduler) => scheduler.jobId)).size).toBe(count);
+    expect(await findJobSchedule(queue, 7)).toEqual({
+      jobId: 7,
+      pattern: '0 8 * * *',
+      tz: 'UTC',
+      version: 1,
+    });
+    expect(await findJobSchedule(queue, count + 1)).toBeUndefined();
   });
 
   it('reports schedulers Chronos does not own separately', async () => {
