@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestPrefix, deletePrefix } from '@chronos/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, findFreePort, killAll, spawnChronos, waitUntil } from './helpers/cli-process.js';
+import { type CliResult, runToEnd } from './helpers/spawn-cli.js';
 
 const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../README.md');
 /** The base URL the README's examples are written for; replaced by the test instance's. */
@@ -20,26 +20,11 @@ export function extractExamples(markdown: string): string[] {
   return blocks;
 }
 
-type ScriptResult = { code: number | null; stdout: string; stderr: string };
-
 /** Runs `script` with real bash (and real curl) in `cwd`. */
-function runBash(script: string, cwd: string): Promise<ScriptResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function runBash(script: string, cwd: string): Promise<CliResult> {
+  return runToEnd('bash', ['-c', script], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
   });
 }
 

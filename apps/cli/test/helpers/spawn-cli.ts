@@ -11,12 +11,20 @@ export type CliResult = { code: number | null; stdout: string; stderr: string };
  * developer's own DB_URL or DATA_DIR cannot leak in.
  */
 export function spawnCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runToEnd(process.execPath, [bin, ...args], {
+    cwd: path.dirname(bin),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...env },
+  });
+}
+
+/** Runs `command` to its end with only `env`, collecting what it printed. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: path.dirname(bin),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

@@ -1,7 +1,7 @@
 import { type ChronosConfig, loadConfig } from '@chronos/config';
 import { type CoreHubClient, createCoreHubClient } from '@chronos/corehub';
 import { createSimulator, type Simulator } from '@chronos/corehub-sim';
-import type { CreateJobInput, Db, Execution, Job } from '@chronos/db';
+import { type CreateJobInput, type Db, type Execution, isFinalStatus, type Job } from '@chronos/db';
 import { openTestDb, type TestDb } from '@chronos/db/testing';
 import { createLogger } from '@chronos/logger';
 import {
@@ -23,8 +23,6 @@ import { waitFor } from './wait-for.js';
 export const PIPELINE = '8aeb9fb6';
 export const ENTITIES = ['98fd97b8', 'a3c1e2f0'] as const;
 export const GROUP = 'g-orders';
-
-const FINAL = new Set(['succeeded', 'failed', 'timed_out', 'skipped', 'missed', 'cancelled']);
 
 /** Test timings: no pauses between entities, fast settle polling, short backoff and reconcile interval. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -192,7 +190,7 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
       return waitFor(
         async () => {
           const execution = await testDb.db.executions.get(executionId);
-          return FINAL.has(execution.status) ? execution : undefined;
+          return isFinalStatus(execution.status) ? execution : undefined;
         },
         { what: `execution ${executionId} to finish`, timeoutMs },
       );
