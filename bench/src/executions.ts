@@ -1,4 +1,5 @@
-import type { Db, Execution } from '@chronos/db';
+import type { Db } from '@chronos/db';
+import type { Execution } from '@chronos/jobs';
 
 const PAGE = 1000;
 

@@ -1,8 +1,8 @@
-import type { Db, Execution, Job } from '@chronos/db';
+import type { Db } from '@chronos/db';
+import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
-import { enqueueRunNow, type RunsQueue, schedulerIdFor } from '@chronos/queue';
+import { type ExecutionEventPublisher, enqueueRunNow, queueJobIdOf, type RunsQueue } from '@chronos/queue';
 import type { Redis } from 'ioredis';
-import type { ExecutionEventPublisher } from './execution/execution-events.js';
 import { finishExecution } from './execution/finish-execution.js';
 import { createLeasedLoop, type LeasedLoop } from './leased-loop.js';
 
@@ -21,13 +21,6 @@ export type ExecutionSweeperOptions = {
   publish: ExecutionEventPublisher;
   now: () => Date;
 };
-
-/** The BullMQ job id that carries an execution (run-now: `run-<id>`; tick: the scheduler's deterministic id). */
-function queueJobIdOf(execution: Execution): string {
-  return execution.trigger === 'manual'
-    ? `run-${execution.id}`
-    : `repeat:${schedulerIdFor(execution.jobId)}:${execution.scheduledFor.getTime()}`;
-}
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@chronos/logger';
+import { claimLease, leaseKey } from '@chronos/queue';
 import type { Redis } from 'ioredis';
-import { claimLease, leaseKey } from './redis-lease.js';
 
 export type LeasedLoopOptions<T> = {
   redis: Redis;

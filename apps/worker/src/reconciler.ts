@@ -1,12 +1,11 @@
 import type { Db } from '@chronos/db';
+import { isSchedulerInLine, planReconcile, type SchedulerSpec, schedulerSpecOf } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import {
   findJobSchedule,
   listJobSchedules,
-  planReconcile,
   type RunsQueue,
   removeJobSchedule,
-  type ScheduledJob,
   upsertJobSchedule,
 } from '@chronos/queue';
 import type { Redis } from 'ioredis';
@@ -50,25 +49,18 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const logger = options.logger.child({ component: 'reconciler' });
 
   async function reconcile(): Promise<ReconcileReport> {
-    const jobs = await options.db.jobs.listAll();
-    const enabled: ScheduledJob[] = jobs
-      .filter((job) => job.enabled)
-      .map((job) => ({
-        id: job.id,
-        cronExpression: job.cronExpression,
-        timezone: job.timezoneName,
-        version: job.version,
-      }));
+    const wanted = (await options.db.jobs.listAll())
+      .map(schedulerSpecOf)
+      .filter((spec): spec is SchedulerSpec => spec !== null);
     const schedules = await listJobSchedules(options.queue);
-    const plan = planReconcile(enabled, schedules.owned);
+    const plan = planReconcile(wanted, schedules.owned);
     const upserted: number[] = [];
-    for (const job of plan.upserts) {
+    for (const spec of plan.upserts) {
       // Re-read before writing: the list is a moment old, and rewriting an in-line scheduler deletes its
       // due tick. Only what is still missing or different is written.
-      const fresh = await findJobSchedule(options.queue, job.id);
-      if (planReconcile([job], fresh ? [fresh] : []).upserts.length === 0) continue;
-      await upsertJobSchedule(options.queue, job);
-      upserted.push(job.id);
+      if (isSchedulerInLine(spec, await findJobSchedule(options.queue, spec.jobId))) continue;
+      await upsertJobSchedule(options.queue, spec);
+      upserted.push(spec.jobId);
     }
     for (const jobId of plan.removals) await removeJobSchedule(options.queue, jobId);
     const report = {

@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChronosConfig } from '@chronos/config';
-import type { Db, Execution } from '@chronos/db';
+import type { Db } from '@chronos/db';
+import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
-import { createRedisConnection, createRunsQueue, QUEUE_NAMES, type RunsQueue } from '@chronos/queue';
-import { nextFireMillis } from '@chronos/schedule';
-import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import {
   createExecutionEventPublisher,
+  createRedisConnection,
+  createRunsQueue,
+  createRunsWorker,
   type ExecutionEventPublisher,
   type ExecutionEventType,
-} from './execution/execution-events.js';
+  QUEUE_NAMES,
+  type RunsQueue,
+} from '@chronos/queue';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { HubSend } from './execution/recording-hub.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createExecutionSweeper, type SweepReport } from './execution-sweeper.js';
@@ -63,7 +67,7 @@ export type RuntimeObserver = {
   /** Once Redis and the runs queue exist (start), and with undefined once they are closed (stop). */
   onResources?(resources: RuntimeResources | undefined): void;
   /** Every execution lifecycle event this worker publishes. */
-  onExecutionEvent?(type: ExecutionEventType, execution: Execution): void;
+  onExecutionEvent?(type: ExecutionEventType, execution: Execution, job: Pick<Job, 'taskType'>): void;
   /** Every reconcile pass this worker made. */
   onReconcile?(report: ReconcileReport): void;
 };
@@ -121,9 +125,9 @@ function throttledErrorLog(logger: Logger, message: string, everyMs = 10_000) {
 function observePublisher(publish: ExecutionEventPublisher, observer: RuntimeObserver | undefined) {
   const onEvent = observer?.onExecutionEvent;
   if (!onEvent) return publish;
-  const observed: ExecutionEventPublisher = (type, execution) => {
-    publish(type, execution);
-    onEvent(type, execution);
+  const observed: ExecutionEventPublisher = (type, execution, job) => {
+    publish(type, execution, job);
+    onEvent(type, execution, job);
   };
   return observed;
 }
@@ -177,14 +181,17 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       prefix,
       workerId,
       logger,
-      publish: observePublisher(createExecutionEventPublisher(commands, prefix, logger), deps.observer),
+      publish: observePublisher(
+        createExecutionEventPublisher({ redis: commands, prefix, logger, now }),
+        deps.observer,
+      ),
       invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
       retryBackoffMs: deps.config.worker.retryBackoffMs,
       overlapLeaseMs: tuning.overlapLeaseMs,
       now,
       queue,
     };
-    const worker = new Worker(QUEUE_NAMES.runs, createRunsProcessor(services), {
+    const worker = createRunsWorker(createRunsProcessor(services), {
       connection: workerConnection,
       prefix,
       name: workerId,
@@ -192,8 +199,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       lockDuration: tuning.lockDurationMs,
       stalledInterval: tuning.stalledIntervalMs,
       maxStalledCount: Math.max(1, tuning.maxStalledCount),
-      // The worker computes each next tick when one starts: it must use the same strategy as the queue.
-      settings: { repeatStrategy: nextFireMillis },
     });
     worker.on('error', throttledErrorLog(logger, 'bullmq worker error', 2000));
     worker.on('failed', (job, error) => {

@@ -40,7 +40,7 @@ export type StartWorkerOptions = {
 
 function observeInto(metrics: WorkerMetrics, resources: { current?: RuntimeResources }): RuntimeObserver {
   return {
-    onExecutionEvent: (type, execution) => metrics.observeExecution(type, execution),
+    onExecutionEvent: (type, execution, job) => metrics.observeExecution(type, execution, job),
     onReconcile: (report) => metrics.observeReconcile(report),
     onResources(current) {
       resources.current = current;
@@ -96,7 +96,6 @@ export async function startWorker(
   const db = createDb({ url: config.database.url, logger });
   const metrics = createWorkerMetrics({
     ...(options.registry ? { registry: options.registry } : {}),
-    findTaskType: async (jobId) => (await db.jobs.find(jobId))?.taskType,
     logger,
   });
   const hub = createCoreHubClient(

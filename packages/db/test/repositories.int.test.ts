@@ -1,6 +1,7 @@
-import type { CreateJobInput, DbProvider, ExecutionStatus } from '@chronos/db';
+import type { CreateJobInput, DbProvider } from '@chronos/db';
 import { openTestDb, type TestDb } from '@chronos/db/testing';
 import { ConflictError, NotFoundError } from '@chronos/errors';
+import type { ExecutionStatus } from '@chronos/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const jobInput = (overrides: Partial<CreateJobInput> = {}): CreateJobInput => ({

@@ -1,3 +1,5 @@
+import type { Execution, Job } from '@chronos/jobs';
+import type { Logger } from '@chronos/logger';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -14,12 +16,59 @@ export const ExecutionEventSchema = z.object({
   error: z.string().nullable().optional(),
 });
 export type ExecutionEvent = z.infer<typeof ExecutionEventSchema>;
+export type ExecutionEventType = ExecutionEvent['type'];
+
+/** The event that announces `execution` as it is now; `at` is the publisher's clock. */
+export function toExecutionEvent(type: ExecutionEventType, execution: Execution, at: Date): ExecutionEvent {
+  return {
+    type,
+    jobId: execution.jobId,
+    executionId: execution.id,
+    status: execution.status,
+    trigger: execution.trigger,
+    scheduledFor: execution.scheduledFor.toISOString(),
+    attempt: execution.attempt,
+    at: at.toISOString(),
+    error: execution.error,
+  };
+}
+
+/**
+ * Announces an execution's lifecycle to the API's `/api/events` stream. The job is passed along for
+ * in-process observers (metrics label by task type) so none of them reads it again.
+ */
+export type ExecutionEventPublisher = (
+  type: ExecutionEventType,
+  execution: Execution,
+  job: Pick<Job, 'taskType'>,
+) => void;
+
+/**
+ * Fire-and-forget by design: the execution row is the record, an event is only a hint to live clients, so
+ * a publish never delays or fails an execution (Redis down → the event is lost and logged at debug).
+ */
+export function createExecutionEventPublisher(options: {
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+  now: () => Date;
+}): ExecutionEventPublisher {
+  return (type, execution) => {
+    publishExecutionEvent(
+      options.redis,
+      options.prefix,
+      toExecutionEvent(type, execution, options.now()),
+    ).catch((error: unknown) => {
+      options.logger.debug({ err: error, executionId: execution.id, type }, 'execution event not published');
+    });
+  };
+}
 
 export function executionEventsChannel(prefix: string): string {
   return `${prefix}:events:executions`;
 }
 
-/** Fire-and-forget: a lost event never loses data (the execution row is the record). */
+/** Publishes one event as it is (the publisher above builds them; tests send their own). */
 export async function publishExecutionEvent(
   redis: Redis,
   prefix: string,

@@ -5,24 +5,37 @@ export {
   ScheduleFirePayloadSchema,
 } from './catalog.js';
 export {
+  createExecutionEventPublisher,
   type ExecutionEvent,
+  type ExecutionEventPublisher,
   ExecutionEventSchema,
-  executionEventsChannel,
+  type ExecutionEventType,
   publishExecutionEvent,
   subscribeExecutionEvents,
+  toExecutionEvent,
 } from './execution-events.js';
-export { JOB_NAMES, jobIdFromSchedulerId, QUEUE_NAMES, schedulerIdFor } from './queue-names.js';
-export { planReconcile, type ReconcilePlan } from './reconcile-plan.js';
+export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
+export {
+  JOB_NAMES,
+  jobIdFromSchedulerId,
+  QUEUE_NAMES,
+  queueJobIdOf,
+  runNowQueueJobId,
+  schedulerIdFor,
+  type TickJobFields,
+  tickDueMillis,
+  tickQueueJobId,
+} from './queue-ids.js';
 export { createRedisConnection, pingRedis, type RedisRole } from './redis-connection.js';
 export {
   createRunsQueue,
+  createRunsWorker,
   enqueueRunNow,
   findJobSchedule,
   listJobSchedules,
   REDIS_OPERATION_TIMEOUT_MS,
   type RunsQueue,
   removeJobSchedule,
-  type ScheduledJob,
-  type SchedulerState,
+  syncJobSchedule,
   upsertJobSchedule,
 } from './runs-queue.js';

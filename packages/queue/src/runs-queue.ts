@@ -1,27 +1,40 @@
 import { UpstreamError } from '@chronos/errors';
+import { type Job, type SchedulerSpec, type SchedulerState, schedulerSpecOf } from '@chronos/jobs';
 import { nextFireMillis } from '@chronos/schedule';
-import { Queue } from 'bullmq';
+import { Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
-import { JOB_NAMES, jobIdFromSchedulerId, QUEUE_NAMES, schedulerIdFor } from './queue-names.js';
+import {
+  JOB_NAMES,
+  jobIdFromSchedulerId,
+  QUEUE_NAMES,
+  runNowQueueJobId,
+  schedulerIdFor,
+} from './queue-ids.js';
 
 export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload>;
 
-export type ScheduledJob = { id: number; cronExpression: string; timezone: string; version: number };
-
-/** What Redis holds for one Chronos job scheduler. */
-export type SchedulerState = { jobId: number; pattern: string; tz: string; version: number | undefined };
-
 /**
- * The runs queue. Its repeat strategy is Chronos's own next-fire computation (DESIGN.md §4 DST policy), so
- * the first tick BullMQ stores when a scheduler is written agrees with the ticks the workers compute later.
+ * Chronos's own next-fire computation (DESIGN.md §4 DST policy) as BullMQ's repeat strategy. The queue uses
+ * it when a scheduler is written (the first tick), the worker when a tick starts (the next one): both must
+ * agree, so both take it from here.
  */
+const RUNS_QUEUE_SETTINGS = { repeatStrategy: nextFireMillis };
+
 export function createRunsQueue(options: { connection: Redis; prefix: string }): RunsQueue {
   return new Queue(QUEUE_NAMES.runs, {
     connection: options.connection,
     prefix: options.prefix,
-    settings: { repeatStrategy: nextFireMillis },
+    settings: RUNS_QUEUE_SETTINGS,
   });
+}
+
+/** A BullMQ Worker on the runs queue; `options` are the caller's (connection, prefix, locks, concurrency). */
+export function createRunsWorker(
+  processor: ConstructorParameters<typeof Worker>[1],
+  options: Omit<WorkerOptions, 'settings'> & { prefix: string },
+): Worker {
+  return new Worker(QUEUE_NAMES.runs, processor, { ...options, settings: RUNS_QUEUE_SETTINGS });
 }
 
 /**
@@ -61,16 +74,26 @@ async function withRedisTimeout<T>(action: string, operation: Promise<T>): Promi
  * Creates or replaces the BullMQ job scheduler of a job. The scheduler id is derived from the job id and
  * the pattern/tz are always passed explicitly (BullMQ's tz defaults to the server's zone otherwise).
  */
-export async function upsertJobSchedule(queue: RunsQueue, job: ScheduledJob): Promise<void> {
-  const data: ScheduleFirePayload = { v: 1, jobId: job.id, version: job.version };
+export async function upsertJobSchedule(queue: RunsQueue, spec: SchedulerSpec): Promise<void> {
+  const data: ScheduleFirePayload = { v: 1, jobId: spec.jobId, version: spec.version };
   await withRedisTimeout(
     'writing a job scheduler',
     queue.upsertJobScheduler(
-      schedulerIdFor(job.id),
-      { pattern: job.cronExpression, tz: job.timezone },
+      schedulerIdFor(spec.jobId),
+      { pattern: spec.pattern, tz: spec.tz },
       { name: JOB_NAMES.scheduleFire, data, opts: { removeOnComplete: 1000, removeOnFail: 5000 } },
     ),
   );
+}
+
+/** Makes Redis hold the scheduler the job's row asks for: its spec when enabled, none when disabled. */
+export async function syncJobSchedule(
+  queue: RunsQueue,
+  job: Pick<Job, 'id' | 'enabled' | 'cronExpression' | 'timezoneName' | 'version'>,
+): Promise<void> {
+  const spec = schedulerSpecOf(job);
+  if (spec) await upsertJobSchedule(queue, spec);
+  else await removeJobSchedule(queue, job.id);
 }
 
 /** Removes a job's scheduler and its pending tick; a no-op when there is none. */
@@ -123,7 +146,7 @@ export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayloa
     queue.add(
       JOB_NAMES.runNow,
       { v: 1, ...payload },
-      { jobId: `run-${payload.executionId}`, removeOnComplete: 1000, removeOnFail: 5000 },
+      { jobId: runNowQueueJobId(payload.executionId), removeOnComplete: 1000, removeOnFail: 5000 },
     ),
   );
 }

@@ -33,12 +33,7 @@ afterEach(async () => {
 
 describe('job schedulers in Redis', () => {
   it('writes a scheduler with the job pattern, its time zone and version, and one pending tick', async () => {
-    await upsertJobSchedule(queue, {
-      id: 1,
-      cronExpression: '30 8 * * 1,3,5',
-      timezone: 'Europe/Rome',
-      version: 1,
-    });
+    await upsertJobSchedule(queue, { jobId: 1, pattern: '30 8 * * 1,3,5', tz: 'Europe/Rome', version: 1 });
     const { owned, foreign } = await listJobSchedules(queue);
     expect(owned).toEqual([{ jobId: 1, pattern: '30 8 * * 1,3,5', tz: 'Europe/Rome', version: 1 }]);
     expect(foreign).toEqual([]);
@@ -46,15 +41,15 @@ describe('job schedulers in Redis', () => {
   });
 
   it('replaces the scheduler on a second upsert instead of adding one', async () => {
-    await upsertJobSchedule(queue, { id: 1, cronExpression: '0 8 * * *', timezone: 'UTC', version: 1 });
-    await upsertJobSchedule(queue, { id: 1, cronExpression: '0 9 * * *', timezone: 'UTC', version: 2 });
+    await upsertJobSchedule(queue, { jobId: 1, pattern: '0 8 * * *', tz: 'UTC', version: 1 });
+    await upsertJobSchedule(queue, { jobId: 1, pattern: '0 9 * * *', tz: 'UTC', version: 2 });
     const { owned } = await listJobSchedules(queue);
     expect(owned).toEqual([{ jobId: 1, pattern: '0 9 * * *', tz: 'UTC', version: 2 }]);
     expect(await queue.getDelayedCount()).toBe(1);
   });
 
   it('removes a scheduler and its pending tick; removing twice is harmless', async () => {
-    await upsertJobSchedule(queue, { id: 4, cronExpression: '0 8 * * *', timezone: 'UTC', version: 1 });
+    await upsertJobSchedule(queue, { jobId: 4, pattern: '0 8 * * *', tz: 'UTC', version: 1 });
     await removeJobSchedule(queue, 4);
     await removeJobSchedule(queue, 4);
     expect((await listJobSchedules(queue)).owned).toEqual([]);
@@ -66,12 +61,7 @@ describe('job schedulers in Redis', () => {
     for (let start = 1; start <= count; start += 100) {
       await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          upsertJobSchedule(queue, {
-            id: start + i,
-            cronExpression: '0 8 * * *',
-            timezone: 'UTC',
-            version: 1,
-          }),
+          upsertJobSchedule(queue, { jobId: start + i, pattern: '0 8 * * *', tz: 'UTC', version: 1 }),
         ),
       );
     }
@@ -104,12 +94,7 @@ describe('when Redis is down', () => {
     dead.on('error', () => {});
     const deadQueue = createRunsQueue({ connection: dead, prefix });
     deadQueue.on('error', () => {});
-    const attempt = upsertJobSchedule(deadQueue, {
-      id: 1,
-      cronExpression: '0 8 * * *',
-      timezone: 'UTC',
-      version: 1,
-    });
+    const attempt = upsertJobSchedule(deadQueue, { jobId: 1, pattern: '0 8 * * *', tz: 'UTC', version: 1 });
     await expect(attempt).rejects.toBeInstanceOf(UpstreamError);
     await expect(attempt).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
     await deadQueue.close().catch(() => {});

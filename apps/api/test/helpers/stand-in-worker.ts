@@ -1,4 +1,5 @@
-import type { Db, ExecutionStatus } from '@chronos/db';
+import type { Db } from '@chronos/db';
+import type { ExecutionStatus } from '@chronos/jobs';
 import {
   createRedisConnection,
   JOB_NAMES,

@@ -1,7 +1,8 @@
-import type { Db, Execution, Job } from '@chronos/db';
+import type { Db } from '@chronos/db';
+import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
+import { claimLease, type ExecutionEventPublisher, overlapLeaseKey, releaseLease } from '@chronos/queue';
 import type { Redis } from 'ioredis';
-import { claimLease, leaseKey, releaseLease } from '../redis-lease.js';
 import {
   type AttemptFailure,
   classifyFailure,
@@ -9,7 +10,6 @@ import {
   ExecutionTimeoutError,
 } from './attempt-failure.js';
 import type { ProcessOutcome } from './bullmq-outcome.js';
-import type { ExecutionEventPublisher } from './execution-events.js';
 import { finishExecution } from './finish-execution.js';
 import { createRecordingHub, type HubSend } from './recording-hub.js';
 import type { InvokeTask } from './task-invocation.js';
@@ -44,7 +44,7 @@ export type RunInput = {
 
 /** The overlap lease of a `forbid` job: held by one execution at a time, across every worker. */
 function overlapKeyFor(services: ExecutionServices, job: Job): string | undefined {
-  return job.concurrencyPolicy === 'forbid' ? leaseKey(services.prefix, `overlap:job-${job.id}`) : undefined;
+  return job.concurrencyPolicy === 'forbid' ? overlapLeaseKey(services.prefix, job.id) : undefined;
 }
 
 function ownerOf(execution: Execution): string {
@@ -90,7 +90,7 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
     workerId: services.workerId,
     startedAt,
   });
-  services.publish('execution.started', running);
+  services.publish('execution.started', running, job);
   logger.info({ executionId: running.id, attempt }, 'execution started');
 
   const remainingMs = startedAt.getTime() + job.timeoutSeconds * 1000 - services.now().getTime();
@@ -178,7 +178,7 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
         const delayMs = computeRetryDelay(attempt, services.retryBackoffMs, failure.retryAfterMs);
         const error = `attempt ${attempt} of ${job.maxAttempts} failed: ${failure.message}`;
         const waiting = await services.db.executions.update(execution.id, { status: 'queued', error });
-        services.publish('execution.queued', waiting);
+        services.publish('execution.queued', waiting, job);
         logger.warn(
           { executionId: execution.id, attempt, delayMs, err: failure.message },
           'execution retry scheduled',

@@ -1,8 +1,8 @@
-import type { Db, Execution, FinalExecutionStatus, Job } from '@chronos/db';
+import type { Db } from '@chronos/db';
 import { NotFoundError } from '@chronos/errors';
+import { type Execution, type FinalExecutionStatus, type Job, nextRunOf } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
-import type { ExecutionEventPublisher } from './execution-events.js';
-import { computeNextRun } from './next-run.js';
+import type { ExecutionEventPublisher } from '@chronos/queue';
 
 export type FinishDeps = { db: Db; publish: ExecutionEventPublisher; logger: Logger; now: () => Date };
 
@@ -30,7 +30,7 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
     finishedAt,
     error: input.error,
   });
-  deps.publish('execution.finished', finished);
+  deps.publish('execution.finished', finished, input.job);
   deps.logger.info(
     { executionId: finished.id, status: finished.status, attempt: finished.attempt },
     'execution finished',
@@ -45,7 +45,7 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt
     deps.logger.info({ jobId: input.job.id }, 'job deleted during its execution');
     return;
   }
-  const nextRun = computeNextRun(job, finishedAt);
+  const nextRun = nextRunOf(job, finishedAt);
   try {
     if (input.status === 'skipped' || input.status === 'missed') {
       await deps.db.jobs.setNextRun(job.id, nextRun);

@@ -1,5 +1,5 @@
 import type { CoreHubRequest, CoreHubResponse } from '@chronos/corehub';
-import type { ExecutionStep } from '@chronos/db';
+import type { ExecutionStep } from '@chronos/jobs';
 
 /** The one CoreHub capability a task gets (structurally the task registry's `TaskHub`). */
 export type HubSend = { send(req: CoreHubRequest): Promise<CoreHubResponse> };

@@ -1,4 +1,4 @@
-import type { Job } from '@chronos/db';
+import type { Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import { getTask } from '@chronos/tasks';
 import type { HubSend } from './recording-hub.js';

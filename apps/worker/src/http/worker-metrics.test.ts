@@ -1,5 +1,5 @@
 import { CoreHubHttpError, CoreHubNetworkError, type CoreHubRequest } from '@chronos/corehub';
-import type { Execution } from '@chronos/db';
+import type { Execution } from '@chronos/jobs';
 import { createLogger } from '@chronos/logger';
 import { Gauge, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -43,12 +43,11 @@ async function sampleOf(registry: Registry, name: string, labels: Record<string,
   )?.value;
 }
 
-/** Lets the task-type look-up (a resolved promise chain) settle. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+const job = { taskType: 'pipeline_stop' };
 
 describe('worker metrics', () => {
   it('counts a finished execution by the task type of its job, status and trigger, with its duration', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => 'entity_start', logger });
+    const metrics = createWorkerMetrics({ logger });
     metrics.observeExecution(
       'execution.finished',
       execution({
@@ -56,8 +55,8 @@ describe('worker metrics', () => {
         startedAt: new Date('2026-03-02T08:30:01.000Z'),
         finishedAt: new Date('2026-03-02T08:30:03.500Z'),
       }),
+      { taskType: 'entity_start' },
     );
-    await settle();
     const labels = { task_type: 'entity_start', status: 'succeeded', trigger: 'schedule' };
     expect(await sampleOf(metrics.registry, 'chronos_executions_total', labels)).toBe(1);
     expect(
@@ -67,13 +66,14 @@ describe('worker metrics', () => {
     ).toBe(2.5);
   });
 
-  it('labels executions of a deleted job task_type="unknown" and skips the duration of a run that never started', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
-    metrics.observeExecution('execution.finished', execution({ status: 'missed', finishedAt: new Date() }));
-    await settle();
+  it('skips the duration of a run that never started', async () => {
+    const metrics = createWorkerMetrics({ logger });
+    metrics.observeExecution('execution.finished', execution({ status: 'missed', finishedAt: new Date() }), {
+      taskType: 'pipeline_stop',
+    });
     expect(
       await sampleOf(metrics.registry, 'chronos_executions_total', {
-        task_type: 'unknown',
+        task_type: 'pipeline_stop',
         status: 'missed',
       }),
     ).toBe(1);
@@ -81,20 +81,25 @@ describe('worker metrics', () => {
   });
 
   it('observes the schedule lag of the first start of a tick only', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => 'pipeline_stop', logger });
+    const metrics = createWorkerMetrics({ logger });
     const startedAt = new Date('2026-03-02T08:30:00.250Z');
-    metrics.observeExecution('execution.started', execution({ status: 'running', startedAt }));
-    metrics.observeExecution('execution.started', execution({ status: 'running', startedAt, attempt: 2 }));
+    metrics.observeExecution('execution.started', execution({ status: 'running', startedAt }), job);
+    metrics.observeExecution(
+      'execution.started',
+      execution({ status: 'running', startedAt, attempt: 2 }),
+      job,
+    );
     metrics.observeExecution(
       'execution.started',
       execution({ status: 'running', startedAt, trigger: 'manual' }),
+      job,
     );
     expect(await sampleOf(metrics.registry, 'chronos_schedule_lag_seconds_count')).toBe(1);
     expect(await sampleOf(metrics.registry, 'chronos_schedule_lag_seconds_sum')).toBe(0.25);
   });
 
   it('counts reconciler repairs by kind', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    const metrics = createWorkerMetrics({ logger });
     metrics.observeReconcile({ upserted: [1, 2], removed: [3], foreign: 0 });
     metrics.observeReconcile({ upserted: [], removed: [], foreign: 4 });
     expect(await sampleOf(metrics.registry, 'chronos_reconciler_repairs_total', { kind: 'upsert' })).toBe(2);
@@ -102,7 +107,7 @@ describe('worker metrics', () => {
   });
 
   it('reads queue depths and the CoreHub connection state on scrape', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    const metrics = createWorkerMetrics({ logger });
     let status: 'connecting' | 'connected' = 'connecting';
     metrics.setConnectionState(() => status);
     metrics.setQueueCounter(async () => ({ waiting: 3, active: 1, delayed: 2 }));
@@ -114,7 +119,7 @@ describe('worker metrics', () => {
   });
 
   it('keeps the last queue depths when Redis fails a scrape', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    const metrics = createWorkerMetrics({ logger });
     metrics.setQueueCounter(async () => ({ waiting: 5 }));
     expect(await sampleOf(metrics.registry, 'chronos_queue_jobs', { state: 'waiting' })).toBe(5);
     metrics.setQueueCounter(async () => {
@@ -132,8 +137,8 @@ describe('worker metrics', () => {
       registers: [registry],
     });
     apiQueueGauge.set({ state: 'waiting' }, 9);
-    const first = createWorkerMetrics({ registry, findTaskType: async () => 'x', logger });
-    const second = createWorkerMetrics({ registry, findTaskType: async () => 'x', logger });
+    const first = createWorkerMetrics({ registry, logger });
+    const second = createWorkerMetrics({ registry, logger });
     first.observeReconcile({ upserted: [1], removed: [], foreign: 0 });
     second.observeReconcile({ upserted: [2], removed: [], foreign: 0 });
     expect(await sampleOf(registry, 'chronos_reconciler_repairs_total', { kind: 'upsert' })).toBe(2);
@@ -146,7 +151,7 @@ describe('metered hub', () => {
   const lifecycle = { connect: async () => undefined, close: async () => undefined };
 
   it('counts successes and failures by method, outcome and status, and passes results through', async () => {
-    const metrics = createWorkerMetrics({ findTaskType: async () => undefined, logger });
+    const metrics = createWorkerMetrics({ logger });
     const answers: Array<() => Promise<never> | Promise<{ status: number }>> = [
       async () => ({ status: 202 }),
       async () => {

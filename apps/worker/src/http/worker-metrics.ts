@@ -1,8 +1,8 @@
 import type { ConnectionStatus } from '@chronos/corehub';
-import type { Execution } from '@chronos/db';
+import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
+import type { ExecutionEventType } from '@chronos/queue';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ExecutionEventType } from '../execution/execution-events.js';
 import type { ReconcileReport } from '../reconciler.js';
 import { ensureDefaultMetrics, getOrCreateMetric } from './metrics-registry.js';
 
@@ -23,15 +23,13 @@ const QUEUE_COUNT_TIMEOUT_MS = 1000;
 export type WorkerMetricsOptions = {
   /** Shared with the API in `chronos start`; a new registry otherwise (one per worker process or test). */
   registry?: Registry;
-  /** The task type of a job for the `task_type` label (undefined: the job is gone). */
-  findTaskType(jobId: number): Promise<string | undefined>;
   logger: Logger;
 };
 
 export type WorkerMetrics = {
   readonly registry: Registry;
   /** Feeds one execution lifecycle event (the runtime's publisher calls it for every event). */
-  observeExecution(type: ExecutionEventType, execution: Execution): void;
+  observeExecution(type: ExecutionEventType, execution: Execution, job: Pick<Job, 'taskType'>): void;
   /** Counts the schedulers one reconcile pass had to write or remove. */
   observeReconcile(report: ReconcileReport): void;
   /**
@@ -166,27 +164,18 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
       }),
   );
 
-  function countFinished(execution: Execution) {
-    options
-      .findTaskType(execution.jobId)
-      .catch((error: unknown) => {
-        logger.debug({ err: error, jobId: execution.jobId }, 'task type not read for metrics');
-        return undefined;
-      })
-      .then((found) => {
-        const taskType = found ?? 'unknown';
-        executions.inc({ task_type: taskType, status: execution.status, trigger: execution.trigger });
-        if (execution.startedAt && execution.finishedAt) {
-          const seconds = secondsBetween(execution.startedAt, execution.finishedAt);
-          duration.observe({ task_type: taskType, status: execution.status }, seconds);
-        }
-      });
+  function countFinished(execution: Execution, taskType: string) {
+    executions.inc({ task_type: taskType, status: execution.status, trigger: execution.trigger });
+    if (execution.startedAt && execution.finishedAt) {
+      const seconds = secondsBetween(execution.startedAt, execution.finishedAt);
+      duration.observe({ task_type: taskType, status: execution.status }, seconds);
+    }
   }
 
   return {
     registry,
-    observeExecution(type, execution) {
-      if (type === 'execution.finished') countFinished(execution);
+    observeExecution(type, execution, job) {
+      if (type === 'execution.finished') countFinished(execution, job.taskType);
       // The first start of a tick only: a retry's start says nothing about the scheduler being late.
       if (
         type === 'execution.started' &&

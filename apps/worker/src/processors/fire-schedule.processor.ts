@@ -1,17 +1,16 @@
-import type { Job } from '@chronos/db';
-import { isFinalStatus } from '@chronos/db';
+import { firesOnSchedule, isFinalStatus } from '@chronos/jobs';
 import {
   type RunsQueue,
   removeJobSchedule,
   ScheduleFirePayloadSchema,
-  upsertJobSchedule,
+  syncJobSchedule,
+  tickDueMillis,
 } from '@chronos/queue';
 import { canonicalFireTime } from '@chronos/schedule';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
 import { type ExecutionServices, runExecution } from '../execution/execution-runner.js';
 import { finishExecution } from '../execution/finish-execution.js';
-import { findTickDueMillis } from '../execution/tick-instant.js';
 
 export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };
 
@@ -40,7 +39,7 @@ export async function processScheduleFire(
   const payload = ScheduleFirePayloadSchema.safeParse(bullJob.data);
   if (!payload.success)
     throw new UnrecoverableError(`invalid schedule.fire payload: ${payload.error.message}`);
-  const dueMillis = findTickDueMillis(bullJob);
+  const dueMillis = tickDueMillis(bullJob);
   if (dueMillis === undefined) throw new UnrecoverableError(`job ${bullJob.id} is not a scheduler tick`);
   const { jobId } = payload.data;
   const logger = services.logger.child({ jobId, queueJobId: bullJob.id });
@@ -54,13 +53,12 @@ export async function processScheduleFire(
     logger.info({ reason: job ? 'disabled' : 'deleted' }, 'tick ignored');
     return { kind: 'done', executionId: null, status: 'ignored' };
   }
-  if (!isTickOfCurrentSchedule(bullJob, job)) {
-    await upsertJobSchedule(services.queue, {
-      id: job.id,
-      cronExpression: job.cronExpression,
-      timezone: job.timezoneName,
-      version: job.version,
-    }).catch((error: unknown) => logger.warn({ err: error }, 'outdated scheduler not rewritten'));
+  const repeat = bullJob.opts.repeat;
+  // A tick always carries its scheduler's cadence; one without (never seen from BullMQ 5) is taken as current.
+  if (repeat?.pattern && !firesOnSchedule({ pattern: repeat.pattern, tz: repeat.tz ?? '' }, job)) {
+    await syncJobSchedule(services.queue, job).catch((error: unknown) =>
+      logger.warn({ err: error }, 'outdated scheduler not rewritten'),
+    );
     logger.info({ pattern: bullJob.opts.repeat?.pattern }, 'tick of an outdated schedule ignored');
     return { kind: 'done', executionId: null, status: 'ignored' };
   }
@@ -94,14 +92,7 @@ export async function processScheduleFire(
     await finishExecution({ ...services, logger: log }, { job, execution, status: 'missed', error });
     return { kind: 'done', executionId: execution.id, status: 'missed' };
   }
-  if (created) services.publish('execution.queued', execution);
+  if (created) services.publish('execution.queued', execution, job);
   const attempt = execution.startedAt ? execution.attempt + 1 : 1;
   return runExecution(services, { job, execution, attempt, cancelSignal, logger: log });
-}
-
-/** The tick carries the pattern and zone of the scheduler that produced it. */
-function isTickOfCurrentSchedule(bullJob: BullJob, job: Job): boolean {
-  const repeat = bullJob.opts.repeat;
-  if (!repeat?.pattern) return true;
-  return repeat.pattern === job.cronExpression && (repeat.tz ?? '') === job.timezoneName;
 }

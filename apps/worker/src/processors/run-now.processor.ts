@@ -1,4 +1,4 @@
-import { isFinalStatus } from '@chronos/db';
+import { isFinalStatus } from '@chronos/jobs';
 import { RunNowPayloadSchema } from '@chronos/queue';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';

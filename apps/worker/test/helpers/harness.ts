@@ -1,8 +1,9 @@
 import { type ChronosConfig, loadConfig } from '@chronos/config';
 import { type CoreHubClient, createCoreHubClient } from '@chronos/corehub';
 import { createSimulator, type Simulator } from '@chronos/corehub-sim';
-import { type CreateJobInput, type Db, type Execution, isFinalStatus, type Job } from '@chronos/db';
+import type { CreateJobInput, Db } from '@chronos/db';
 import { openTestDb, type TestDb } from '@chronos/db/testing';
+import { type Execution, isFinalStatus, type Job } from '@chronos/jobs';
 import { createLogger } from '@chronos/logger';
 import {
   createRedisConnection,
@@ -10,7 +11,7 @@ import {
   enqueueRunNow,
   type RunsQueue,
   schedulerIdFor,
-  upsertJobSchedule,
+  syncJobSchedule,
 } from '@chronos/queue';
 import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
 import type { Redis } from 'ioredis';
@@ -168,12 +169,7 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
       return execution;
     },
     async schedule(job) {
-      await upsertJobSchedule(queue, {
-        id: job.id,
-        cronExpression: job.cronExpression,
-        timezone: job.timezoneName,
-        version: job.version,
-      });
+      await syncJobSchedule(queue, { ...job, enabled: true });
     },
     async scheduleOneOffTick(input) {
       let job = await harness.createJob({ ...input, enabled: false });

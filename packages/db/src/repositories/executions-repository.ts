@@ -1,19 +1,16 @@
 import { ConflictError, NotFoundError } from '@chronos/errors';
-import { withDbErrors } from '../db-errors.js';
-import type { DbProvider } from '../db-url.js';
-import type { Prisma } from '../generated/postgresql/client.js';
-import type { PrismaDb } from '../prisma-client.js';
 import {
   ACTIVE_EXECUTION_STATUSES,
-  type CreateExecutionInput,
   type Execution,
   type ExecutionStatus,
   type ExecutionStep,
   type ExecutionTrigger,
-  type Page,
-  type PageOptions,
-  type UpdateExecutionPatch,
-} from '../types.js';
+} from '@chronos/jobs';
+import { withDbErrors } from '../db-errors.js';
+import type { DbProvider } from '../db-url.js';
+import type { Prisma } from '../generated/postgresql/client.js';
+import type { PrismaDb } from '../prisma-client.js';
+import type { CreateExecutionInput, Page, PageOptions, UpdateExecutionPatch } from '../types.js';
 import { definedOnly, toExecution, toPaging } from './mappers.js';
 
 export type ListExecutionsOptions = PageOptions & {

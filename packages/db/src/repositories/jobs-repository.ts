@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@chronos/errors';
+import type { Job } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
 import type { PrismaDb } from '../prisma-client.js';
 import type {
   CreateJobInput,
-  Job,
   JobScheduleSummary,
   Page,
   PageOptions,

@@ -1,19 +1,18 @@
 import type {
-  Execution as ExecutionRow,
-  Job as JobRow,
-  Setting as SettingRow,
-} from '../generated/postgresql/client.js';
-import type {
   ConcurrencyPolicy,
   Execution,
   ExecutionStatus,
   ExecutionStep,
   ExecutionTrigger,
   Job,
-  PageOptions,
-  Setting,
   SnapshotWriteMethod,
-} from '../types.js';
+} from '@chronos/jobs';
+import type {
+  Execution as ExecutionRow,
+  Job as JobRow,
+  Setting as SettingRow,
+} from '../generated/postgresql/client.js';
+import type { PageOptions, Setting } from '../types.js';
 
 export const DEFAULT_PAGE_LIMIT = 100;
 

@@ -1,4 +1,4 @@
-import type { Execution } from '@chronos/db';
+import type { Execution } from '@chronos/jobs';
 import { formatInstant, formatOptionalInstant } from '../../http/format-instant.js';
 import type { ExecutionResponse, ExecutionSummaryResponse } from './executions.schemas.js';
 

@@ -1,4 +1,4 @@
-import { EXECUTION_STATUSES } from '@chronos/db';
+import { EXECUTION_STATUSES } from '@chronos/jobs';
 import {
   InstantSchema,
   MAX_ID,

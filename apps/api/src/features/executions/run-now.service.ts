@@ -1,8 +1,7 @@
-import type { Execution } from '@chronos/db';
 import { ConflictError, UpstreamError } from '@chronos/errors';
-import { enqueueRunNow, publishExecutionEvent } from '@chronos/queue';
+import type { Execution } from '@chronos/jobs';
+import { createExecutionEventPublisher, enqueueRunNow } from '@chronos/queue';
 import { type ApiDeps, currentTime } from '../../deps.js';
-import { formatInstant } from '../../http/format-instant.js';
 import { toExecutionResponse } from './execution-response.js';
 import type { RunResultResponse } from './executions.schemas.js';
 import { waitForExecution } from './wait-for-execution.js';
@@ -33,30 +32,12 @@ async function createManualExecution(deps: ApiDeps, jobId: number): Promise<Exec
   });
 }
 
-/** Announces the queued execution to `/api/events` listeners; best effort (the row is the record). */
-async function announceQueued(deps: ApiDeps, execution: Execution): Promise<void> {
-  try {
-    await publishExecutionEvent(deps.redis, deps.config.redis.prefix, {
-      type: 'execution.queued',
-      jobId: execution.jobId,
-      executionId: execution.id,
-      status: execution.status,
-      trigger: execution.trigger,
-      scheduledFor: formatInstant(execution.scheduledFor, 'UTC'),
-      attempt: execution.attempt,
-      at: formatInstant(currentTime(deps), 'UTC'),
-    });
-  } catch (error) {
-    deps.logger.debug({ err: error, executionId: execution.id }, 'queued event not published');
-  }
-}
-
 /**
  * Creates the execution row and queues it. When Redis refuses the job, the row is marked `failed` with the
  * reason and the caller gets a 503: nothing will run, and the history says why.
  */
 export async function startRun(deps: ApiDeps, jobId: number, requestId: string): Promise<Execution> {
-  await deps.db.jobs.get(jobId);
+  const job = await deps.db.jobs.get(jobId);
   const execution = await createManualExecution(deps, jobId);
   try {
     await enqueueRunNow(deps.queue, { jobId, executionId: execution.id, requestId });
@@ -75,7 +56,13 @@ export async function startRun(deps: ApiDeps, jobId: number, requestId: string):
     });
   }
   deps.logger.info({ jobId, executionId: execution.id, requestId }, 'run queued');
-  await announceQueued(deps, execution);
+  // Best effort: the row is the record, an event only tells live clients sooner.
+  createExecutionEventPublisher({
+    redis: deps.redis,
+    prefix: deps.config.redis.prefix,
+    logger: deps.logger,
+    now: () => currentTime(deps),
+  })('execution.queued', execution, job);
   return execution;
 }
 

@@ -1,4 +1,4 @@
-import { type Execution, isFinalStatus } from '@chronos/db';
+import { type Execution, isFinalStatus } from '@chronos/jobs';
 import type { ApiDeps } from '../../deps.js';
 
 export type WaitOutcome = { execution: Execution; finished: boolean };

@@ -1,4 +1,4 @@
-import type { Job } from '@chronos/db';
+import type { Job } from '@chronos/jobs';
 import { describe, expect, it } from 'vitest';
 import { toJobResponse } from './job-response.js';
 

@@ -1,4 +1,4 @@
-import type { Job } from '@chronos/db';
+import type { Job } from '@chronos/jobs';
 import { formatInstant, formatOptionalInstant, formatStartTime } from '../../http/format-instant.js';
 import type { JobResponse } from './jobs.schemas.js';
 import { describeSchedule, listScheduleDays } from './schedule-rules.js';

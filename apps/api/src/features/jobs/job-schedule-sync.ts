@@ -1,5 +1,5 @@
-import type { Job } from '@chronos/db';
-import { removeJobSchedule, upsertJobSchedule } from '@chronos/queue';
+import type { Job } from '@chronos/jobs';
+import { syncJobSchedule as mirrorJobSchedule, removeJobSchedule } from '@chronos/queue';
 import type { ApiDeps } from '../../deps.js';
 import type { ScheduleSync } from './job-response.js';
 
@@ -10,16 +10,7 @@ import type { ScheduleSync } from './job-response.js';
  */
 export async function syncJobSchedule(deps: ApiDeps, job: Job): Promise<ScheduleSync> {
   try {
-    if (job.enabled) {
-      await upsertJobSchedule(deps.queue, {
-        id: job.id,
-        cronExpression: job.cronExpression,
-        timezone: job.timezoneName,
-        version: job.version,
-      });
-    } else {
-      await removeJobSchedule(deps.queue, job.id);
-    }
+    await mirrorJobSchedule(deps.queue, job);
     return 'synced';
   } catch (error) {
     deps.logger.warn({ err: error, jobId: job.id }, 'job scheduler not synced, left to the reconciler');

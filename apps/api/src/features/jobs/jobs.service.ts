@@ -1,11 +1,12 @@
-import type { CreateJobInput, Job, Page, UpdateJobPatch } from '@chronos/db';
+import type { CreateJobInput, Page, UpdateJobPatch } from '@chronos/db';
+import { type Job, nextRunOf } from '@chronos/jobs';
 import { type ApiDeps, currentTime } from '../../deps.js';
 import { createValidationError } from '../../http/validate.js';
 import { getDefaultTimezone } from '../settings/default-timezone.js';
 import { toJobResponse } from './job-response.js';
 import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
 import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
-import { computeNextRun, resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
+import { resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
 import { findTaskIssues } from './task-rules.js';
 
 /**
@@ -32,10 +33,6 @@ function assertTaskRules(job: {
 }) {
   const issues = findTaskIssues(job.taskType, job);
   if (issues.length > 0) throw createValidationError(issues);
-}
-
-function nextRunFor(deps: ApiDeps, job: { enabled: boolean; cronExpression: string; timezoneName: string }) {
-  return job.enabled ? computeNextRun(job.cronExpression, job.timezoneName, currentTime(deps)) : null;
 }
 
 export async function listJobs(
@@ -88,11 +85,10 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     entityIds: input.entityIds ?? [],
     groupIds: input.groupIds ?? [],
   });
-  input.nextRun = nextRunFor(deps, {
-    enabled: input.enabled ?? true,
-    cronExpression: cron.cronExpression,
-    timezoneName,
-  });
+  input.nextRun = nextRunOf(
+    { enabled: input.enabled ?? true, cronExpression: cron.cronExpression, timezoneName },
+    currentTime(deps),
+  );
   const job = await deps.db.jobs.create(input);
   deps.logger.info({ jobId: job.id, taskType: job.taskType }, 'job created');
   return toJobResponse(job, await syncJobSchedule(deps, job));
@@ -127,7 +123,7 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
   }
   const merged = { ...current, ...patch };
   assertTaskRules(merged);
-  patch.nextRun = nextRunFor(deps, merged);
+  patch.nextRun = nextRunOf(merged, currentTime(deps));
   return patch;
 }
 
@@ -140,7 +136,10 @@ export async function updateJob(deps: ApiDeps, id: number, body: UpdateJobBody):
 
 export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean): Promise<JobResponse> {
   const current = await deps.db.jobs.get(id);
-  const job = await deps.db.jobs.update(id, { enabled, nextRun: nextRunFor(deps, { ...current, enabled }) });
+  const job = await deps.db.jobs.update(id, {
+    enabled,
+    nextRun: nextRunOf({ ...current, enabled }, currentTime(deps)),
+  });
   deps.logger.info({ jobId: job.id, enabled }, 'job status changed');
   return toJobResponse(job, await syncJobSchedule(deps, job));
 }

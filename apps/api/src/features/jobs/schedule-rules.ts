@@ -64,11 +64,6 @@ export function resolveCron(input: {
   return undefined;
 }
 
-/** The first fire time after `from`, or null when the cron never fires again. */
-export function computeNextRun(cronExpression: string, timezone: string, from: Date): Date | null {
-  return nextRuns(cronExpression, { timezone, from, count: 1 })[0] ?? null;
-}
-
 /** `count` fire times after `from`. */
 export function computeNextRuns(cronExpression: string, timezone: string, from: Date, count: number): Date[] {
   return nextRuns(cronExpression, { timezone, from, count });

@@ -1,11 +1,11 @@
 import type { Page, Setting } from '@chronos/db';
 import { ConflictError, NotFoundError } from '@chronos/errors';
+import { nextRunOf } from '@chronos/jobs';
 import { isValidTimeZone } from '@chronos/schedule';
 import { type ApiDeps, currentTime } from '../../deps.js';
 import { formatInstant } from '../../http/format-instant.js';
 import { createValidationError } from '../../http/validate.js';
 import { syncJobSchedule } from '../jobs/job-schedule-sync.js';
-import { computeNextRun } from '../jobs/schedule-rules.js';
 import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './default-timezone.js';
 import type { SettingResponse } from './settings.schemas.js';
 
@@ -46,7 +46,7 @@ async function rescheduleFollowers(deps: ApiDeps, timezone: string): Promise<num
   let rescheduled = 0;
   for (const job of followers) {
     if (job.timezoneName === timezone) continue;
-    const nextRun = job.enabled ? computeNextRun(job.cronExpression, timezone, currentTime(deps)) : null;
+    const nextRun = nextRunOf({ ...job, timezoneName: timezone }, currentTime(deps));
     const updated = await deps.db.jobs.update(job.id, { timezoneName: timezone, nextRun });
     await syncJobSchedule(deps, updated);
     rescheduled += 1;

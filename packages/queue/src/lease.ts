@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 
 /**
  * A short Redis lease: `SET key owner PX ttl` when the key is free **or already ours** (re-entrant, so the
- * holder extends it with the same call), and a compare-and-delete release. Used for the reconciler (one
- * pass per interval across all workers), the retention pruner, and the `forbid` overlap guard.
+ * holder extends it with the same call), and a compare-and-delete release. Used for the worker's fleet-wide
+ * loops (one pass per interval across all workers) and the `forbid` overlap guard.
  */
 const CLAIM_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
@@ -22,6 +22,11 @@ return 0`;
 /** The key of a worker-side lease, under the queue prefix so a test's prefix cleanup removes it. */
 export function leaseKey(prefix: string, name: string): string {
   return `${prefix}:chronos-worker:${name}`;
+}
+
+/** The lease a `forbid` job's running execution holds, so no other execution of that job starts. */
+export function overlapLeaseKey(prefix: string, jobId: number): string {
+  return leaseKey(prefix, `overlap:job-${jobId}`);
 }
 
 /**

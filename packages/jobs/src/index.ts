@@ -1,0 +1,25 @@
+export {
+  ACTIVE_EXECUTION_STATUSES,
+  CONCURRENCY_POLICIES,
+  type ConcurrencyPolicy,
+  EXECUTION_STATUSES,
+  EXECUTION_TRIGGERS,
+  type Execution,
+  type ExecutionStatus,
+  type ExecutionStep,
+  type ExecutionTrigger,
+  type FinalExecutionStatus,
+  isFinalStatus,
+  type Job,
+  type SnapshotWriteMethod,
+} from './model.js';
+export { nextRunOf } from './next-run.js';
+export {
+  firesOnSchedule,
+  isSchedulerInLine,
+  planReconcile,
+  type ReconcilePlan,
+  type SchedulerSpec,
+  type SchedulerState,
+  schedulerSpecOf,
+} from './scheduler-spec.js';

@@ -1,0 +1,70 @@
+/**
+ * Every name and id Chronos gives things on the runs queue. NEVER rename one once deployed: jobs already in
+ * Redis carry these names, and a renamed queue is a new, empty queue (schedules and in-flight runs would be
+ * orphaned).
+ */
+export const QUEUE_NAMES = {
+  /** Every execution: scheduler ticks and run-now requests. */
+  runs: 'chronos-runs',
+} as const;
+
+export const JOB_NAMES = {
+  /** A tick produced by a BullMQ job scheduler. */
+  scheduleFire: 'schedule.fire',
+  /** A run-now request from the API. */
+  runNow: 'job.run-now',
+} as const;
+
+/** The BullMQ job scheduler id of a Chronos job: derived from the job id, so an upsert never duplicates. */
+export function schedulerIdFor(jobId: number): string {
+  return `job-${jobId}`;
+}
+
+/** The inverse of `schedulerIdFor`; undefined for schedulers Chronos does not own. */
+export function jobIdFromSchedulerId(schedulerId: string): number | undefined {
+  const match = /^job-(\d+)$/.exec(schedulerId);
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+/** The queue job of a run-now: derived from its execution id, so queueing it again is idempotent. */
+export function runNowQueueJobId(executionId: number): string {
+  return `run-${executionId}`;
+}
+
+/*
+ * BullMQ 5 names every job a job scheduler produces `repeat:<schedulerId>:<dueMillis>` (JobScheduler
+ * `getSchedulerNextJobId`) and stores the same due instant as `opts.prevMillis`. The id is deterministic:
+ * it is the first half of Chronos's "one tick = one execution" guarantee (the unique execution key in the
+ * database is the second).
+ */
+const TICK_ID = /^repeat:.+:(\d+)$/;
+
+/** The queue job BullMQ creates for the tick of job `jobId` due at `dueMillis`. */
+export function tickQueueJobId(jobId: number, dueMillis: number): string {
+  return `repeat:${schedulerIdFor(jobId)}:${dueMillis}`;
+}
+
+export type TickJobFields = { id?: string | undefined; opts: { prevMillis?: number | undefined } };
+
+/**
+ * The due instant (epoch millis) of a scheduler tick, or undefined when the job is not one. Read from the id
+ * first, then from `prevMillis`, so a job whose id format changes in a later BullMQ still resolves.
+ */
+export function tickDueMillis(job: TickJobFields): number | undefined {
+  const match = job.id ? TICK_ID.exec(job.id) : null;
+  if (match?.[1]) return Number(match[1]);
+  const prev = job.opts.prevMillis;
+  return typeof prev === 'number' && Number.isFinite(prev) && prev > 0 ? prev : undefined;
+}
+
+/** The queue job that carries an execution: `run-<id>` for a run-now, the tick's id for a schedule. */
+export function queueJobIdOf(execution: {
+  id: number;
+  jobId: number;
+  trigger: 'schedule' | 'manual';
+  scheduledFor: Date;
+}): string {
+  return execution.trigger === 'manual'
+    ? runNowQueueJobId(execution.id)
+    : tickQueueJobId(execution.jobId, execution.scheduledFor.getTime());
+}
