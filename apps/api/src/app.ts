@@ -14,9 +14,9 @@ import { createSettingsRouter } from './features/settings/settings.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
 import { createErrorHandler, handleUnknownRoute } from './http/error-handler.js';
 import { createHttpMetrics, METRICS_PATH } from './http/metrics.js';
-import { buildOpenApiDocument } from './http/openapi-document.js';
 import { createRequestLogger } from './http/request-logger.js';
 import { requireJsonBody } from './http/require-json.js';
+import { buildOpenApiDocument } from './openapi-document.js';
 import { API_VERSION } from './version.js';
 
 function createCors(origins: readonly string[]) {

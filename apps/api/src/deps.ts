@@ -1,13 +1,10 @@
 import type { ChronosConfig } from '@chronos/config';
 import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
-import type { createRedisConnection, RunsQueue } from '@chronos/queue';
+import type { RedisConnection, RunsQueue } from '@chronos/queue';
 import type { Registry } from 'prom-client';
 import type { ExecutionEventHub } from './features/events/event-hub.js';
 import type { ApiAuth } from './http/auth.js';
-
-/** The ioredis client the API uses for commands (fails fast while Redis is down). */
-export type RedisClient = ReturnType<typeof createRedisConnection>;
 
 /**
  * Everything the HTTP app needs, built by `startApi` (or by a test from its fixtures). The app owns none of
@@ -19,7 +16,8 @@ export type ApiDeps = {
   db: Db;
   /** The runs queue: job schedulers and run-now jobs. */
   queue: RunsQueue;
-  redis: RedisClient;
+  /** Commands connection (role `client`: fails fast while Redis is down). */
+  redis: RedisConnection;
   /** Execution events from the workers (Redis pub/sub), for `/api/events` and run-now `?wait=true`. */
   events: ExecutionEventHub;
   /** Who may call which route (DESIGN.md §3 "Auth"). */

@@ -3,9 +3,9 @@ import type { ChronosConfig } from '@chronos/config';
 import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
 import { createDb, type Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
-import { createRedisConnection, createRunsQueue } from '@chronos/queue';
+import { createRedisConnection, createRunsQueue, type RedisConnection } from '@chronos/queue';
 import type { Registry } from 'prom-client';
-import type { ApiDeps, RedisClient } from './deps.js';
+import type { ApiDeps } from './deps.js';
 import { createExecutionEventHub } from './features/events/event-hub.js';
 import { AUTH_DISABLED_WARNING } from './features/health/health.routes.js';
 import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './features/settings/default-timezone.js';
@@ -34,7 +34,7 @@ function logRedisErrors(logger: Logger, source: string) {
  * queue on a shared connection in that window makes ioredis's own ready check reject with nobody listening
  * — an unhandled rejection that kills the process with exit code 1 (seen on a stop right after a start).
  */
-async function waitOutRedisHandshake(redis: RedisClient, timeoutMs: number): Promise<void> {
+async function waitOutRedisHandshake(redis: RedisConnection, timeoutMs: number): Promise<void> {
   if (redis.status !== 'connect' && redis.status !== 'connecting') return;
   await new Promise<void>((resolve) => {
     const done = () => {

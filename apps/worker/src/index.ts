@@ -10,6 +10,7 @@ export {
   ExecutionTimeoutError,
 } from './execution/attempt-failure.js';
 export { formatRequestPath, type RecordedStep } from './execution/recording-hub.js';
+export type { ReconcileReport } from './fleet-loops/reconciler.js';
 export { createMeteredHub, describeHubFailure } from './http/metered-hub.js';
 export {
   startWorkerHttpServer,
@@ -25,7 +26,6 @@ export {
   type WorkerMetricsOptions,
 } from './http/worker-metrics.js';
 export { checkReadiness, type ReadinessReport, type ReadinessSources } from './http/worker-readiness.js';
-export type { ReconcileReport } from './reconciler.js';
 export {
   createWorkerRuntime,
   DEFAULT_TUNING,

@@ -18,11 +18,8 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { HubSend } from './execution/recording-hub.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
-import { createExecutionSweeper, type SweepReport } from './execution-sweeper.js';
-import type { LeasedLoop } from './leased-loop.js';
+import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
-import { createReconciler, type ReconcileReport, type Reconciler } from './reconciler.js';
-import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js';
 
 /** The slices of the configuration the runtime reads. */
 export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks'>;
@@ -101,9 +98,7 @@ type Started = {
   workerConnection: Redis;
   queue: RunsQueue;
   worker: Worker;
-  reconciler: Reconciler;
-  pruner: RetentionPruner;
-  sweeper: LeasedLoop<SweepReport>;
+  loops: FleetLoops;
 };
 
 function defaultWorkerId(): string {
@@ -160,20 +155,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       if (!stopping) logger.warn({ err: error }, 'corehub not connected yet');
     });
 
-    const reconciler = createReconciler({
-      db: deps.db,
-      queue,
-      redis: commands,
-      prefix,
-      owner: workerId,
-      intervalMs: deps.config.worker.reconcileIntervalMs,
-      logger,
-      ...(deps.observer?.onReconcile ? { onReport: deps.observer.onReconcile } : {}),
-    });
-    await reconciler.reconcileOnce({ force: true }).catch((error: unknown) => {
-      logger.warn({ err: error }, 'start-up reconcile failed; the next pass retries');
-    });
-
     const services = {
       db: deps.db,
       hub: deps.hub,
@@ -191,6 +172,25 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       now,
       queue,
     };
+    const loops = createFleetLoops({
+      db: deps.db,
+      queue,
+      redis: commands,
+      prefix,
+      owner: workerId,
+      logger,
+      publish: services.publish,
+      now,
+      reconcileIntervalMs: deps.config.worker.reconcileIntervalMs,
+      pruneIntervalMs: tuning.pruneIntervalMs,
+      sweepStaleAfterMs: tuning.sweepStaleAfterMs,
+      retention: deps.config.worker.retention,
+      ...(deps.observer?.onReconcile ? { onReconcile: deps.observer.onReconcile } : {}),
+    });
+    // Schedules first: a flushed Redis gets every scheduler back before this worker takes work.
+    await loops.reconcileNow().catch((error: unknown) => {
+      logger.warn({ err: error }, 'start-up reconcile failed; the next pass retries');
+    });
     const worker = createRunsWorker(createRunsProcessor(services), {
       connection: workerConnection,
       prefix,
@@ -205,33 +205,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       logger.debug({ queueJobId: job?.id, err: error }, 'queue job failed');
     });
 
-    const pruner = createRetentionPruner({
-      db: deps.db,
-      redis: commands,
-      prefix,
-      owner: workerId,
-      days: deps.config.worker.retention.days,
-      maxRowsPerJob: deps.config.worker.retention.maxRowsPerJob,
-      intervalMs: tuning.pruneIntervalMs,
-      logger,
-      now,
-    });
-    const sweeper = createExecutionSweeper({
-      db: deps.db,
-      queue,
-      redis: commands,
-      prefix,
-      owner: workerId,
-      intervalMs: deps.config.worker.reconcileIntervalMs,
-      staleAfterMs: tuning.sweepStaleAfterMs,
-      logger,
-      publish: services.publish,
-      now,
-    });
-    reconciler.start();
-    pruner.start();
-    sweeper.start();
-    started = { commands, workerConnection, queue, worker, reconciler, pruner, sweeper };
+    loops.start();
+    started = { commands, workerConnection, queue, worker, loops };
     deps.observer?.onResources?.({ redis: commands, queue });
     logger.info({ concurrency: deps.config.worker.concurrency, queue: QUEUE_NAMES.runs }, 'worker started');
   }
@@ -267,9 +242,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     if (!current) return;
     stopping ??= (async () => {
       logger.info('worker stopping');
-      await current.reconciler.stop();
-      await current.pruner.stop();
-      await current.sweeper.stop();
+      await current.loops.stop();
       await drain(current);
       deps.observer?.onResources?.(undefined);
       await current.queue.close();
@@ -288,7 +261,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     stop,
     async reconcileNow() {
       if (!started) throw new Error('worker runtime not started');
-      return started.reconciler.reconcileOnce({ force: true });
+      return started.loops.reconcileNow();
     },
   };
 }

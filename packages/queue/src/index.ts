@@ -26,7 +26,12 @@ export {
   tickDueMillis,
   tickQueueJobId,
 } from './queue-ids.js';
-export { createRedisConnection, pingRedis, type RedisRole } from './redis-connection.js';
+export {
+  createRedisConnection,
+  pingRedis,
+  type RedisConnection,
+  type RedisRole,
+} from './redis-connection.js';
 export {
   createRunsQueue,
   createRunsWorker,

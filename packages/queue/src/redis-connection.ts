@@ -6,6 +6,9 @@ export type RedisRole =
   /** Worker side: blocking commands wait for Redis to come back (BullMQ requires this for Workers). */
   | 'worker';
 
+/** The ioredis client every Chronos process talks to Redis with. */
+export type RedisConnection = Redis;
+
 /** One ioredis connection configured for its role. The caller owns it and must `quit()` it. */
 export function createRedisConnection(url: string, role: RedisRole, extra: RedisOptions = {}): Redis {
   const common: RedisOptions = {

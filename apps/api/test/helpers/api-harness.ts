@@ -4,7 +4,7 @@ import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub'
 import { createDb, type Db, type DbProvider } from '@chronos/db';
 import { createTestDatabase } from '@chronos/db/testing';
 import { createLogger, type Logger } from '@chronos/logger';
-import { createRedisConnection, createRunsQueue, type RunsQueue } from '@chronos/queue';
+import { createRedisConnection, createRunsQueue, type RedisConnection, type RunsQueue } from '@chronos/queue';
 import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
 import {
   type ApiDeps,
@@ -12,7 +12,6 @@ import {
   createExecutionEventHub,
   type HttpServerHandle,
   introspectWithCoreHub,
-  type RedisClient,
   startHttpServer,
 } from '../../src/index.js';
 
@@ -22,7 +21,7 @@ export type TestApi = {
   db: Db;
   dbUrl: string;
   queue: RunsQueue;
-  redis: RedisClient;
+  redis: RedisConnection;
   prefix: string;
   http: HttpServerHandle;
   /** The deps the server runs on (to build a second app over the same resources). */

@@ -3,7 +3,7 @@ import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEventType } from '@chronos/queue';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ReconcileReport } from '../reconciler.js';
+import type { ReconcileReport } from '../fleet-loops/reconciler.js';
 import { ensureDefaultMetrics, getOrCreateMetric } from './metrics-registry.js';
 
 /** The BullMQ job states `chronos_queue_jobs` reports. */

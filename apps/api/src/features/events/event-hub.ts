@@ -1,6 +1,5 @@
 import type { Logger } from '@chronos/logger';
-import { type ExecutionEvent, subscribeExecutionEvents } from '@chronos/queue';
-import type { RedisClient } from '../../deps.js';
+import { type ExecutionEvent, type RedisConnection, subscribeExecutionEvents } from '@chronos/queue';
 
 export type ExecutionEventListener = (event: ExecutionEvent) => void;
 
@@ -20,7 +19,7 @@ export type ExecutionEventHub = {
  * row is the record, so anyone waiting on the hub also polls the database.
  */
 export function createExecutionEventHub(options: {
-  redis: RedisClient;
+  redis: RedisConnection;
   prefix: string;
   logger: Logger;
 }): ExecutionEventHub {

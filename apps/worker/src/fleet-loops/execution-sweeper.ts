@@ -3,7 +3,7 @@ import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import { type ExecutionEventPublisher, enqueueRunNow, queueJobIdOf, type RunsQueue } from '@chronos/queue';
 import type { Redis } from 'ioredis';
-import { finishExecution } from './execution/finish-execution.js';
+import { finishExecution } from '../execution/finish-execution.js';
 import { createLeasedLoop, type LeasedLoop } from './leased-loop.js';
 
 export type SweepReport = { requeued: number[]; abandoned: number[] };

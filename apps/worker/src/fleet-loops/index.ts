@@ -1,0 +1,77 @@
+import type { Db } from '@chronos/db';
+import type { Logger } from '@chronos/logger';
+import type { ExecutionEventPublisher, RunsQueue } from '@chronos/queue';
+import type { Redis } from 'ioredis';
+import { createExecutionSweeper } from './execution-sweeper.js';
+import { createReconciler, type ReconcileReport } from './reconciler.js';
+import { createRetentionPruner } from './retention-pruner.js';
+
+export type FleetLoopsOptions = {
+  db: Db;
+  queue: RunsQueue;
+  /** Commands connection: leases. */
+  redis: Redis;
+  prefix: string;
+  /** This worker's id: the owner of every lease it takes. */
+  owner: string;
+  logger: Logger;
+  publish: ExecutionEventPublisher;
+  now: () => Date;
+  reconcileIntervalMs: number;
+  pruneIntervalMs: number;
+  sweepStaleAfterMs: number;
+  retention: { days: number; maxRowsPerJob: number };
+  onReconcile?: (report: ReconcileReport) => void;
+};
+
+export type FleetLoops = {
+  /** One reconcile pass now, whoever holds the lease. */
+  reconcileNow(): Promise<ReconcileReport | null>;
+  start(): void;
+  /** Stops every loop and waits for the passes in progress. */
+  stop(): Promise<void>;
+};
+
+/**
+ * The worker's periodic work, each loop made by one worker of the fleet per interval (a Redis lease):
+ * the reconciler (Redis ← database), the execution sweeper (rows no queue job carries any more) and the
+ * retention pruner. All three are safe to repeat, since a flushed Redis loses the leases too.
+ */
+export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
+  const shared = { db: options.db, redis: options.redis, prefix: options.prefix, owner: options.owner };
+  const reconciler = createReconciler({
+    ...shared,
+    queue: options.queue,
+    intervalMs: options.reconcileIntervalMs,
+    logger: options.logger,
+    ...(options.onReconcile ? { onReport: options.onReconcile } : {}),
+  });
+  const sweeper = createExecutionSweeper({
+    ...shared,
+    queue: options.queue,
+    intervalMs: options.reconcileIntervalMs,
+    staleAfterMs: options.sweepStaleAfterMs,
+    logger: options.logger,
+    publish: options.publish,
+    now: options.now,
+  });
+  const pruner = createRetentionPruner({
+    ...shared,
+    ...options.retention,
+    intervalMs: options.pruneIntervalMs,
+    logger: options.logger,
+    now: options.now,
+  });
+  const loops = [reconciler, sweeper, pruner];
+  return {
+    reconcileNow: () => reconciler.reconcileOnce({ force: true }),
+    start() {
+      for (const loop of loops) loop.start();
+    },
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
+}
+
+export type { ReconcileReport } from './reconciler.js';
