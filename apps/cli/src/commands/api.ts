@@ -1,6 +1,6 @@
 import { startApi } from '@chronos/api';
 import type { Command } from '../command.js';
-import { runUntilStopped } from '../run-until-stopped.js';
+import { runService } from '../run-until-stopped.js';
 
 const USAGE = `chronos api                              run the REST API until SIGTERM/SIGINT (then stop intake, let
                                          running requests finish within SHUTDOWN_TIMEOUT_SECONDS, close)`;
@@ -9,5 +9,5 @@ const USAGE = `chronos api                              run the REST API until S
 export const apiCommand: Command = {
   summary: 'run the REST API (jobs, executions, settings, /docs, /admin/queues)',
   usage: USAGE,
-  run: (context) => runUntilStopped(context, 'chronos-api', startApi),
+  run: (context) => runService(context, { service: 'chronos-api', command: 'chronos api', start: startApi }),
 };

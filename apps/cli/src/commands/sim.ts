@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '@chronos/config';
 import { createSimulator, loadDemoFixture, loadFixtureFile } from '@chronos/corehub-sim';
 import { createLogger } from '@chronos/logger';
+import { waitForStopSignal } from '@chronos/runner';
 import type { Command } from '../command.js';
-import { waitForStopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `chronos sim [--fixture <file.json>]      run the CoreHub simulator on HOST:PORT (demo pipelines by default)

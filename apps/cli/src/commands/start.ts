@@ -2,13 +2,13 @@ import { startApi } from '@chronos/api';
 import { ensureAdminToken } from '@chronos/auth';
 import { type ChronosConfig, loadConfig } from '@chronos/config';
 import { createLogger, type Logger } from '@chronos/logger';
+import { waitForStopSignal } from '@chronos/runner';
 import { type RunningWorker, startWorker } from '@chronos/worker';
 import { Registry } from 'prom-client';
 import type { Command, CommandContext } from '../command.js';
 import { type CoreHubChoice, chooseCoreHub, coreHubEnv } from '../start/choose-corehub.js';
 import { describeMissingRedis, isRedisAnswering } from '../start/redis-check.js';
 import { formatStartBanner } from '../start/start-banner.js';
-import { waitForStopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `chronos start [--no-demo]                api + worker in one process (SQLite under DATA_DIR by default,

@@ -1,6 +1,6 @@
 import { startWorker } from '@chronos/worker';
 import type { Command } from '../command.js';
-import { runUntilStopped } from '../run-until-stopped.js';
+import { runService } from '../run-until-stopped.js';
 
 const USAGE = `chronos worker                           run a worker until SIGTERM/SIGINT (then drain: running tasks
                                          finish within SHUTDOWN_TIMEOUT_SECONDS, the rest are handed back)`;
@@ -10,8 +10,5 @@ export const workerCommand: Command = {
   summary: 'run a worker: scheduler ticks, run-now executions, the reconciler',
   usage: USAGE,
   run: (context) =>
-    runUntilStopped(context, 'chronos-worker', (config, logger) => {
-      for (const notice of config.notices) logger.warn(notice);
-      return startWorker(config, logger);
-    }),
+    runService(context, { service: 'chronos-worker', command: 'chronos worker', start: startWorker }),
 };

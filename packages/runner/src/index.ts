@@ -1,0 +1,7 @@
+export {
+  type RunningService,
+  type RunOptions,
+  runUntilStopped,
+  type ServiceSpec,
+} from './run-until-stopped.js';
+export { waitForStopSignal } from './stop-signal.js';

@@ -1,0 +1,83 @@
+import { type ChronosConfig, loadConfig } from '@chronos/config';
+import { isAppError } from '@chronos/errors';
+import { createLogger, type Logger } from '@chronos/logger';
+import { waitForStopSignal } from './stop-signal.js';
+
+export type RunningService = { stop(): Promise<void> };
+
+export type ServiceSpec = {
+  /** `chronos-api`, `chronos-worker`: the logger's service name. */
+  service: string;
+  /** How a person calls it in a one-line error (`chronos api`). */
+  command: string;
+  start(config: ChronosConfig, logger: Logger): Promise<RunningService>;
+};
+
+export type RunOptions = {
+  env: Record<string, string | undefined>;
+  stderr: { write(text: string): unknown };
+};
+
+function describeError(error: unknown): string {
+  if (isAppError(error)) return error.detail.replace(/\s*\n\s*/g, ' ');
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+/**
+ * The one way a long-lived Chronos process runs (`chronos api`, `chronos worker`, their `main.ts`, the
+ * images): configuration from the environment, one logger, start, then on SIGTERM/SIGINT a clean stop and
+ * exit code 0. Start-up failures are one line on stderr and exit code 1. A signal while it is still
+ * starting (e.g. waiting for Redis) is honoured at once with exit code 1 instead of being ignored; a second
+ * signal during the stop exits the process at once with 1. Otherwise resolves to the exit code, which the caller
+ * sets.
+ */
+export async function runUntilStopped(spec: ServiceSpec, options: RunOptions): Promise<number> {
+  let config: ChronosConfig;
+  try {
+    config = loadConfig(options.env);
+  } catch (error) {
+    options.stderr.write(`${spec.command}: ${describeError(error)}\n`);
+    return 1;
+  }
+  const logger = createLogger({
+    service: spec.service,
+    level: config.logging.level,
+    pretty: config.logging.pretty,
+  });
+  for (const notice of config.notices) logger.warn(notice);
+
+  const firstSignal = waitForStopSignal();
+  const starting = spec.start(config, logger);
+  const first = await Promise.race([
+    starting.then(
+      (running) => ({ running }),
+      (error: unknown) => ({ error }),
+    ),
+    firstSignal.then((signal) => ({ signal })),
+  ]);
+  if ('signal' in first) {
+    logger.warn({ signal: first.signal }, 'shutdown requested while starting: exiting');
+    starting.then((running) => running.stop()).catch(() => {});
+    return 1;
+  }
+  if ('error' in first) {
+    logger.fatal({ err: first.error }, 'failed to start');
+    options.stderr.write(`${spec.command}: ${describeError(first.error)}\n`);
+    return 1;
+  }
+  const signal = await firstSignal;
+  logger.info({ signal }, 'shutdown requested');
+  void waitForStopSignal().then((again) => {
+    logger.warn({ signal: again }, 'second signal: exiting now');
+    // The operator insists: what the stop has not finished is left to the next start (and to BullMQ's
+    // stalled-job recovery), as after a crash.
+    process.exit(1);
+  });
+  try {
+    await first.running.stop();
+    return 0;
+  } catch (error) {
+    logger.error({ err: error }, 'did not stop cleanly');
+    return 1;
+  }
+}
