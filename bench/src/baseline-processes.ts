@@ -1,14 +1,11 @@
 import path from 'node:path';
-import type { BenchContext } from './bench-context.js';
+import { type BenchContext, NOOP_QUEUE } from './bench-context.js';
 import { assertAlive, type ChildHandle, REPO_ROOT, spawnTsProcess } from './child-process.js';
 import { findFreePort, waitForHttpOk } from './chronos-processes.js';
 import { waitFor } from './wait-for.js';
 
 const NOOP_WORKER_ENTRY = path.join(REPO_ROOT, 'bench/src/baseline/noop-worker.ts');
 const EXPRESS_ENTRY = path.join(REPO_ROOT, 'bench/src/baseline/express-server.ts');
-
-/** The raw BullMQ queue every baseline worker consumes (under the run's raw prefix). */
-export const NOOP_QUEUE = 'bench-noop';
 
 function baseEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NODE_ENV: 'production' };

@@ -11,10 +11,19 @@ import { createRedisConnection, createRunsQueue, type RunsQueue } from '@chronos
 import { deletePrefix } from '@chronos/queue/testing';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { NOOP_QUEUE } from './baseline-processes.js';
 import type { ChildHandle } from './child-process.js';
 import type { BenchOptions } from './options.js';
-import type { FootprintSamples } from './scenarios/footprint.js';
+
+/** The queue the plain-BullMQ baseline workers consume (never Chronos's runs queue). */
+export const NOOP_QUEUE = 'bench-noop';
+
+/** RSS samples (bytes) taken at the moments the scenarios pass through; absent when not taken. */
+export type FootprintSamples = {
+  idleApi?: { chronos?: number; baseline?: number };
+  idleWorker?: { chronos?: number; baseline?: number };
+  workerAfterRuns?: { chronos?: number; baseline?: number };
+  apiAfterLoad?: { chronos?: number; baseline?: number };
+};
 
 /** Everything the scenarios share: the simulator, the run's database and key prefixes, the processes. */
 export type BenchContext = {

@@ -61,7 +61,6 @@ export const SimFixtureSchema = z.object({
 export type SimFixture = z.input<typeof SimFixtureSchema>;
 export type ParsedFixture = z.output<typeof SimFixtureSchema>;
 export type FixtureUser = z.output<typeof FixtureUserSchema>;
-export type FixturePipeline = z.output<typeof FixturePipelineSchema>;
 
 /** One user per role; tests and the README rely on these tokens. */
 export const DEFAULT_USERS: FixtureUser[] = (

@@ -1,17 +1,9 @@
-import type { BenchContext } from '../bench-context.js';
+import type { BenchContext, FootprintSamples } from '../bench-context.js';
 import type { ChildHandle } from '../child-process.js';
 import type { BenchRow } from '../report-table.js';
 
 const SCENARIO = '5 footprint';
 const MIB = 1024 * 1024;
-
-/** RSS samples (bytes) taken at the moments the scenarios pass through; absent when not taken. */
-export type FootprintSamples = {
-  idleApi?: { chronos?: number; baseline?: number };
-  idleWorker?: { chronos?: number; baseline?: number };
-  workerAfterRuns?: { chronos?: number; baseline?: number };
-  apiAfterLoad?: { chronos?: number; baseline?: number };
-};
 
 /** RSS of the first child of a role (the one that lived through every scenario so far). */
 export function sampleRss(children: readonly (ChildHandle | undefined)[]): number | undefined {

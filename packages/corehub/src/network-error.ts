@@ -32,12 +32,6 @@ export function findErrorCode(error: unknown, depth = 0): string | undefined {
   return findErrorCode(record.cause, depth + 1);
 }
 
-/** True when the error is a TLS certificate verification failure. */
-export function isTlsVerificationError(error: unknown): boolean {
-  const code = findErrorCode(error);
-  return code !== undefined && TLS_VERIFY_CODES.has(code);
-}
-
 function describe(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
   return error instanceof Error ? error.message || error.name : String(error);

@@ -21,7 +21,6 @@ export const PutSettingBodySchema = z
     description: SettingDescriptionSchema.optional(),
   })
   .openapi('SettingUpdate', { example: { value: 'Europe/Rome' } });
-export type PutSettingBody = z.output<typeof PutSettingBodySchema>;
 
 export const CreateSettingBodySchema = z
   .strictObject({
@@ -30,7 +29,6 @@ export const CreateSettingBodySchema = z
     description: SettingDescriptionSchema.optional(),
   })
   .openapi('SettingCreate', { example: { key: 'ui.theme', value: 'dark', description: 'Theme of the UI' } });
-export type CreateSettingBody = z.output<typeof CreateSettingBodySchema>;
 
 export const PutSettingsBodySchema = z
   .record(SettingKeySchema, SettingValueSchema)
@@ -39,7 +37,6 @@ export const PutSettingsBodySchema = z
     description: 'Key → new value. Every key must exist, except `timezone`, which is created when missing.',
     example: { timezone: 'Europe/Rome' },
   });
-export type PutSettingsBody = z.output<typeof PutSettingsBodySchema>;
 
 export const SettingSchema = z
   .object({
