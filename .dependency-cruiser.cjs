@@ -2,7 +2,6 @@
  * Package boundaries (ARCHITECTURE.md): `pnpm check` runs `depcruise` with these rules on apps/, packages/
  * and bench/. Type-only imports count: a type cycle is still a cycle for a reader.
  */
-const SOURCE = '^(apps|packages)/[^/]+/src/';
 const TEST_FILE = '(\\.test\\.ts$|/test/)';
 
 module.exports = {

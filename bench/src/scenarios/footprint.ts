@@ -1,4 +1,4 @@
-import type { BenchContext, FootprintSamples } from '../bench-context.js';
+import type { BenchContext } from '../bench-context.js';
 import type { ChildHandle } from '../child-process.js';
 import type { BenchRow } from '../report-table.js';
 
