@@ -80,6 +80,29 @@ describe.each(['postgresql', 'sqlite'] as const)('jobs API on %s', (provider) =>
     expect((await schedulerOf(api, response.body.id))?.tz).toBe('America/New_York');
   });
 
+  it('stores day names sent in any case lower case, and takes a Vixie day rule for next_run', async () => {
+    const friendly = await request(api.url)
+      .post('/api/jobs')
+      .send({ ...FRIENDLY, schedule: { days_of_week: ['Monday', 'FRIDAY'], hour: 8, minute: 30 } })
+      .expect(201);
+    expect(JobSchema.parse(friendly.body)).toMatchObject({
+      cron_expression: '30 8 * * 1,5',
+      schedule_days: ['monday', 'friday'],
+    });
+    const cron = await request(api.url)
+      .post('/api/jobs')
+      .send({ ...FRIENDLY, schedule: undefined, cron_expression: '0 0 31 2 1', timezone: 'UTC' })
+      .expect(201);
+    const job = JobSchema.parse(cron.body);
+    expect(job.cron_expression).toBe('0 0 31 2 1');
+    // A Monday of February, never the 31st.
+    const nextRun = new Date(job.next_run ?? '');
+    expect([nextRun.getUTCMonth(), nextRun.getUTCDay()]).toEqual([1, 1]);
+    const empty = await request(api.url).put(`/api/jobs/${job.id}`).send({ cron_expression: '' }).expect(422);
+    expect(empty.body.errors[0]).toMatchObject({ path: 'body.cron_expression' });
+    expect(empty.body.errors[0].message).toContain('cron expression is empty');
+  });
+
   it('accepts the legacy singular entity_id as a one-element entity_ids', async () => {
     const { entity_ids: _ignored, ...legacy } = FRIENDLY;
     const response = await request(api.url)

@@ -80,4 +80,61 @@ describe('POST /api/schedules/preview', () => {
     expect(response.body.errors.map((issue: { path: string }) => issue.path)).toContain(path);
     expect(response.body.detail.length).toBeGreaterThan(0);
   });
+
+  it('reads day names in any case and answers them lower case', async () => {
+    const response = await request(api.url)
+      .post('/api/schedules/preview')
+      .send({ schedule: { days_of_week: ['Monday', 'FRIDAY'], hour: 8, minute: 0 }, count: 1 })
+      .expect(200);
+    expect(response.body.cron_expression).toBe('0 8 * * 1,5');
+    expect(response.body.schedule_days).toEqual(['monday', 'friday']);
+    const unknown = await request(api.url)
+      .post('/api/schedules/preview')
+      .send({ schedule: { days_of_week: ['Mondays'], hour: 8, minute: 0 } })
+      .expect(422);
+    expect(unknown.body.errors[0].path).toBe('body.schedule.days_of_week.0');
+  });
+
+  it("answers an empty cron_expression with the schedule package's message", async () => {
+    for (const cron of ['', '   ']) {
+      const response = await request(api.url)
+        .post('/api/schedules/preview')
+        .send({ cron_expression: cron })
+        .expect(422);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({
+          path: 'body.cron_expression',
+          message: expect.stringContaining('cron expression is empty'),
+        }),
+      ]);
+    }
+  });
+
+  it('combines the day fields as Vixie cron does', async () => {
+    const preview = async (cron_expression: string) =>
+      (
+        await request(api.url)
+          .post('/api/schedules/preview')
+          .send({ cron_expression, timezone: 'UTC', from: '2027-01-31T12:00:00Z', count: 3 })
+          .expect(200)
+      ).body.next_runs;
+    // Both restricted, a date February never has: the Mondays of February.
+    expect(await preview('0 0 31 2 1')).toEqual([
+      '2027-02-01T00:00:00+00:00',
+      '2027-02-08T00:00:00+00:00',
+      '2027-02-15T00:00:00+00:00',
+    ]);
+    // A stepped star is unrestricted: odd days that are Mondays.
+    expect(await preview('0 0 */2 * 1')).toEqual([
+      '2027-02-01T00:00:00+00:00',
+      '2027-02-15T00:00:00+00:00',
+      '2027-03-01T00:00:00+00:00',
+    ]);
+    // 1-31 is restricted: with a weekday, every day.
+    expect(await preview('0 0 1-31 * 1')).toEqual([
+      '2027-02-01T00:00:00+00:00',
+      '2027-02-02T00:00:00+00:00',
+      '2027-02-03T00:00:00+00:00',
+    ]);
+  });
 });

@@ -1,12 +1,12 @@
-import cronParser from 'cron-parser';
-import { type CronFieldName, CronSyntaxProblem, readCronSyntax } from './cron-syntax.js';
+import cronParser, { type CronFields } from 'cron-parser';
+import { type CronFieldName, type CronSyntax, CronSyntaxProblem, readCronSyntax } from './cron-syntax.js';
 import { createScheduleError, SCHEDULE_ERROR_CODES } from './errors.js';
-import { createWallMatcher, type WallMatcher } from './wall-clock.js';
+import { createWallMatcher, isUnrestrictedDayField, type WallMatcher } from './wall-clock.js';
 
 /**
  * A validated cron expression, ready for occurrence maths. cron-parser 4.9.0 is the exact version BullMQ
- * 5.81.5 installs, so what it accepts here BullMQ accepts too, with the same field semantics (0 and 7 are
- * Sunday; when both day fields are restricted a day matching either one fires).
+ * 5.81.5 installs, so fields mean what they mean to BullMQ (0 and 7 are Sunday, ranges, steps, names); the
+ * two day fields combine as in Vixie cron (wall-clock.ts, DayFieldStars).
  */
 export type ParsedCron = {
   /** Normalised text: single spaces, upper case, macros expanded. What we store and hand to BullMQ. */
@@ -24,7 +24,7 @@ export type ParsedCron = {
   matcher: WallMatcher;
 };
 
-/** Reference instants for the "does it ever fire" check; two, so leap-day schedules near 2100 are seen too. */
+/** Starts of the "does it ever fire" search; two, so leap-day schedules near 2100 are seen too. */
 const PROBE_INSTANTS = [Date.UTC(2000, 0, 1), Date.UTC(2097, 0, 1)];
 
 const NEVER_FIRES =
@@ -36,8 +36,8 @@ export function validateCron(expression: string): string {
 }
 
 /**
- * Parsed expressions by their text. Validation asks cron-parser for a next run (the "never fires" probes),
- * about 1 ms each, and every job response, list page, preview and tick parses its cron: a few hundred
+ * Parsed expressions by their text. Validation runs cron-parser and searches for a next run (the "never fires"
+ * probes), and every job response, list page, preview and tick parses its cron: a few hundred
  * distinct expressions cover a whole install. Only successes are kept; the parse is pure, so sharing is safe.
  */
 const parsedByText = new Map<string, ParsedCron>();
@@ -58,38 +58,61 @@ export function parseCron(expression: string): ParsedCron {
 function parseCronUncached(expression: string): ParsedCron {
   const syntax = readCronSyntax(expression);
   if (syntax instanceof CronSyntaxProblem) throw invalid(expression, syntax.message);
-  let matcher: WallMatcher;
-  let hourCount: number;
+  let read: { fields: CronFields; nthDayOfWeek: number };
   try {
-    // cron-parser writes the `#` of `MON#2` into the options object it is given.
-    const options: { currentDate: Date; tz: string; nthDayOfWeek?: number } = {
-      currentDate: new Date(PROBE_INSTANTS[0] ?? 0),
-      tz: 'UTC',
-    };
-    const parsed = cronParser.parseExpression(syntax.normalized, options);
-    hourCount = parsed.fields.hour.length;
-    matcher = createWallMatcher(parsed.fields, options.nthDayOfWeek ?? 0);
+    read = readEngineFields(syntax);
   } catch (error) {
-    // cron-parser refuses a day the only month listed never has (30 2, 31 4) at parse time.
-    const message = /day of month/i.test(errorMessage(error))
-      ? NEVER_FIRES
-      : `not accepted by the cron engine (${errorMessage(error)})`;
-    throw invalid(expression, message, error);
+    throw invalid(expression, `not accepted by the cron engine (${errorMessage(error)})`, error);
   }
-  for (const probe of PROBE_INSTANTS) {
-    try {
-      cronParser.parseExpression(syntax.normalized, { currentDate: new Date(probe), tz: 'UTC' }).next();
-    } catch (error) {
-      throw invalid(expression, NEVER_FIRES, error);
-    }
-  }
+  const matcher = createWallMatcher(read.fields, read.nthDayOfWeek, {
+    dayOfMonth: isUnrestrictedDayField(syntax.fields.dayOfMonth),
+    dayOfWeek: isUnrestrictedDayField(syntax.fields.dayOfWeek),
+  });
+  if (PROBE_INSTANTS.some((probe) => matcher.next(probe) === null)) throw invalid(expression, NEVER_FIRES);
   return {
     expression: syntax.normalized,
     hasSeconds: syntax.hasSeconds,
     fields: syntax.fields,
-    isHourWildcard: hourCount === 24,
+    isHourWildcard: read.fields.hour.length === 24,
     matcher,
   };
+}
+
+/** cron-parser's reading of the fields (ranges, steps, names expanded) and the `n` of a `DAY#n`. */
+function readEngineFields(syntax: CronSyntax): { fields: CronFields; nthDayOfWeek: number } {
+  try {
+    return parseFields(syntax.normalized);
+  } catch (error) {
+    if (!/day of month/i.test(errorMessage(error))) throw error;
+    // cron-parser refuses a day of month the listed months never have (`31 2`) even when day-of-week can
+    // still fire (`0 0 31 2 1`: the Mondays of February); read the two fields apart and let the day rule
+    // and the probes below decide.
+    const days = parseFields(withField(syntax, 'month', '*'));
+    const months = parseFields(withField(syntax, 'dayOfMonth', '*'));
+    return { fields: { ...days.fields, month: months.fields.month }, nthDayOfWeek: days.nthDayOfWeek };
+  }
+}
+
+function parseFields(text: string): { fields: CronFields; nthDayOfWeek: number } {
+  // cron-parser writes the `#` of `MON#2` into the options object it is given.
+  const options: { tz: string; nthDayOfWeek?: number } = { tz: 'UTC' };
+  const fields = cronParser.parseExpression(text, options).fields;
+  return { fields, nthDayOfWeek: options.nthDayOfWeek ?? 0 };
+}
+
+const FIELD_ORDER: readonly CronFieldName[] = [
+  'second',
+  'minute',
+  'hour',
+  'dayOfMonth',
+  'month',
+  'dayOfWeek',
+];
+
+function withField(syntax: CronSyntax, name: CronFieldName, value: string): string {
+  return FIELD_ORDER.filter((field) => syntax.fields[field] !== undefined)
+    .map((field) => (field === name ? value : syntax.fields[field]))
+    .join(' ');
 }
 
 function invalid(expression: string, message: string, cause?: unknown) {

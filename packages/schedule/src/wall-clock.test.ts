@@ -1,7 +1,7 @@
 import cronParser from 'cron-parser';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cronArbitrary } from '../test/helpers/arbitraries.js';
+import { oracleCronArbitrary } from '../test/helpers/arbitraries.js';
 import { parseCron } from './parse-cron.js';
 import { createWallMatcher } from './wall-clock.js';
 
@@ -21,10 +21,10 @@ function cronParserPrevious(expression: string, before: number): number {
     .getTime();
 }
 
-describe('wall-clock matcher agrees with cron-parser 4.9.0 in UTC', () => {
+describe('wall-clock matcher agrees with cron-parser 4.9.0 in UTC wherever the day rules do', () => {
   it('finds the same next match', () => {
     fc.assert(
-      fc.property(cronArbitrary, instantArbitrary, (expression, after) => {
+      fc.property(oracleCronArbitrary, instantArbitrary, (expression, after) => {
         const cron = parseCron(expression);
         expect(new Date(cron.matcher.next(after) ?? 0).toISOString()).toBe(
           new Date(cronParserNext(expression, after)).toISOString(),
@@ -36,7 +36,7 @@ describe('wall-clock matcher agrees with cron-parser 4.9.0 in UTC', () => {
 
   it('finds the same previous match', () => {
     fc.assert(
-      fc.property(cronArbitrary, instantArbitrary, (expression, before) => {
+      fc.property(oracleCronArbitrary, instantArbitrary, (expression, before) => {
         const cron = parseCron(expression);
         expect(new Date(cron.matcher.previous(before) ?? 0).toISOString()).toBe(
           new Date(cronParserPrevious(expression, before)).toISOString(),
@@ -48,7 +48,7 @@ describe('wall-clock matcher agrees with cron-parser 4.9.0 in UTC', () => {
 
   it('matches exactly the instants cron-parser steps on', () => {
     fc.assert(
-      fc.property(cronArbitrary, instantArbitrary, (expression, after) => {
+      fc.property(oracleCronArbitrary, instantArbitrary, (expression, after) => {
         const cron = parseCron(expression);
         const hit = cronParserNext(expression, after);
         expect(cron.matcher.matches(hit)).toBe(true);
@@ -79,6 +79,7 @@ describe('wall-clock matcher agrees with cron-parser 4.9.0 in UTC', () => {
         dayOfWeek: [0, 1, 2, 3, 4, 5, 6, 7],
       },
       0,
+      { dayOfMonth: false, dayOfWeek: true },
     );
     expect(matcher.next(Date.UTC(2025, 0, 1))).toBeNull();
     expect(matcher.previous(Date.UTC(2025, 0, 1))).toBeNull();

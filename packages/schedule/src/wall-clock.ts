@@ -3,11 +3,25 @@ import type { CronFields } from 'cron-parser';
 /**
  * Cron matching in wall-clock space (see time-zone.ts): plain UTC arithmetic over wall times, where no day
  * is 23 or 25 hours long. The fields come from cron-parser 4.9.0 (BullMQ's parser), so ranges, steps, names,
- * `7` and `L` mean what they mean to BullMQ; the day rules below copy cron-parser's `_findSchedule`
- * (including its OR of the two day fields and its length-based wildcard test). We search ourselves rather
- * than call cron-parser's `next()` because that walks second by second through luxon (about 3 ms per daily
- * run, 3 s for a 1000-run preview); wall-clock.test.ts proves both searches agree.
+ * `7` and `L` mean what they mean to BullMQ. The two day fields combine as in Vixie cron (see DayFieldStars);
+ * cron-parser instead counts a field's values to decide whether it is a wildcard, which makes `*\/2` in
+ * day-of-month restricted. We search ourselves rather than call cron-parser's `next()` because that walks
+ * second by second through luxon (about 3 ms per daily run, 3 s for a 1000-run preview); wall-clock.test.ts
+ * proves both searches agree wherever the day rules do.
  */
+
+/**
+ * Vixie cron's day rule: a day field whose text starts with `*` (or is `?`) is unrestricted. When either
+ * day field is unrestricted a day must match both (`0 0 *\/2 * 1` = odd days that are Mondays); when both
+ * are restricted a day matching either fires (`0 0 1 * 5` = the 1st and every Friday; `1-31` counts as
+ * restricted, so `0 0 1-31 * 1` fires every day).
+ */
+export type DayFieldStars = { dayOfMonth: boolean; dayOfWeek: boolean };
+
+/** True when a day field's text leaves the day unrestricted in Vixie's sense. */
+export function isUnrestrictedDayField(text: string | undefined): boolean {
+  return text === undefined || text === '?' || text.startsWith('*');
+}
 
 export type WallMatcher = {
   /** True when the wall time fires (whole seconds only). */
@@ -18,8 +32,6 @@ export type WallMatcher = {
   previous(before: number): number | null;
 };
 
-/** cron-parser's days-in-month table: February counts 29, which its wildcard test relies on. */
-const CRON_PARSER_DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Beyond this many years without a match a search gives up (parseCron rejects such expressions). */
 const HORIZON_YEARS = 30;
 
@@ -35,8 +47,15 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
 
-/** Builds the matcher for cron-parser fields plus its `nthDayOfWeek` option (from `n#k`, 0 when absent). */
-export function createWallMatcher(fields: CronFields, nthDayOfWeek: number): WallMatcher {
+/**
+ * Builds the matcher for cron-parser fields, its `nthDayOfWeek` option (from `n#k`, 0 when absent) and which
+ * day fields were written unrestricted.
+ */
+export function createWallMatcher(
+  fields: CronFields,
+  nthDayOfWeek: number,
+  dayFieldStars: DayFieldStars,
+): WallMatcher {
   const seconds = toFlags(fields.second, 60);
   const minutes = toFlags(fields.minute, 60);
   const hours = toFlags(fields.hour, 24);
@@ -48,18 +67,16 @@ export function createWallMatcher(fields: CronFields, nthDayOfWeek: number): Wal
   const lastWeekDays = (fields.dayOfWeek as readonly (number | string)[])
     .filter((value): value is string => typeof value === 'string' && value.endsWith('L'))
     .map((value) => Number.parseInt(value.charAt(0), 10) % 7);
-  const isWeekDayWildcard = fields.dayOfWeek.length === 8;
+  const mustMatchBoth = dayFieldStars.dayOfMonth || dayFieldStars.dayOfWeek;
 
   function isDay(year: number, month: number, day: number): boolean {
     const weekDay = new Date(Date.UTC(year, month, day)).getUTCDay();
     const monthLength = daysInMonth(year, month);
     const isMonthDayMatch = monthDays[day] === true || (hasLastDay && day === monthLength);
     const isWeekDayMatch =
-      weekDays[weekDay] === true || (lastWeekDays.includes(weekDay) && day + 7 > monthLength);
-    const isMonthDayWildcard = fields.dayOfMonth.length >= (CRON_PARSER_DAYS_IN_MONTH[month] ?? 31);
-    if (nthDayOfWeek > 0 && Math.ceil(day / 7) !== nthDayOfWeek) return false;
-    if (!isMonthDayMatch) return isWeekDayMatch && !isWeekDayWildcard;
-    return !(isMonthDayWildcard && !isWeekDayWildcard && !isWeekDayMatch);
+      (weekDays[weekDay] === true || (lastWeekDays.includes(weekDay) && day + 7 > monthLength)) &&
+      (nthDayOfWeek === 0 || Math.ceil(day / 7) === nthDayOfWeek);
+    return mustMatchBoth ? isMonthDayMatch && isWeekDayMatch : isMonthDayMatch || isWeekDayMatch;
   }
 
   function matches(wall: number): boolean {

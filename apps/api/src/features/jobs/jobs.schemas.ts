@@ -19,11 +19,15 @@ export const TimeZoneSchema = z
 export const ScheduleSchema = z
   .strictObject({
     days_of_week: z
-      .array(z.enum(DAY_NAMES))
+      // Names in any case, stored lower case (the schedule package's own reading).
+      .array(z.string().trim().toLowerCase().pipe(z.enum(DAY_NAMES)))
       .max(7)
       .default([])
       .refine((days) => new Set(days).size === days.length, 'days_of_week must not repeat a day')
-      .openapi({ description: 'Days the job runs on; an empty list means every day', example: ['monday'] }),
+      .openapi({
+        description: 'Days the job runs on, in any case (answered lower case); an empty list means every day',
+        example: ['monday'],
+      }),
     hour: z.number().int().min(0).max(23),
     minute: z.number().int().min(0).max(59),
   })
@@ -34,7 +38,8 @@ export const ScheduleSchema = z
 export type ScheduleInput = z.output<typeof ScheduleSchema>;
 
 const IdListSchema = z.array(z.string().trim().min(1).max(200)).max(1000);
-const CronExpressionSchema = z.string().trim().min(1).max(200).openapi({
+// No `min(1)`: an empty expression reaches the schedule package and gets its "cron expression is empty".
+export const CronExpressionSchema = z.string().trim().max(200).openapi({
   description: '5-field cron (or 6 with seconds first); wins over `schedule`',
   example: '30 8 * * 1,3,5',
 });

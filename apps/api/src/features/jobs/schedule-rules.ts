@@ -57,7 +57,7 @@ export function resolveCron(input: {
   cron_expression?: string | null | undefined;
   schedule?: ScheduleInput | null | undefined;
 }): { cronExpression: string; isCronExpression: boolean } | undefined {
-  if (input.cron_expression) {
+  if (input.cron_expression !== undefined && input.cron_expression !== null) {
     return { cronExpression: checkCronExpression(input.cron_expression), isCronExpression: true };
   }
   if (input.schedule) return { cronExpression: convertSchedule(input.schedule), isCronExpression: false };

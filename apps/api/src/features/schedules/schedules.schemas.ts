@@ -1,11 +1,11 @@
 import { InstantSchema } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
-import { ScheduleSchema, TimeZoneSchema } from '../jobs/jobs.schemas.js';
+import { CronExpressionSchema, ScheduleSchema, TimeZoneSchema } from '../jobs/jobs.schemas.js';
 
 export const PreviewBodySchema = z
   .strictObject({
     schedule: ScheduleSchema.optional(),
-    cron_expression: z.string().trim().min(1).max(200).optional(),
+    cron_expression: CronExpressionSchema.optional(),
     timezone: TimeZoneSchema.optional().openapi({ description: 'Default: the `timezone` setting' }),
     count: z.number().int().min(1).max(1000).default(5),
     from: InstantSchema.optional().openapi({ description: 'Start after this instant (default: now)' }),
