@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, type FieldIssue } from '@chronos/errors';
+import { CONCURRENCY_POLICIES } from '@chronos/jobs';
 import { z } from 'zod';
 import { normalizeCoreHubUrl } from './corehub-url.js';
 import { normalizeDbUrl } from './db-url.js';
@@ -47,7 +48,7 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: envNumber(10, { min: 1, max: 1000, integer: true }),
   WORKER_HTTP_PORT: envNumber(1720, { min: 0, max: 65535, integer: true }),
   RECONCILE_INTERVAL_SECONDS: envNumber(5, { min: 1, max: 3600 }),
-  DEFAULT_CONCURRENCY_POLICY: z.enum(['forbid', 'allow']).default('forbid'),
+  DEFAULT_CONCURRENCY_POLICY: z.enum(CONCURRENCY_POLICIES).default('forbid'),
   DEFAULT_MISFIRE_GRACE_SECONDS: envNumber(60, { min: 0, max: 86_400, integer: true }),
   DEFAULT_MAX_ATTEMPTS: envNumber(3, { min: 1, max: 100, integer: true }),
   DEFAULT_TIMEOUT_SECONDS: envNumber(600, { min: 1, max: 86_400, integer: true }),

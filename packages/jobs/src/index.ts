@@ -11,6 +11,7 @@ export {
   type FinalExecutionStatus,
   isFinalStatus,
   type Job,
+  SNAPSHOT_WRITE_METHODS,
   type SnapshotWriteMethod,
 } from './model.js';
 export { nextRunOf } from './next-run.js';

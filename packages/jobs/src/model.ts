@@ -1,4 +1,4 @@
-import type { SnapshotWriteMethod } from '@chronos/corehub/contract';
+import { type SnapshotWriteMethod, SnapshotWriteMethodSchema } from '@chronos/corehub/contract';
 
 /*
  * The job and execution model every package speaks: camelCase, Dates for instants (UTC), `string[]` for id
@@ -6,6 +6,8 @@ import type { SnapshotWriteMethod } from '@chronos/corehub/contract';
  */
 
 export type { SnapshotWriteMethod };
+/** How a snapshot writes rows: a CoreHub query value, so the contract declares it and the model repeats it. */
+export const SNAPSHOT_WRITE_METHODS = SnapshotWriteMethodSchema.options;
 
 export const EXECUTION_STATUSES = [
   'queued',

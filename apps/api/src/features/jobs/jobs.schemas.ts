@@ -1,3 +1,4 @@
+import { CONCURRENCY_POLICIES, SNAPSHOT_WRITE_METHODS } from '@chronos/jobs';
 import { DAY_NAMES, isValidTimeZone } from '@chronos/schedule';
 import { PaginationQuerySchema, pageSchema, QueryBooleanSchema } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
@@ -64,12 +65,12 @@ const jobFields = {
     .openapi({ description: 'Legacy single entity: accepted as a one-element `entity_ids`' }),
   group_ids: IdListSchema.nullable(),
   with_snapshot: z.boolean(),
-  snapshot_write_method: z.enum(['UPSERT', 'INSERT']),
+  snapshot_write_method: z.enum(SNAPSHOT_WRITE_METHODS),
   enabled: z.boolean(),
   is_cron_expression: z
     .boolean()
     .openapi({ description: 'Accepted for compatibility and ignored: derived from the input used' }),
-  concurrency_policy: z.enum(['forbid', 'allow']).openapi({
+  concurrency_policy: z.enum(CONCURRENCY_POLICIES).openapi({
     description: '`forbid` records a skipped execution while the previous one still runs',
   }),
   misfire_grace_seconds: z.number().int().min(0).max(86_400),
@@ -151,12 +152,12 @@ export const JobSchema = z
     entity_ids: z.array(z.string()),
     group_ids: z.array(z.string()),
     with_snapshot: z.boolean(),
-    snapshot_write_method: z.enum(['UPSERT', 'INSERT']),
+    snapshot_write_method: z.enum(SNAPSHOT_WRITE_METHODS),
     enabled: z.boolean(),
     cron_job_identifier: z.string().openapi({ example: 'gluesync_job_1a2b3c4d' }),
     schedule_days: z.array(z.string()).openapi({ example: ['monday', 'wednesday', 'friday'] }),
     schedule_description: z.string().openapi({ example: 'At 08:30, only on Monday, Wednesday, and Friday' }),
-    concurrency_policy: z.enum(['forbid', 'allow']),
+    concurrency_policy: z.enum(CONCURRENCY_POLICIES),
     misfire_grace_seconds: z.number().int(),
     max_attempts: z.number().int(),
     timeout_seconds: z.number().int(),
