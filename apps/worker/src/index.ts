@@ -20,8 +20,6 @@ export {
 export {
   CONNECTION_STATE_VALUES,
   createWorkerMetrics,
-  QUEUE_JOB_STATES,
-  type QueueJobState,
   type WorkerMetrics,
   type WorkerMetricsOptions,
 } from './http/worker-metrics.js';

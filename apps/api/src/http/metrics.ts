@@ -1,7 +1,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { ensureDefaultMetrics, getOrCreateMetric, registerQueueDepths } from '@chronos/metrics';
 import type { RunsQueue } from '@chronos/queue';
 import type { Request, RequestHandler } from 'express';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 
 export const METRICS_PATH = '/metrics';
 
@@ -28,59 +29,16 @@ export type HttpMetricsOptions = {
   queue?: Pick<RunsQueue, 'getJobCounts'>;
 };
 
-/** The runs-queue states `chronos_queue_jobs` reports (the worker reports the same). */
-const QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-/** A scrape never waits longer than this for Redis; a down Redis leaves the last depths in place. */
-const QUEUE_COUNT_TIMEOUT_MS = 1000;
-
-/**
- * The metric `name` of `registry`, created on first use: in single-process mode the worker may have
- * defined a shared series (queue depths, Node defaults) already.
- */
-function getOrCreate<T extends Metric>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-function registerQueueDepths(registry: Registry, queue: NonNullable<HttpMetricsOptions['queue']>): void {
-  getOrCreate(
-    registry,
-    'chronos_queue_jobs',
-    () =>
-      new Gauge({
-        name: 'chronos_queue_jobs',
-        help: 'Jobs in the runs queue by state, read from Redis on each scrape',
-        labelNames: ['state'] as const,
-        registers: [registry],
-        async collect() {
-          try {
-            const counts = await withTimeout(queue.getJobCounts(...QUEUE_JOB_STATES), QUEUE_COUNT_TIMEOUT_MS);
-            for (const state of QUEUE_JOB_STATES) this.set({ state }, counts[state] ?? 0);
-          } catch {
-            // Redis is down: keep the last values; /ready reports the outage.
-          }
-        },
-      }),
-  );
-}
-
 /**
  * Prometheus metrics of this API process: Node defaults, `http_requests_total` and
  * `http_request_duration_ms` by method, route and status, and the runs queue's depths when given the queue.
  */
 export function createHttpMetrics(options: HttpMetricsOptions = {}): HttpMetrics {
   const registry = options.registry ?? new Registry();
-  if (!registry.getSingleMetric('process_cpu_user_seconds_total'))
-    collectDefaultMetrics({ register: registry });
-  if (options.queue) registerQueueDepths(registry, options.queue);
-  const requests = getOrCreate(
+  ensureDefaultMetrics(registry);
+  const { queue } = options;
+  if (queue) registerQueueDepths(registry, { countJobs: (states) => queue.getJobCounts(...states) });
+  const requests = getOrCreateMetric(
     registry,
     'http_requests_total',
     () =>
@@ -91,7 +49,7 @@ export function createHttpMetrics(options: HttpMetricsOptions = {}): HttpMetrics
         registers: [registry],
       }),
   );
-  const duration = getOrCreate(
+  const duration = getOrCreateMetric(
     registry,
     'http_request_duration_ms',
     () =>

@@ -1,14 +1,15 @@
 import type { ConnectionStatus } from '@chronos/corehub';
 import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
+import {
+  ensureDefaultMetrics,
+  getOrCreateMetric,
+  type QueueJobCounts,
+  registerQueueDepths,
+} from '@chronos/metrics';
 import type { ExecutionEventType } from '@chronos/queue';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReconcileReport } from '../fleet-loops/reconciler.js';
-import { ensureDefaultMetrics, getOrCreateMetric } from './metrics-registry.js';
-
-/** The BullMQ job states `chronos_queue_jobs` reports. */
-export const QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-export type QueueJobState = (typeof QUEUE_JOB_STATES)[number];
 
 /** `chronos_corehub_connection_state` values: 0 disconnected, 1 connecting, 2 connected. */
 export const CONNECTION_STATE_VALUES: Readonly<Record<ConnectionStatus, number>> = {
@@ -16,9 +17,6 @@ export const CONNECTION_STATE_VALUES: Readonly<Record<ConnectionStatus, number>>
   connecting: 1,
   connected: 2,
 };
-
-/** A scrape never waits longer than this for Redis: a down Redis leaves the last queue depths in place. */
-const QUEUE_COUNT_TIMEOUT_MS = 1000;
 
 export type WorkerMetricsOptions = {
   /** Shared with the API in `chronos start`; a new registry otherwise (one per worker process or test). */
@@ -38,21 +36,13 @@ export type WorkerMetrics = {
    */
   observeCoreHubRequest(method: string, outcome: string, status: number | undefined): void;
   /** Where `chronos_queue_jobs` reads from on each scrape (set once the runtime's queue exists). */
-  setQueueCounter(count: (() => Promise<Partial<Record<QueueJobState, number>>>) | undefined): void;
+  setQueueCounter(count: (() => Promise<QueueJobCounts>) | undefined): void;
   /** Where `chronos_corehub_connection_state` reads from on each scrape. */
   setConnectionState(read: (() => ConnectionStatus) | undefined): void;
 };
 
 function secondsBetween(from: Date, to: Date): number {
   return Math.max(0, (to.getTime() - from.getTime()) / 1000);
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -68,7 +58,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
   const registers = [registry];
   const logger = options.logger.child({ component: 'metrics' });
   ensureDefaultMetrics(registry);
-  let countQueueJobs: (() => Promise<Partial<Record<QueueJobState, number>>>) | undefined;
+  let countQueueJobs: (() => Promise<QueueJobCounts>) | undefined;
   let readConnectionState: (() => ConnectionStatus) | undefined;
 
   const executions = getOrCreateMetric(
@@ -129,27 +119,10 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
   );
   // Explicit zeros: "no repair yet" is a value a dashboard can show, and rate() starts from it.
   for (const kind of ['upsert', 'remove']) repairs.inc({ kind }, 0);
-  getOrCreateMetric(
-    registry,
-    'chronos_queue_jobs',
-    () =>
-      new Gauge({
-        name: 'chronos_queue_jobs',
-        help: 'Jobs in the runs queue by state, read from Redis on each scrape',
-        labelNames: ['state'] as const,
-        registers,
-        async collect() {
-          if (!countQueueJobs) return;
-          try {
-            const counts = await withTimeout(countQueueJobs(), QUEUE_COUNT_TIMEOUT_MS);
-            for (const state of QUEUE_JOB_STATES) this.set({ state }, counts[state] ?? 0);
-          } catch (error) {
-            // Redis is down or slow: keep the last values rather than fail the whole scrape.
-            logger.debug({ err: error }, 'queue depths not read');
-          }
-        },
-      }),
-  );
+  registerQueueDepths(registry, {
+    countJobs: () => countQueueJobs?.(),
+    onReadError: (error) => logger.debug({ err: error }, 'queue depths not read'),
+  });
   getOrCreateMetric(
     registry,
     'chronos_corehub_connection_state',

@@ -1,8 +1,7 @@
 import type { ConnectionStatus } from '@chronos/corehub';
+import { type CheckResult, probe } from '@chronos/metrics';
 import { pingRedis } from '@chronos/queue';
 import type { Redis } from 'ioredis';
-
-export type CheckResult = 'up' | 'down';
 
 /** What `/ready` answers: every dependency the worker needs to run a task. */
 export type ReadinessReport = {
@@ -18,15 +17,6 @@ export type ReadinessSources = {
   corehubStatus(): ConnectionStatus;
 };
 
-async function isDatabaseUp(sources: ReadinessSources): Promise<boolean> {
-  try {
-    await sources.pingDatabase();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Ready = the database answers, Redis answers PING (1 s bound) and the CoreHub module connection holds a
  * token. A worker that is not ready keeps running (BullMQ and the CoreHub client reconnect on their own);
@@ -35,12 +25,12 @@ async function isDatabaseUp(sources: ReadinessSources): Promise<boolean> {
 export async function checkReadiness(sources: ReadinessSources): Promise<ReadinessReport> {
   const redis = sources.redis();
   const [database, isRedisUp] = await Promise.all([
-    isDatabaseUp(sources),
+    probe(sources.pingDatabase),
     redis ? pingRedis(redis) : Promise.resolve(false),
   ]);
   const corehub = sources.corehubStatus();
   return {
-    isReady: database && isRedisUp && corehub === 'connected',
-    checks: { database: database ? 'up' : 'down', redis: isRedisUp ? 'up' : 'down', corehub },
+    isReady: database === 'up' && isRedisUp && corehub === 'connected',
+    checks: { database, redis: isRedisUp ? 'up' : 'down', corehub },
   };
 }

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { UpstreamError } from '@chronos/errors';
+import { probe } from '@chronos/metrics';
 import { pingRedis } from '@chronos/queue';
 import { Router } from 'express';
 import type { ApiDeps } from '../../deps.js';
@@ -20,15 +21,6 @@ export const AUTH_DISABLED_WARNING =
   'authentication is disabled (AUTH_DISABLED=true): every caller is SUPER_ADMIN; never run like this in production';
 const LiveSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');
 
-async function isDatabaseUp(deps: ApiDeps): Promise<boolean> {
-  try {
-    await deps.db.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `/health` says the process serves HTTP (liveness: never touches a dependency); `/ready` says it can do its
  * job: the database and Redis both answer. A 503 names the one that failed, in `detail` and `checks`.
@@ -41,14 +33,16 @@ export function createHealthRouter(deps: ApiDeps): Router {
   });
 
   router.get('/ready', async (_req, res) => {
-    const [database, redis] = await Promise.all([isDatabaseUp(deps), pingRedis(deps.redis)]);
-    const checks = { database: database ? 'up' : 'down', redis: redis ? 'up' : 'down' } as const;
-    if (database && redis) {
+    const [database, isRedisUp] = await Promise.all([probe(() => deps.db.ping()), pingRedis(deps.redis)]);
+    const checks = { database, redis: isRedisUp ? 'up' : 'down' } as const;
+    if (database === 'up' && isRedisUp) {
       const warnings = deps.auth.isDisabled ? [AUTH_DISABLED_WARNING] : [];
       res.json({ status: 'ready', checks, warnings });
       return;
     }
-    const down = [database ? null : 'database', redis ? null : 'redis'].filter(Boolean).join(' and ');
+    const down = [database === 'up' ? null : 'database', isRedisUp ? null : 'redis']
+      .filter(Boolean)
+      .join(' and ');
     throw new UpstreamError(`not ready: ${down} down`, {
       code: 'NOT_READY',
       detail: `Not ready: ${down} unavailable`,

@@ -2,9 +2,8 @@ import { collectDefaultMetrics, type Metric, type Registry } from 'prom-client';
 
 /**
  * The metric called `name` in `registry`, created by `create` on first use. In single-process mode
- * (`chronos start`) the API and the worker share one registry, and both may define the same series (queue
- * depths): the first definition wins and the second process part reuses it instead of failing on a
- * duplicate name.
+ * (`chronos start`) the API and the worker share one registry and both define some series (queue depths,
+ * Node defaults): the first definition wins and the other part reuses it instead of failing on a duplicate.
  */
 export function getOrCreateMetric<T extends Metric>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
