@@ -6,6 +6,7 @@ import {
   publishExecutionEvent,
   QUEUE_NAMES,
   type RunNowPayload,
+  toExecutionEvent,
 } from '@chronos/queue';
 import { Worker } from 'bullmq';
 
@@ -49,17 +50,11 @@ export async function startStandInWorker(options: {
         ],
       });
       if (options.outcome.publish) {
-        await publishExecutionEvent(publisher, options.prefix, {
-          type: 'execution.finished',
-          jobId: execution.jobId,
-          executionId: execution.id,
-          status: execution.status,
-          trigger: execution.trigger,
-          scheduledFor: execution.scheduledFor.toISOString(),
-          attempt: execution.attempt,
-          at: finishedAt.toISOString(),
-          error: execution.error,
-        });
+        await publishExecutionEvent(
+          publisher,
+          options.prefix,
+          toExecutionEvent('execution.finished', execution, finishedAt),
+        );
       }
     },
     { connection, prefix: options.prefix },

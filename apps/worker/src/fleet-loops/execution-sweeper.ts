@@ -1,23 +1,16 @@
 import type { Db } from '@chronos/db';
 import type { Execution, Job } from '@chronos/jobs';
-import type { Logger } from '@chronos/logger';
 import { type ExecutionEventPublisher, enqueueRunNow, queueJobIdOf, type RunsQueue } from '@chronos/queue';
-import type { Redis } from 'ioredis';
 import { finishExecution } from '../execution/finish-execution.js';
-import { createLeasedLoop, type LeasedLoop } from './leased-loop.js';
+import { createLeasedLoop, type FleetLoopBase, type LeasedLoop } from './leased-loop.js';
 
 export type SweepReport = { requeued: number[]; abandoned: number[] };
 
-export type ExecutionSweeperOptions = {
+export type ExecutionSweeperOptions = FleetLoopBase & {
   db: Db;
   queue: RunsQueue;
-  redis: Redis;
-  prefix: string;
-  owner: string;
-  intervalMs: number;
   /** How long an open execution may have no live queue job before it is repaired. */
   staleAfterMs: number;
-  logger: Logger;
   publish: ExecutionEventPublisher;
   now: () => Date;
 };

@@ -2,15 +2,20 @@ import type { Logger } from '@chronos/logger';
 import { claimLease, leaseKey } from '@chronos/queue';
 import type { Redis } from 'ioredis';
 
-export type LeasedLoopOptions<T> = {
+/** What every fleet loop is given: the lease's connection, prefix and owner, its interval and logger. */
+export type FleetLoopBase = {
+  /** Commands connection for the lease. */
   redis: Redis;
   prefix: string;
-  /** Names the lease (`reconcile`, `prune`). */
-  name: string;
   /** This worker's id: the lease owner. */
   owner: string;
   intervalMs: number;
   logger: Logger;
+};
+
+export type LeasedLoopOptions<T> = FleetLoopBase & {
+  /** Names the lease (`reconcile`, `prune`). */
+  name: string;
   /** What one pass does once this worker holds the lease. */
   pass: () => Promise<T>;
   /** Logged (warn) when a pass fails; the next interval tries again. */

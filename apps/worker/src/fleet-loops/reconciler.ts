@@ -1,6 +1,5 @@
 import type { Db } from '@chronos/db';
 import { isSchedulerInLine, planReconcile, type SchedulerSpec, schedulerSpecOf } from '@chronos/jobs';
-import type { Logger } from '@chronos/logger';
 import {
   findJobSchedule,
   listJobSchedules,
@@ -8,19 +7,11 @@ import {
   removeJobSchedule,
   upsertJobSchedule,
 } from '@chronos/queue';
-import type { Redis } from 'ioredis';
-import { createLeasedLoop } from './leased-loop.js';
+import { createLeasedLoop, type FleetLoopBase } from './leased-loop.js';
 
-export type ReconcilerOptions = {
+export type ReconcilerOptions = FleetLoopBase & {
   db: Db;
   queue: RunsQueue;
-  /** Commands connection for the lease. */
-  redis: Redis;
-  prefix: string;
-  /** This worker's id: the lease owner. */
-  owner: string;
-  intervalMs: number;
-  logger: Logger;
   /** Told about every pass that ran (metrics count the repairs). */
   onReport?: (report: ReconcileReport) => void;
 };

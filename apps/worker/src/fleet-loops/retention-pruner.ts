@@ -1,19 +1,12 @@
 import type { Db } from '@chronos/db';
-import type { Logger } from '@chronos/logger';
-import type { Redis } from 'ioredis';
-import { createLeasedLoop } from './leased-loop.js';
+import { createLeasedLoop, type FleetLoopBase } from './leased-loop.js';
 
-export type RetentionOptions = {
+export type RetentionOptions = FleetLoopBase & {
   db: Db;
-  redis: Redis;
-  prefix: string;
-  owner: string;
   /** RETENTION_DAYS: finished executions older than this are deleted; 0 keeps them forever. */
   days: number;
   /** RETENTION_MAX_ROWS_PER_JOB: newest rows kept per job; 0 means no limit. */
   maxRowsPerJob: number;
-  intervalMs: number;
-  logger: Logger;
   now: () => Date;
 };
 
