@@ -10,7 +10,7 @@ export {
   ExecutionTimeoutError,
 } from './execution/attempt-failure.js';
 export { formatRequestPath, type RecordedStep } from './execution/recording-hub.js';
-export type { ReconcileReport } from './fleet-loops/reconciler.js';
+export { FULL_PASS_EVERY_MS, type ReconcileReport } from './fleet-loops/reconciler.js';
 export { createMeteredHub, describeHubFailure } from './http/metered-hub.js';
 export {
   startWorkerHttpServer,

@@ -89,8 +89,11 @@ export type WorkerRuntime = {
   start(): Promise<void>;
   /** Drains: stops taking work, waits for running tasks up to SHUTDOWN_TIMEOUT, hands back the rest, closes. */
   stop(): Promise<void>;
-  /** One reconcile pass now (ignores the fleet-wide lease). */
-  reconcileNow(): Promise<ReconcileReport | null>;
+  /**
+   * One reconcile pass now (ignores the fleet-wide lease): a full one unless `full: false`, which stops at
+   * the in-line marker as the periodic loop does.
+   */
+  reconcileNow(options?: { full?: boolean }): Promise<ReconcileReport | null>;
 };
 
 type Started = {
@@ -259,9 +262,9 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     workerId,
     start,
     stop,
-    async reconcileNow() {
+    async reconcileNow({ full = true } = {}) {
       if (!started) throw new Error('worker runtime not started');
-      return started.loops.reconcileNow();
+      return started.loops.reconcileNow({ full });
     },
   };
 }

@@ -5,7 +5,7 @@ import { createDb, type Db } from '@chronos/db';
 import { createTestDatabase } from '@chronos/db/testing';
 import { createRedisConnection } from '@chronos/queue';
 import { deletePrefix as deleteQueuePrefix } from '@chronos/queue/testing';
-import { createWorkerRuntime, type WorkerRuntime } from '@chronos/worker';
+import { createWorkerRuntime, FULL_PASS_EVERY_MS, type WorkerRuntime } from '@chronos/worker';
 import { Queue } from 'bullmq';
 import type { BenchContext } from '../bench-context.js';
 import { measurePrefixMemory, readUsedMemory } from '../redis-memory.js';
@@ -15,6 +15,8 @@ import { mapConcurrent } from '../wait-for.js';
 
 const SCENARIO = '4 reconcile';
 const MIB = 1024 * 1024;
+/** RECONCILE_INTERVAL_SECONDS's default: how often the periodic loop makes its pass. */
+const RECONCILE_INTERVAL_MS = loadConfig({ DB_URL: 'file:./unused.db' }).worker.reconcileIntervalMs;
 
 /**
  * Everyday schedules (every day or on weekdays, at minute and hour varied by job), none of them due in the
@@ -87,6 +89,46 @@ async function rebuildWithBullmq(
   }
 }
 
+type AtRest = { cheapMs: number; fullMs: number; cheapCpuMs: number };
+
+/** Mean wall and in-process CPU time of `count` passes. */
+async function timePasses(
+  count: number,
+  pass: () => Promise<unknown>,
+): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  for (let index = 0; index < count; index++) await pass();
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wallMs: (performance.now() - startedAt) / count, cpuMs: (cpu.user + cpu.system) / 1000 / count };
+}
+
+/**
+ * The steady cost of keeping `size` in-line jobs in line: the pass the periodic loop makes (`full: false`,
+ * stopped by the in-line marker) against a full pass over the same in-line state (what every pass did
+ * before the marker). Each must find nothing to repair.
+ */
+async function measureAtRest(runtime: WorkerRuntime): Promise<AtRest> {
+  const assertNothingToDo = (report: Awaited<ReturnType<WorkerRuntime['reconcileNow']>>, pass: string) => {
+    if (!report || report.pass !== pass || report.upserted.length > 0 || report.removed.length > 0)
+      throw new Error(
+        `an in-line ${pass} pass reported ${JSON.stringify({ ...report, upserted: report?.upserted.length })}`,
+      );
+  };
+  const full = await timePasses(2, async () => assertNothingToDo(await runtime.reconcileNow(), 'full'));
+  const cheap = await timePasses(20, async () =>
+    assertNothingToDo(await runtime.reconcileNow({ full: false }), 'unchanged'),
+  );
+  return { cheapMs: cheap.wallMs, fullMs: full.wallMs, cheapCpuMs: cheap.cpuMs };
+}
+
+/** Wall time spent keeping in-line jobs in line per wall time elapsed, at the default cadences. */
+function percentOfCore(atRest: AtRest): string {
+  const passesPerFull = FULL_PASS_EVERY_MS / RECONCILE_INTERVAL_MS;
+  const busyMs = atRest.cheapMs * (passesPerFull - 1) + atRest.fullMs;
+  return `${((busyMs / FULL_PASS_EVERY_MS) * 100).toFixed(2)} %`;
+}
+
 function runtimeConfig(context: BenchContext, prefix: string, dbUrl: string): ChronosConfig {
   return loadConfig({
     TZ: 'UTC',
@@ -156,6 +198,7 @@ export async function runReconcileScenario(context: BenchContext): Promise<Bench
       seeded = size;
       context.progress(`reconcile: rebuilding ${size} schedulers`);
       const chronos = await rebuildWithChronos(context, runtime, prefix, size);
+      const atRest = await measureAtRest(runtime);
       const baseline = await rebuildWithBullmq(context, `${context.rawPrefix}-reconcile`, size, hourBase);
       const sizeText = size.toLocaleString('en-US');
       const baselineIs = `raw upsertJobScheduler ×${sizeText}, ${context.options.upsertsInFlight} in flight`;
@@ -179,6 +222,16 @@ export async function runReconcileScenario(context: BenchContext): Promise<Bench
           baseline: baseline.usedMemoryBytes / MIB,
           baselineIs,
           note: `keys: ${(chronos.keyBytes / MIB).toFixed(1)} vs ${(baseline.keyBytes / MIB).toFixed(1)} MiB (MEMORY USAGE); ${Math.round(chronos.usedMemoryBytes / size)} B/scheduler`,
+        },
+        {
+          scenario: SCENARIO,
+          metric: `in-line pass, ${sizeText} jobs at rest`,
+          unit: 'ms',
+          better: 'lower',
+          chronos: atRest.cheapMs,
+          baseline: atRest.fullMs,
+          baselineIs: 'a full pass over the same in-line jobs (every pass before the in-line marker)',
+          note: `steady cost ${percentOfCore(atRest)} of one core: a pass every ${RECONCILE_INTERVAL_MS / 1000} s and a full one every ${FULL_PASS_EVERY_MS / 60_000} min (wall time, an upper bound; ${atRest.cheapCpuMs.toFixed(1)} ms CPU per pass in the worker)`,
         },
       );
     }

@@ -130,6 +130,21 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
       expect(followers.every((job) => job.followsDefaultTimezone)).toBe(true);
     });
 
+    it('changes the schedule fingerprint on create, version bump and delete, not on bookkeeping', async () => {
+      const before = await db().jobs.scheduleFingerprint();
+      const job = await db().jobs.create(jobInput());
+      const created = await db().jobs.scheduleFingerprint();
+      expect(created).not.toBe(before);
+      await db().jobs.setNextRun(job.id, new Date('2030-01-01T00:00:00Z'));
+      await db().jobs.recordRun(job.id, { lastRun: new Date(), lastStatus: 'succeeded', nextRun: null });
+      expect(await db().jobs.scheduleFingerprint()).toBe(created);
+      await db().jobs.update(job.id, { enabled: false });
+      const updated = await db().jobs.scheduleFingerprint();
+      expect(updated).not.toBe(created);
+      await db().jobs.delete(job.id);
+      expect(await db().jobs.scheduleFingerprint()).not.toBe(updated);
+    });
+
     it('deletes a job together with its execution history', async () => {
       const job = await db().jobs.create(jobInput());
       const { execution } = await db().executions.createIfAbsent({

@@ -27,6 +27,12 @@ export {
   tickQueueJobId,
 } from './queue-ids.js';
 export {
+  countJobSchedules,
+  formatReconcileMarker,
+  readReconcileMarker,
+  writeReconcileMarker,
+} from './reconcile-marker.js';
+export {
   createRedisConnection,
   pingRedis,
   type RedisConnection,

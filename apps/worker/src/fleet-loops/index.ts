@@ -25,8 +25,8 @@ export type FleetLoopsOptions = {
 };
 
 export type FleetLoops = {
-  /** One reconcile pass now, whoever holds the lease. */
-  reconcileNow(): Promise<ReconcileReport | null>;
+  /** One reconcile pass now, whoever holds the lease; `full` also when the in-line marker matches. */
+  reconcileNow(options?: { full?: boolean }): Promise<ReconcileReport | null>;
   start(): void;
   /** Stops every loop and waits for the passes in progress. */
   stop(): Promise<void>;
@@ -64,7 +64,7 @@ export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
   });
   const loops = [reconciler, sweeper, pruner];
   return {
-    reconcileNow: () => reconciler.reconcileOnce({ force: true }),
+    reconcileNow: ({ full = false } = {}) => reconciler.reconcileOnce({ force: true, full }),
     start() {
       for (const loop of loops) loop.start();
     },

@@ -25,8 +25,11 @@ export type LeasedLoopOptions<T> = FleetLoopBase & {
 };
 
 export type LeasedLoop<T> = {
-  /** One pass now, unless another worker made one within the interval (then null); `force` skips the lease. */
-  runOnce(options?: { force?: boolean }): Promise<T | null>;
+  /**
+   * One pass now, unless another worker made one within the interval (then null); `force` skips the lease,
+   * `pass` replaces the loop's own pass for this call.
+   */
+  runOnce(options?: { force?: boolean; pass?: () => Promise<T> }): Promise<T | null>;
   start(): void;
   /** Stops the timers and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -43,12 +46,12 @@ export function createLeasedLoop<T>(options: LeasedLoopOptions<T>): LeasedLoop<T
   let firstPass: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
-  async function runOnce({ force = false } = {}): Promise<T | null> {
+  async function runOnce({ force = false, pass = options.pass } = {}): Promise<T | null> {
     // The lease lives slightly shorter than the interval so the same worker's next pass can claim it.
     const leaseMs = Math.max(500, options.intervalMs * 0.9);
     const holder = await claimLease(options.redis, key, options.owner, leaseMs);
     if (holder !== options.owner && !force) return null;
-    return options.pass();
+    return pass();
   }
 
   function tick() {

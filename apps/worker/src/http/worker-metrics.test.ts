@@ -98,10 +98,15 @@ describe('worker metrics', () => {
     expect(await sampleOf(metrics.registry, 'chronos_schedule_lag_seconds_sum')).toBe(0.25);
   });
 
-  it('counts reconciler repairs by kind', async () => {
+  it('counts reconciler passes by kind and repairs by kind', async () => {
     const metrics = createWorkerMetrics({ logger });
-    metrics.observeReconcile({ upserted: [1, 2], removed: [3], foreign: 0 });
-    metrics.observeReconcile({ upserted: [], removed: [], foreign: 4 });
+    metrics.observeReconcile({ pass: 'full', upserted: [1, 2], removed: [3], foreign: 0 });
+    metrics.observeReconcile({ pass: 'full', upserted: [], removed: [], foreign: 4 });
+    metrics.observeReconcile({ pass: 'unchanged', upserted: [], removed: [], foreign: 0 });
+    expect(await sampleOf(metrics.registry, 'chronos_reconciler_passes_total', { pass: 'full' })).toBe(2);
+    expect(await sampleOf(metrics.registry, 'chronos_reconciler_passes_total', { pass: 'unchanged' })).toBe(
+      1,
+    );
     expect(await sampleOf(metrics.registry, 'chronos_reconciler_repairs_total', { kind: 'upsert' })).toBe(2);
     expect(await sampleOf(metrics.registry, 'chronos_reconciler_repairs_total', { kind: 'remove' })).toBe(1);
   });
@@ -139,8 +144,8 @@ describe('worker metrics', () => {
     apiQueueGauge.set({ state: 'waiting' }, 9);
     const first = createWorkerMetrics({ registry, logger });
     const second = createWorkerMetrics({ registry, logger });
-    first.observeReconcile({ upserted: [1], removed: [], foreign: 0 });
-    second.observeReconcile({ upserted: [2], removed: [], foreign: 0 });
+    first.observeReconcile({ pass: 'full', upserted: [1], removed: [], foreign: 0 });
+    second.observeReconcile({ pass: 'full', upserted: [2], removed: [], foreign: 0 });
     expect(await sampleOf(registry, 'chronos_reconciler_repairs_total', { kind: 'upsert' })).toBe(2);
     expect(await sampleOf(registry, 'chronos_queue_jobs', { state: 'waiting' })).toBe(9);
   });

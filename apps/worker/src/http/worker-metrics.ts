@@ -50,7 +50,7 @@ function secondsBetween(from: Date, to: Date): number {
  * `chronos_executions_total{task_type,status,trigger}` (final statuses), `chronos_execution_duration_seconds`
  * (runs that started), `chronos_schedule_lag_seconds` (start − scheduled instant, first attempt of schedule
  * triggers), `chronos_corehub_requests_total{method,outcome,status}`, `chronos_queue_jobs{state}` and
- * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`, plus
+ * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`, `chronos_reconciler_passes_total{pass}`, plus
  * Node's process defaults.
  */
 export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetrics {
@@ -106,6 +106,18 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
         registers,
       }),
   );
+  const passes = getOrCreateMetric(
+    registry,
+    'chronos_reconciler_passes_total',
+    () =>
+      new Counter({
+        name: 'chronos_reconciler_passes_total',
+        help: 'Reconcile passes this worker made: full (listed and compared) or unchanged (the in-line marker matched)',
+        labelNames: ['pass'] as const,
+        registers,
+      }),
+  );
+  for (const pass of ['full', 'unchanged']) passes.inc({ pass }, 0);
   const repairs = getOrCreateMetric(
     registry,
     'chronos_reconciler_repairs_total',
@@ -160,6 +172,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
       }
     },
     observeReconcile(report) {
+      passes.inc({ pass: report.pass });
       if (report.upserted.length > 0) repairs.inc({ kind: 'upsert' }, report.upserted.length);
       if (report.removed.length > 0) repairs.inc({ kind: 'remove' }, report.removed.length);
     },

@@ -31,6 +31,12 @@ export type JobsRepository = {
   listEnabled(): Promise<Job[]>;
   /** What the reconciler compares with Redis, for every job. */
   listAll(): Promise<JobScheduleSummary[]>;
+  /**
+   * One aggregate over the jobs table (count, sum of versions, highest id) that changes whenever a job is
+   * created, deleted or changed in a way that bumps its version; bookkeeping writes leave it alone. The
+   * reconciler skips a full pass while it and Redis's scheduler count stay as the last pass left them.
+   */
+  scheduleFingerprint(): Promise<string>;
   /** Stores the outcome of a run (bookkeeping: does not bump `version`). */
   recordRun(id: number, input: RecordRunInput): Promise<Job>;
   /** Stores the next fire time (bookkeeping: does not bump `version`). */
@@ -143,6 +149,13 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
           },
         }),
       );
+    },
+
+    async scheduleFingerprint() {
+      const totals = await withDbErrors(() =>
+        prisma.job.aggregate({ _count: { _all: true }, _sum: { version: true }, _max: { id: true } }),
+      );
+      return `${totals._count._all}:${totals._sum.version ?? 0}:${totals._max.id ?? 0}`;
     },
 
     async recordRun(id, input) {
