@@ -1,12 +1,7 @@
 export { defineTask, type TaskDefinition, type TaskSpec, type TaskTarget } from './define-task.js';
 export { findTask, getTask, listTaskTypes, validateTaskInput } from './registry.js';
-export { findPendingEntities, isEntitySettled } from './settle.js';
 export type {
-  CoreHubRequest,
-  CoreHubResponse,
-  SnapshotWriteMethod,
   TaskContext,
-  TaskHub,
   TaskInput,
   TaskJob,
   TaskResult,

@@ -1,3 +1,4 @@
+import { SnapshotWriteMethodSchema } from '@chronos/corehub/contract';
 import type { FieldIssue } from '@chronos/errors';
 import { z } from 'zod';
 import type { TaskInput } from './task-context.js';
@@ -12,7 +13,7 @@ const NonBlank = z.string().trim().min(1);
 /** params: the pipeline id every task needs. */
 export const PipelineParams = z.object({ pipelineId: NonBlank });
 /** params: the snapshot write method sent with starts, snapshots and redos. */
-export const WriteMethodParams = z.object({ snapshotWriteMethod: z.enum(['UPSERT', 'INSERT']) });
+export const WriteMethodParams = z.object({ snapshotWriteMethod: SnapshotWriteMethodSchema });
 /** params: at least one entity id. */
 export const EntityParams = z.object({ entityIds: z.array(NonBlank).min(1) });
 /** params: at least one group id. */
@@ -59,11 +60,6 @@ export function requirePipelineAndGroups(type: string, job: TaskInput): FieldIss
 export function describeIds(ids: readonly string[], shown = 5): string {
   const head = ids.slice(0, shown).join(', ');
   return ids.length > shown ? `${head} and ${ids.length - shown} more` : head;
-}
-
-/** CoreHub's query form of a boolean. */
-export function toFlag(value: boolean): 'true' | 'false' {
-  return value ? 'true' : 'false';
 }
 
 /** `1 entity`, `3 entities`. */

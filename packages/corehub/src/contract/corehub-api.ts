@@ -1,7 +1,8 @@
 /**
- * Shapes of the CoreHub REST replies Chronos reads (reference §9). Objects are loose: CoreHub adds fields
- * between versions and we must not break on them, so only the fields Chronos uses are required. The
- * simulator validates its own replies with these schemas, so the two cannot drift.
+ * Shapes of CoreHub's REST replies (reference §9). Objects are loose: CoreHub adds fields between versions
+ * and we must not break on them, so only the fields Chronos uses are required. The simulator validates its
+ * own replies with these schemas; Chronos reads the replies tasks act on with the tolerant `readers.ts`
+ * (which accept these shapes and the older ones), and the caller introspection with `CoreHubUserSchema`.
  */
 import { z } from 'zod';
 
@@ -68,7 +69,7 @@ export const PipelineEntitiesReplySchema = z.array(z.looseObject({ entity: Pipel
 
 /**
  * One element of `GET /pipelines/{id}/config/entities`. CoreHub spells the id `entityId` or `id` depending
- * on version; `normalizeConfigEntity` folds both into `entityId`.
+ * on version (`readers.ts` reads both).
  */
 export const ConfigEntityWireSchema = z
   .looseObject({
@@ -82,14 +83,6 @@ export const ConfigEntityWireSchema = z
   });
 export type ConfigEntityWire = z.infer<typeof ConfigEntityWireSchema>;
 
-/** A config entity with its id folded into `entityId` and `groupId` defaulted to CoreHub's `_default`. */
-export type ConfigEntity = ConfigEntityWire & { entityId: string; groupId: string };
-
-/** Folds `id` into `entityId` and defaults `groupId`. */
-export function normalizeConfigEntity(wire: ConfigEntityWire): ConfigEntity {
-  return { ...wire, entityId: (wire.entityId ?? wire.id) as string, groupId: wire.groupId ?? '_default' };
-}
-
 /** One element of `GET /pipelines/{id}/config/groups`. */
 export const ConfigGroupSchema = z.looseObject({
   groupId: z.string().min(1),
@@ -98,22 +91,3 @@ export const ConfigGroupSchema = z.looseObject({
   color: z.string().optional(),
 });
 export type ConfigGroup = z.infer<typeof ConfigGroupSchema>;
-
-/** Unwraps a list that CoreHub versions send either bare or under one of these keys. */
-export const LIST_WRAPPER_KEYS = ['entities', 'statuses', 'data', 'items'] as const;
-
-/**
- * Returns the list inside `body` (a bare list, or `{entities|statuses|data|items: [...]}`), or null when
- * `body` holds no list. A bare object that looks like one element is returned as a one-element list.
- */
-export function unwrapList(body: unknown): unknown[] | null {
-  if (Array.isArray(body)) return body;
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    for (const key of LIST_WRAPPER_KEYS) {
-      const inner = record[key];
-      if (Array.isArray(inner)) return inner;
-    }
-  }
-  return null;
-}

@@ -1,23 +1,28 @@
 /**
- * `@chronos/corehub/contract`: the wire contract with CoreHub (REST reply shapes, command paths, the module
- * WebSocket frames and the discovery datagrams). Shared by the client, `apps/corehub-sim` and `tasks`; it
- * has no I/O and depends on zod only.
+ * `@chronos/corehub/contract`: the wire contract with CoreHub, zod only and no I/O. The port
+ * (`CoreHubPort`: `send(CoreHubRequest) → CoreHubResponse`), the routes and command requests, the reply
+ * schemas, the tolerant readers and the one "settled" rule, the module WebSocket frames and the discovery
+ * datagrams. The client implements the port, tasks call through it, `apps/corehub-sim` serves it.
  */
 export {
   buildMaintenanceCommandPath,
+  buildMaintenanceCommandRequest,
   buildSyncCommandPath,
+  buildSyncCommandRequest,
   GROUP_SYNC_COMMANDS,
   MAINTENANCE_COMMANDS,
   type MaintenanceCommand,
+  redoQuery,
   type SnapshotWriteMethod,
   SnapshotWriteMethodSchema,
   SYNC_COMMANDS,
   type SyncCommand,
   type SyncCommandQuery,
   SyncCommandQuerySchema,
+  snapshotQuery,
+  startQuery,
 } from './commands.js';
 export {
-  type ConfigEntity,
   type ConfigEntityWire,
   ConfigEntityWireSchema,
   type ConfigGroup,
@@ -29,17 +34,13 @@ export {
   type HubErrorBody,
   HubErrorBodySchema,
   INVALID_TOKEN_MESSAGE,
-  LIST_WRAPPER_KEYS,
   type LoginReply,
   LoginReplySchema,
-  normalizeConfigEntity,
   type Pipeline,
   PipelineEntitiesReplySchema,
   type PipelineEntity,
-  PipelineEntitySchema,
   PipelineListSchema,
   PipelineSchema,
-  unwrapList,
 } from './corehub-api.js';
 export {
   buildDiscoveredUrl,
@@ -53,13 +54,11 @@ export {
   parseDiscoveryDatagram,
 } from './discovery-protocol.js';
 export {
-  type EntityStatus,
   EntityStatusListSchema,
   type EntityStatusWire,
   EntityStatusWireSchema,
+  findPendingEntities,
   isEntitySettled,
-  normalizeEntityStatus,
-  normalizeEntityStatuses,
 } from './entity-status.js';
 export {
   type ErrorMessage,
@@ -84,3 +83,12 @@ export {
   type TokenRefreshMessage,
   TokenRefreshMessageSchema,
 } from './module-protocol.js';
+export type { CoreHubPort, CoreHubQuery, CoreHubRequest, CoreHubResponse } from './port.js';
+export { readEntityIds, readGroupEntityIds, readResponseBody } from './readers.js';
+export {
+  buildPipelineReadRequest,
+  COREHUB_ROUTES,
+  type CoreHubRoute,
+  fillRoute,
+  type PipelineRead,
+} from './routes.js';
