@@ -8,3 +8,4 @@ export type {
   TaskTiming,
 } from './task-context.js';
 export { TASK_FAILURE_CODES, TaskFailedError, type TaskFailureCode } from './task-failed-error.js';
+export { describeTaskInputIssue, type TaskInputField, type TaskInputIssue } from './task-input.js';
