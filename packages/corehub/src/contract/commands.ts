@@ -49,12 +49,12 @@ export const SyncCommandQuerySchema = z.looseObject({
 export type SyncCommandQuery = z.infer<typeof SyncCommandQuerySchema>;
 
 /** `/pipelines/{p}/commands/sync/{command}` with the pipeline id escaped. */
-export function buildSyncCommandPath(pipelineId: string, command: SyncCommand): string {
+function buildSyncCommandPath(pipelineId: string, command: SyncCommand): string {
   return fillRoute(COREHUB_ROUTES.syncCommand, { pipelineId, command });
 }
 
 /** `/pipelines/{p}/commands/maintenance/{enter|exit}`. */
-export function buildMaintenanceCommandPath(pipelineId: string, command: MaintenanceCommand): string {
+function buildMaintenanceCommandPath(pipelineId: string, command: MaintenanceCommand): string {
   return fillRoute(COREHUB_ROUTES.maintenanceCommand, { pipelineId, command });
 }
 

@@ -8,7 +8,6 @@ import { z } from 'zod';
 
 /** Every role CoreHub knows. Role names are case-sensitive. */
 export const CoreHubRoleSchema = z.enum(['SUPER_ADMIN', 'MANAGER', 'MONITOR', 'VIEWER', 'EXTERNAL_MODULE']);
-export type CoreHubRole = z.infer<typeof CoreHubRoleSchema>;
 
 /** `GET /auth/me` and `GET /authentication/me`. */
 export const CoreHubUserSchema = z.looseObject({
@@ -25,14 +24,12 @@ export type CoreHubUser = z.infer<typeof CoreHubUserSchema>;
 
 /** `POST /authentication/login` reply (the UI also gets a `gs-auth` cookie). */
 export const LoginReplySchema = z.looseObject({ apiToken: z.string().min(1), changeRequired: z.boolean() });
-export type LoginReply = z.infer<typeof LoginReplySchema>;
 
 /** CoreHub's error body, e.g. the 401 for a bad token. */
 export const HubErrorBodySchema = z.looseObject({
   notificationId: z.number().optional(),
   message: z.string(),
 });
-export type HubErrorBody = z.infer<typeof HubErrorBodySchema>;
 
 /** The exact 401 message CoreHub sends for an invalid or expired token. */
 export const INVALID_TOKEN_MESSAGE =
