@@ -1,7 +1,7 @@
 import type { CoreHubPort, SnapshotWriteMethod } from '@chronos/corehub/contract';
 import type { Logger } from '@chronos/logger';
 
-/** The fields of a Chronos job a task reads (camelCase views of the API's snake_case fields). */
+/** The fields of a Chronos job a task reads (the domain model's names). */
 export type TaskJob = {
   pipelineId: string;
   entityIds: readonly string[];
