@@ -36,7 +36,7 @@ module.exports = {
       to: {
         dependencyTypes: ['npm', 'npm-dev', 'aliased-workspace', 'aliased'],
         path: '^(apps|packages)/[^/]+/src/.+/',
-        pathNot: '^packages/(corehub/src/contract|corehub/src/testing|db/src/testing)/index\\.ts$',
+        pathNot: '^packages/(corehub/src/contract|db/src/testing)/index\\.ts$',
       },
     },
     {

@@ -3,6 +3,7 @@
  * journal, faults, CoreHub's routes and a CoreHub-style 404. Wiring only; `createSimulator` listens.
  */
 import { randomUUID } from 'node:crypto';
+import { COREHUB_ROUTES } from '@chronos/corehub/contract';
 import type { Logger } from '@chronos/logger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createRequireCaller } from './caller-auth.js';
@@ -51,7 +52,7 @@ export function createSimApp(controls: SimControls, logger: Logger): express.Exp
 
   app.use(createAuthRoutes(controls.state, controls.hub));
   const requireCaller = createRequireCaller(controls.state, controls.hub);
-  app.use('/pipelines', requireCaller);
+  app.use(COREHUB_ROUTES.pipelines, requireCaller);
   app.use(createPipelineRoutes(controls.state));
   app.use(createCommandRoutes(controls.state));
 

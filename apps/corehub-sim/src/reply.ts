@@ -1,3 +1,4 @@
+import { HubErrorBodySchema } from '@chronos/corehub/contract';
 import type { Response } from 'express';
 import type { z } from 'zod';
 
@@ -9,7 +10,7 @@ export function sendChecked<T>(res: Response, schema: z.ZodType<T>, body: T, sta
   res.status(status).json(schema.parse(body));
 }
 
-/** CoreHub-style error body: `{notificationId: -1, message}`. */
+/** CoreHub-style error body: `{notificationId: -1, message}` (the contract's `HubErrorBodySchema`). */
 export function sendHubError(res: Response, status: number, message: string): void {
-  res.status(status).json({ notificationId: -1, message });
+  sendChecked(res, HubErrorBodySchema, { notificationId: -1, message }, status);
 }

@@ -25,9 +25,9 @@ export {
 } from './http/worker-metrics.js';
 export { checkReadiness, type ReadinessReport, type ReadinessSources } from './http/worker-readiness.js';
 export {
+  type CoreHubPortWithLifecycle,
   createWorkerRuntime,
   DEFAULT_TUNING,
-  type RuntimeHub,
   type RuntimeObserver,
   type RuntimeResources,
   type WorkerRuntime,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChronosConfig } from '@chronos/config';
+import type { CoreHubClient } from '@chronos/corehub';
+import type { CoreHubPort } from '@chronos/corehub/contract';
 import type { Db } from '@chronos/db';
 import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
@@ -16,7 +18,6 @@ import {
 } from '@chronos/queue';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { HubSend } from './execution/recording-hub.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
@@ -24,8 +25,11 @@ import { createRunsProcessor } from './processors/runs-processor.js';
 /** The slices of the configuration the runtime reads. */
 export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks'>;
 
-/** The CoreHub client as the runtime uses it: calls for tasks, plus its connection lifecycle. */
-export type RuntimeHub = HubSend & { connect(): Promise<void>; close(): Promise<void> };
+/**
+ * The CoreHub client as the runtime uses it: the port tasks call through, plus the connection lifecycle
+ * the runtime drives (connect on start, close on stop).
+ */
+export type CoreHubPortWithLifecycle = CoreHubPort & Pick<CoreHubClient, 'connect' | 'close'>;
 
 /** BullMQ and lease timings. Defaults suit production; tests may shorten them. */
 export type WorkerTuning = {
@@ -73,7 +77,7 @@ export type WorkerRuntimeDeps = {
   config: WorkerRuntimeConfig;
   logger: Logger;
   db: Db;
-  hub: RuntimeHub;
+  hub: CoreHubPortWithLifecycle;
   /** Names this worker in execution rows and leases (default `<host>-<pid>-<random>`). */
   workerId?: string;
   tuning?: Partial<WorkerTuning>;

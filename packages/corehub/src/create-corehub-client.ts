@@ -1,6 +1,6 @@
 /**
- * The CoreHub client: module connection (token), the generic `send` with one token refresh on 401, typed
- * reads, `getMe` for the API's introspection, and the periodic health probe. Options only: it never reads
+ * The CoreHub client: module connection (token), the port's `send` with one token refresh on 401, `getMe`
+ * for the API's introspection, and the periodic health probe. Options only: it never reads
  * the environment (main.ts maps `config.corehub` onto these options).
  */
 import type { Logger } from '@chronos/logger';
@@ -8,12 +8,13 @@ import { Agent } from 'undici';
 import { type BackoffOptions, DEFAULT_RECONNECT } from './backoff.js';
 import type { ConnectionState, CoreHubEvents } from './connection-state.js';
 import { type CoreHubUser, CoreHubUserSchema } from './contract/corehub-api.js';
-import { type CoreHubApi, type CoreHubCallOptions, createCoreHubApi } from './corehub-api.js';
+import type { CoreHubPort, CoreHubRequest, CoreHubResponse } from './contract/port.js';
+import { COREHUB_ROUTES } from './contract/routes.js';
 import { CoreHubAuthError, CoreHubContractError, CoreHubNetworkError } from './corehub-error.js';
 import type { DiscoveryOptions } from './discovery.js';
 import { buildHandshakeHeaders } from './handshake-headers.js';
 import { type HealthCheckResult, runHealthCheck } from './health-check.js';
-import { type CoreHubRequest, type CoreHubResponse, exchange, summarizeRequest } from './http-transport.js';
+import { exchange, summarizeRequest } from './http-transport.js';
 import { HubUrlResolver } from './hub-url-resolver.js';
 import { type KeepAliveOptions, ModuleConnection } from './module-connection.js';
 import { readModuleLicense } from './module-license.js';
@@ -55,8 +56,11 @@ export type CreateCoreHubClientOptions = {
 /** Credentials of a Chronos API caller, forwarded verbatim to `GET /auth/me`. */
 export type CallerCredentials = { authorization?: string; cookie?: string };
 
-/** The CoreHub client other packages use. */
-export type CoreHubClient = CoreHubApi & {
+/** Per-call options of `getMe`. */
+export type CoreHubCallOptions = { signal?: AbortSignal; timeoutMs?: number };
+
+/** The CoreHub client other packages use: the port (`send`, what tasks get) plus its lifecycle. */
+export type CoreHubClient = CoreHubPort & {
   /** Connects the module socket (shared by concurrent callers) and starts the health probe. */
   connect(): Promise<void>;
   /** Closes the socket, stops the probe, rejects waiting calls. */
@@ -175,7 +179,7 @@ export function createCoreHubClient(options: CreateCoreHubClientOptions): CoreHu
     credentials: CallerCredentials,
     callOptions: CoreHubCallOptions = {},
   ): Promise<CoreHubUser> {
-    const req: CoreHubRequest = { method: 'GET', path: '/auth/me', ...callOptions };
+    const req: CoreHubRequest = { method: 'GET', path: COREHUB_ROUTES.callerIdentity, ...callOptions };
     if (!credentials.authorization && !credentials.cookie) {
       throw new CoreHubAuthError('no caller credentials to introspect', {
         code: 'COREHUB_NO_CREDENTIALS',
@@ -220,7 +224,7 @@ export function createCoreHubClient(options: CreateCoreHubClientOptions): CoreHu
             retryable: true,
           });
         return authorizedExchange(
-          { method: 'GET', path: '/authentication/me' },
+          { method: 'GET', path: COREHUB_ROUTES.moduleIdentity },
           token,
           options.healthCheckTimeoutMs ?? Math.min(options.requestTimeoutMs, 10_000),
           url,
@@ -237,7 +241,7 @@ export function createCoreHubClient(options: CreateCoreHubClientOptions): CoreHu
   }
 
   return {
-    ...createCoreHubApi(send),
+    send,
     connect,
     close,
     state: () => connection.state(),

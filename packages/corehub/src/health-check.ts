@@ -6,8 +6,8 @@
  * at the probe's pace instead of never.
  */
 import type { Logger } from '@chronos/logger';
+import type { CoreHubResponse } from './contract/port.js';
 import { CoreHubError } from './corehub-error.js';
-import type { CoreHubResponse } from './http-transport.js';
 import type { ModuleConnection } from './module-connection.js';
 
 export type HealthCheckResult =

@@ -5,34 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type Dispatcher, request } from 'undici';
+import type { CoreHubRequest, CoreHubResponse } from './contract/port.js';
 import { CoreHubNetworkError, type CoreHubRequestSummary, CoreHubTimeoutError } from './corehub-error.js';
 import { toNetworkError } from './network-error.js';
-
-/** The generic CoreHub call (DESIGN.md §5): query parameters, an optional JSON body. */
-export type CoreHubRequest = {
-  method: 'GET' | 'POST' | 'PUT';
-  /** Starts with `/`, e.g. `/pipelines/p1/commands/sync/start`; ids in it must already be URL-escaped. */
-  path: string;
-  /** `undefined` values are left out; booleans are sent as `true`/`false`. */
-  query?: Record<string, string | number | boolean | undefined>;
-  /** Sent as JSON when present. CoreHub commands take none. */
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Overrides the client's `requestTimeoutMs` for this call. */
-  timeoutMs?: number;
-};
-
-/** A CoreHub answer. `body` is the parsed JSON, else the text (CoreHub's commands answer text/plain). */
-export type CoreHubResponse = {
-  status: number;
-  body: unknown;
-  text: string;
-  durationMs: number;
-  /** The hub's `x-request-id`, when it sends one. */
-  upstreamRequestId?: string;
-  /** Raw `Retry-After`, when present. */
-  retryAfter?: string;
-};
 
 export type HttpExchange = {
   dispatcher: Dispatcher;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CoreHubRequest, CoreHubResponse } from './contract/port.js';
 import { CoreHubAuthError, CoreHubHttpError, parseRetryAfter, truncateHubMessage } from './corehub-error.js';
-import type { CoreHubRequest, CoreHubResponse } from './http-transport.js';
 import { assertSuccessfulResponse, createRefreshedTokenRejectedError } from './response-check.js';
 
 const req: CoreHubRequest = {

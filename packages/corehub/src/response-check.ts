@@ -1,3 +1,4 @@
+import type { CoreHubRequest, CoreHubResponse } from './contract/port.js';
 import {
   CoreHubAuthError,
   CoreHubHttpError,
@@ -5,7 +6,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
 } from './corehub-error.js';
-import { type CoreHubRequest, type CoreHubResponse, summarizeRequest } from './http-transport.js';
+import { summarizeRequest } from './http-transport.js';
 
 /** The statuses CoreHub uses for success (DESIGN.md §5). */
 const SUCCESS_STATUSES = new Set([200, 201, 202, 204]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoverCoreHub } from '../src/index.js';
-import { startClient, startSimulator } from './helpers/client.js';
+import { getList, startClient, startSimulator } from './helpers/client.js';
 
 // Discovery here only ever sends to 127.0.0.1: no test may broadcast or leave the machine.
 describe('UDP discovery', () => {
@@ -26,7 +26,7 @@ describe('UDP discovery', () => {
       discovery: { host: '127.0.0.1', startPort: sim.discoveryPort as number, portRange: 1, timeoutMs: 3000 },
     });
 
-    await expect(client.listPipelines()).resolves.toHaveLength(3);
+    await expect(getList(client, '/pipelines')).resolves.toHaveLength(3);
     expect(client.state().url).toBe(sim.url);
   });
 

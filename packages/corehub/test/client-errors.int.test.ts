@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CoreHubContractError,
-  CoreHubHttpError,
-  CoreHubNetworkError,
-  CoreHubTimeoutError,
-} from '../src/index.js';
-import { startClient, startSimulator } from './helpers/client.js';
+  buildPipelineReadRequest,
+  findPendingEntities,
+  type PipelineRead,
+  readEntityIds,
+  readGroupEntityIds,
+  readResponseBody,
+} from '../src/contract/index.js';
+import { CoreHubHttpError, CoreHubNetworkError, CoreHubTimeoutError } from '../src/index.js';
+import { getList, startClient, startSimulator } from './helpers/client.js';
 
 describe('failures become CoreHubError subclasses', () => {
   it('answers 404 for an unknown pipeline as a non-retryable CoreHubHttpError with the hub message', async () => {
     const sim = await startSimulator();
     const client = startClient({ url: sim.url });
-    const error = await client.getPipelineEntities('nope').catch((caught: unknown) => caught);
+    const error = await client
+      .send({ method: 'GET', path: '/pipelines/nope/entities' })
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(CoreHubHttpError);
     expect(error).toMatchObject({ status: 404, retryable: false, hubMessage: 'Pipeline nope not found' });
@@ -22,7 +27,7 @@ describe('failures become CoreHubError subclasses', () => {
     const sim = await startSimulator();
     const client = startClient({ url: sim.url });
     sim.addFault({ route: 'GET /pipelines', status: 429, retryAfterSeconds: 2, times: 1 });
-    const error = await client.listPipelines().catch((caught: unknown) => caught);
+    const error = await getList(client, '/pipelines').catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({
       status: 429,
@@ -38,7 +43,7 @@ describe('failures become CoreHubError subclasses', () => {
     await client.connect();
     sim.addFault({ route: 'GET /pipelines/*/entities-status', hang: true });
     const error = await client
-      .getEntitiesStatus('8aeb9fb6', { timeoutMs: 200 })
+      .send({ method: 'GET', path: '/pipelines/8aeb9fb6/entities-status', timeoutMs: 200 })
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(CoreHubTimeoutError);
@@ -69,20 +74,20 @@ describe('failures become CoreHubError subclasses', () => {
     const client = startClient({ url: sim.url });
     await client.connect();
     sim.addFault({ route: 'GET /pipelines', reset: true, times: 1 });
-    const error = await client.listPipelines().catch((caught: unknown) => caught);
+    const error = await getList(client, '/pipelines').catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(CoreHubNetworkError);
     expect(error).toMatchObject({ retryable: true });
   });
 
-  it('rejects a malformed body from a typed read as a CoreHubContractError', async () => {
+  it('hands a malformed body to the caller as text, which the contract readers read as no entities', async () => {
     const sim = await startSimulator();
     const client = startClient({ url: sim.url });
     sim.addFault({ route: 'GET /pipelines/*/config/entities', malformed: true, times: 1 });
-    const error = await client.getConfigEntities('8aeb9fb6').catch((caught: unknown) => caught);
+    const response = await client.send(buildPipelineReadRequest('8aeb9fb6', 'configEntities'));
 
-    expect(error).toBeInstanceOf(CoreHubContractError);
-    expect(error).toMatchObject({ retryable: false });
+    expect(typeof response.body).toBe('string');
+    expect(readGroupEntityIds(readResponseBody(response), 'g-orders')).toEqual([]);
   });
 
   it('resolves the generic send with the text body of a command and its duration', async () => {
@@ -99,30 +104,25 @@ describe('failures become CoreHubError subclasses', () => {
   });
 });
 
-describe('typed reads against the simulator', () => {
-  it('lists pipelines and unwraps entities, config entities, groups and statuses', async () => {
+describe('the contract against the simulator', () => {
+  it("reads entity ids, a group's entities and the settled state from the simulator's replies", async () => {
     const sim = await startSimulator();
     const client = startClient({ url: sim.url });
+    const read = async (pipelineId: string, what: PipelineRead) =>
+      readResponseBody(await client.send(buildPipelineReadRequest(pipelineId, what)));
 
-    const pipelines = await client.listPipelines();
-    expect(pipelines.map((pipeline) => pipeline.id)).toEqual(['8aeb9fb6', 'c41f0e22', 'd9a8b7c6']);
-    expect((await client.getPipeline('8aeb9fb6')).name).toContain('Orders');
-    const entities = await client.getPipelineEntities('8aeb9fb6');
-    expect(entities.map((entity) => entity.entityId)).toEqual(['98fd97b8', 'a3c1e2f0', 'b7d2f4a1']);
-    const config = await client.getConfigEntities('8aeb9fb6');
-    expect(config.filter((entity) => entity.groupId === 'g-orders').map((entity) => entity.entityId)).toEqual(
-      ['a3c1e2f0', 'b7d2f4a1'],
-    );
-    expect((await client.getConfigGroups('8aeb9fb6')).map((group) => group.groupId)).toEqual([
-      '_default',
-      'g-orders',
+    expect(readEntityIds(await read('8aeb9fb6', 'pipelineEntities'))).toEqual([
+      '98fd97b8',
+      'a3c1e2f0',
+      'b7d2f4a1',
     ]);
-    const statuses = await client.getEntitiesStatus('c41f0e22');
-    expect(
-      statuses.map(({ entityId, isSyncActive, hasWarning }) => ({ entityId, isSyncActive, hasWarning })),
-    ).toEqual([
-      { entityId: 'e1c0ffee', isSyncActive: true, hasWarning: false },
-      { entityId: 'e2c0ffee', isSyncActive: false, hasWarning: true },
+    expect(readGroupEntityIds(await read('8aeb9fb6', 'configEntities'), 'g-orders')).toEqual([
+      'a3c1e2f0',
+      'b7d2f4a1',
+    ]);
+    // e1c0ffee is syncing; e2c0ffee is idle and in warning.
+    expect(findPendingEntities(await read('c41f0e22', 'entitiesStatus'), ['e1c0ffee', 'e2c0ffee'])).toEqual([
+      'e1c0ffee',
     ]);
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CoreHubAuthError } from '../src/index.js';
-import { createCapturingLogger, startClient, startSimulator, TEST_LICENSE } from './helpers/client.js';
+import {
+  createCapturingLogger,
+  getList,
+  startClient,
+  startSimulator,
+  TEST_LICENSE,
+} from './helpers/client.js';
 
 describe('module handshake', () => {
   it('sends Module-License, Module-Tag, Module-Port and Module-Scheme to /ext-module', async () => {
@@ -45,8 +51,8 @@ describe('module handshake', () => {
       client.connect(),
       client.connect(),
       client.connect(),
-      client.listPipelines(),
-      client.getConfigGroups('8aeb9fb6'),
+      getList(client, '/pipelines'),
+      getList(client, '/pipelines/8aeb9fb6/config/groups'),
     ]);
     expect(sim.journal({ path: '/ext-module' })).toHaveLength(1);
     expect(sim.modules()).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../src/index.js';
-import { startClient, startSimulator, waitFor } from './helpers/client.js';
+import { getList, startClient, startSimulator, waitFor } from './helpers/client.js';
 
 /** A loopback port nothing listens on (taken from the OS, then released). */
 async function findFreePort(): Promise<number> {
@@ -40,7 +40,7 @@ describe('connection resilience', () => {
   it('bounds a call made while the hub is unreachable by its timeout', async () => {
     const port = await findFreePort();
     const client = startClient({ url: `http://127.0.0.1:${port}` });
-    const error = await client.listPipelines({ timeoutMs: 300 }).catch((caught: unknown) => caught);
+    const error = await getList(client, '/pipelines', { timeoutMs: 300 }).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ code: 'COREHUB_NOT_CONNECTED', retryable: true });
     expect((error as Error).message).toContain('cannot reach CoreHub');
@@ -57,7 +57,7 @@ describe('connection resilience', () => {
     );
 
     expect(client.state().lastError?.code).toBe('COREHUB_SOCKET_CLOSED');
-    await expect(client.listPipelines()).resolves.toHaveLength(3);
+    await expect(getList(client, '/pipelines')).resolves.toHaveLength(3);
   });
 
   it('retries a handshake the hub answers with 503', async () => {
@@ -85,7 +85,7 @@ describe('connection resilience', () => {
     expect(module?.tokenRefreshes).toBeGreaterThanOrEqual(1);
     expect(module?.pingsAnswered).toBeGreaterThan(1);
     expect(client.state().status).toBe('connected');
-    await expect(client.listPipelines()).resolves.toHaveLength(3);
+    await expect(getList(client, '/pipelines')).resolves.toHaveLength(3);
   });
 
   it('reconnects when the health probe is answered 401', async () => {

@@ -6,7 +6,7 @@ import { ConfigError } from '@chronos/errors';
 import { generate } from 'selfsigned';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CoreHubNetworkError } from '../src/index.js';
-import { startClient, startSimulator } from './helpers/client.js';
+import { getList, startClient, startSimulator } from './helpers/client.js';
 
 type Pem = { key: string; cert: string };
 
@@ -76,7 +76,7 @@ describe('TLS towards CoreHub', () => {
     expect(sim.url).toMatch(/^https:/);
     const client = startClient({ url: sim.url, tls: { skipVerify: true } });
 
-    await expect(client.listPipelines()).resolves.toHaveLength(3);
+    await expect(getList(client, '/pipelines')).resolves.toHaveLength(3);
     expect(sim.journal({ path: '/ext-module' })).toHaveLength(1);
   });
 
@@ -95,7 +95,7 @@ describe('TLS towards CoreHub', () => {
     const sim = await startSimulator({ tls: server });
     const client = startClient({ url: sim.url, tls: { ca: server.cert } });
 
-    await expect(client.getConfigGroups('8aeb9fb6')).resolves.toHaveLength(2);
+    await expect(getList(client, '/pipelines/8aeb9fb6/config/groups')).resolves.toHaveLength(2);
   });
 
   it('presents the keystore of security-config.json as the module identity (mutual TLS)', async () => {
@@ -103,10 +103,10 @@ describe('TLS towards CoreHub', () => {
     const securityConfigFile = writeSecurityConfig(dir, moduleIdentity, 's3cret');
     const client = startClient({ url: sim.url, tls: { ca: server.cert, securityConfigFile } });
 
-    await expect(client.listPipelines()).resolves.toHaveLength(3);
+    await expect(getList(client, '/pipelines')).resolves.toHaveLength(3);
 
     const anonymous = startClient({ url: sim.url, tls: { ca: server.cert } });
-    await expect(anonymous.listPipelines({ timeoutMs: 500 })).rejects.toMatchObject({
+    await expect(getList(anonymous, '/pipelines', { timeoutMs: 500 })).rejects.toMatchObject({
       code: 'COREHUB_NOT_CONNECTED',
     });
   });

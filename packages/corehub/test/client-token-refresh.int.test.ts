@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoreHubAuthError, CoreHubHttpError } from '../src/index.js';
-import { startClient, startSimulator } from './helpers/client.js';
+import { getList, startClient, startSimulator } from './helpers/client.js';
 
 const START = '/pipelines/8aeb9fb6/commands/sync/start';
 
@@ -43,9 +43,9 @@ describe('401 handling (one fresh token, one retry)', () => {
     sim.expireTokens();
 
     const results = await Promise.all([
-      client.listPipelines(),
-      client.getConfigGroups('8aeb9fb6'),
-      client.getEntitiesStatus('8aeb9fb6'),
+      getList(client, '/pipelines'),
+      getList(client, '/pipelines/8aeb9fb6/config/groups'),
+      getList(client, '/pipelines/8aeb9fb6/entities-status'),
     ]);
 
     expect(results.map((result) => result.length)).toEqual([3, 2, 3]);
@@ -74,7 +74,7 @@ describe('token lifetime', () => {
     const expiresAt = client.state().tokenExpiresAt?.getTime() ?? 0;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 20));
 
-    await expect(client.getEntitiesStatus('8aeb9fb6')).resolves.toHaveLength(3);
+    await expect(getList(client, '/pipelines/8aeb9fb6/entities-status')).resolves.toHaveLength(3);
     expect(sim.journal({ path: '/pipelines/8aeb9fb6/entities-status' }).map((entry) => entry.status)).toEqual(
       [401, 200],
     );
@@ -87,7 +87,7 @@ describe('token lifetime', () => {
     sim.addFault({ route: 'GET /pipelines', status: 401, times: 1 });
     sim.addFault({ route: 'GET /ext-module', status: 503 });
 
-    const error = await client.listPipelines({ timeoutMs: 300 }).catch((caught: unknown) => caught);
+    const error = await getList(client, '/pipelines', { timeoutMs: 300 }).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ code: 'COREHUB_NOT_CONNECTED', retryable: true });
     expect(sim.journal({ path: '/ext-module' }).length).toBeGreaterThanOrEqual(2);

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createCapturingLogger, startClient, startSimulator, TEST_LICENSE } from './helpers/client.js';
+import {
+  createCapturingLogger,
+  getList,
+  startClient,
+  startSimulator,
+  TEST_LICENSE,
+} from './helpers/client.js';
 
 describe('client logs', () => {
   it('never contain the license, the module token or a caller credential, through refreshes and failures', async () => {
     const sim = await startSimulator();
     const { logger, lines } = createCapturingLogger();
     const client = startClient({ url: sim.url, logger });
-    await client.listPipelines();
+    await getList(client, '/pipelines');
     sim.expireTokens();
-    await client.listPipelines();
+    await getList(client, '/pipelines');
     sim.addFault({ route: 'POST /pipelines/:id/commands/sync/stop', status: 500 });
     await client
       .send({ method: 'POST', path: '/pipelines/8aeb9fb6/commands/sync/stop' })
@@ -17,7 +23,7 @@ describe('client logs', () => {
       .getMe({ authorization: 'Bearer caller-secret-token', cookie: 'gs-auth=caller-secret-cookie' })
       .catch(() => undefined);
     sim.dropModuleConnections();
-    await client.listPipelines();
+    await getList(client, '/pipelines');
 
     const output = JSON.stringify(lines);
     expect(lines.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import type { FieldIssue } from '@chronos/errors';
 import type { z } from 'zod';
 import type { TaskContext, TaskInput, TaskResult } from './task-context.js';
 import { TASK_FAILURE_CODES, TaskFailedError } from './task-failed-error.js';
+import { describeTaskInputIssue, type TaskInputIssue } from './task-input.js';
 
 /** What a task acts on: the API documents it and the UI can show only the relevant id fields. */
 export type TaskTarget = 'pipeline' | 'entities' | 'groups';
@@ -15,8 +16,8 @@ export type TaskSpec = {
   target: TaskTarget;
   /** zod schema of the job fields the task reads (documentation and a guard before `execute`). */
   params: z.ZodType;
-  /** What a job of this type must have beyond generic validation, as `{path, message}` (snake_case paths). */
-  requires: (job: TaskInput) => FieldIssue[];
+  /** What a job of this type must have beyond generic validation (domain field names). */
+  requires: (job: TaskInput) => TaskInputIssue[];
   /** Does the work; resolves with a summary, throws on failure. */
   execute: (ctx: TaskContext) => Promise<TaskResult>;
 };
@@ -30,7 +31,10 @@ export type TaskDefinition = Readonly<TaskSpec>;
  */
 export function defineTask(spec: TaskSpec): TaskDefinition {
   const execute = async (ctx: TaskContext): Promise<TaskResult> => {
-    const issues = [...spec.requires(ctx.job)];
+    const issues: FieldIssue[] = spec.requires(ctx.job).map((issue) => ({
+      path: 'index' in issue ? `${issue.field}.${issue.index}` : issue.field,
+      message: describeTaskInputIssue(issue),
+    }));
     const parsed = spec.params.safeParse(ctx.job);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

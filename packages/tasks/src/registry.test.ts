@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeHub, createTestContext } from '../test/helpers/fake-hub.js';
 import { findTask, getTask, listTaskTypes, validateTaskInput } from './registry.js';
 import { TaskFailedError } from './task-failed-error.js';
+import { describeTaskInputIssue, type TaskInputIssue } from './task-input.js';
 
 const ALL_TYPES = [
   'entity_start',
@@ -47,46 +48,65 @@ describe('validateTaskInput', () => {
 
   it('asks entity_* for at least one entity id', () => {
     for (const type of ALL_TYPES.filter((name) => name.startsWith('entity_'))) {
-      expect(validateTaskInput(type, { ...ok, entityIds: [] })).toEqual([
-        { path: 'entity_ids', message: `${type} requires at least one entity id in entity_ids` },
+      const issues = validateTaskInput(type, { ...ok, entityIds: [] });
+      expect(issues).toEqual([{ rule: 'required', field: 'entityIds', taskType: type }]);
+      expect(issues.map((issue) => describeTaskInputIssue(issue))).toEqual([
+        `${type} requires at least one entity id in entityIds`,
       ]);
     }
   });
 
   it('asks group_* for at least one group id', () => {
     for (const type of ALL_TYPES.filter((name) => name.startsWith('group_'))) {
-      expect(validateTaskInput(type, { ...ok, groupIds: [] })).toEqual([
-        { path: 'group_ids', message: `${type} requires at least one group id in group_ids` },
+      const issues = validateTaskInput(type, { ...ok, groupIds: [] });
+      expect(issues).toEqual([{ rule: 'required', field: 'groupIds', taskType: type }]);
+      expect(issues.map((issue) => describeTaskInputIssue(issue))).toEqual([
+        `${type} requires at least one group id in groupIds`,
       ]);
     }
   });
 
   it('asks every type for a non-blank pipeline id', () => {
     for (const type of ALL_TYPES) {
-      expect(validateTaskInput(type, { ...ok, pipelineId: '  ' })).toContainEqual({
-        path: 'pipeline_id',
-        message: `${type} requires a pipeline id in pipeline_id`,
-      });
+      const issues = validateTaskInput(type, { ...ok, pipelineId: '  ' });
+      expect(issues).toContainEqual({ rule: 'required', field: 'pipelineId', taskType: type });
+      expect(issues.map((issue) => describeTaskInputIssue(issue))).toContain(
+        `${type} requires a pipeline id in pipelineId`,
+      );
     }
   });
 
   it('points at a blank id inside a list', () => {
-    expect(validateTaskInput('group_stop', { ...ok, groupIds: ['g1', ' '] })).toEqual([
-      { path: 'group_ids.1', message: 'group_ids[1] is blank; give a group id' },
-    ]);
+    const issues = validateTaskInput('group_stop', { ...ok, groupIds: ['g1', ' '] });
+    expect(issues).toEqual([{ rule: 'blank', field: 'groupIds', index: 1, taskType: 'group_stop' }]);
+    expect(describeTaskInputIssue(issues[0] as TaskInputIssue)).toBe('groupIds[1] is blank; give a group id');
   });
 
   it('does not ask pipeline_* for entity or group ids', () => {
     expect(validateTaskInput('pipeline_redo', { pipelineId: 'p1', entityIds: [], groupIds: [] })).toEqual([]);
   });
 
-  it('names an unknown type under task_type', () => {
-    expect(validateTaskInput('validate', ok)).toEqual([
-      {
-        path: 'task_type',
-        message: expect.stringContaining('unknown task type "validate"; use one of entity_start'),
-      },
+  it('names an unknown type under taskType', () => {
+    const issues = validateTaskInput('validate', ok);
+    expect(issues).toEqual([
+      { rule: 'unknownTaskType', field: 'taskType', taskType: 'validate', known: ALL_TYPES },
     ]);
+    expect(describeTaskInputIssue(issues[0] as TaskInputIssue)).toMatch(
+      /^unknown task type "validate"; use one of entity_start/,
+    );
+  });
+
+  it('words an issue with the field name the caller knows', () => {
+    const snake = {
+      taskType: 'task_type',
+      pipelineId: 'pipeline_id',
+      entityIds: 'entity_ids',
+      groupIds: 'group_ids',
+    };
+    const issue: TaskInputIssue = { rule: 'blank', field: 'entityIds', index: 0, taskType: 'entity_stop' };
+    expect(describeTaskInputIssue(issue, (field) => snake[field])).toBe(
+      'entity_ids[0] is blank; give a entity id',
+    );
   });
 });
 
@@ -101,7 +121,12 @@ describe('defineTask guard', () => {
     expect(error).toMatchObject({
       code: 'TASK_INPUT_INVALID',
       retryable: false,
-      message: expect.stringContaining('entity_start requires at least one entity id in entity_ids'),
+      message: expect.stringContaining('entity_start requires at least one entity id in entityIds'),
+      meta: {
+        issues: expect.arrayContaining([
+          { path: 'entityIds', message: 'entity_start requires at least one entity id in entityIds' },
+        ]),
+      },
     });
     expect(calls).toEqual([]);
   });

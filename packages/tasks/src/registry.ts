@@ -1,6 +1,7 @@
-import { type FieldIssue, NotFoundError } from '@chronos/errors';
+import { NotFoundError } from '@chronos/errors';
 import type { TaskDefinition } from './define-task.js';
 import type { TaskInput } from './task-context.js';
+import type { TaskInputIssue } from './task-input.js';
 import { entityRedoTask } from './task-types/entity-redo.js';
 import { entitySnapshotTask } from './task-types/entity-snapshot.js';
 import { entityStartTask } from './task-types/entity-start.js';
@@ -62,17 +63,15 @@ export function getTask(type: string): TaskDefinition {
 }
 
 /**
- * What a job of `type` lacks, as `{path, message}` with the API's snake_case paths (`pipeline_id`,
- * `entity_ids`, `group_ids.0`, `task_type`). Empty when the job can run.
+ * What a job of `type` lacks, each issue naming the domain field (`taskType`, `pipelineId`, `entityIds`,
+ * `groupIds`, with `index` inside a list) and its rule; `describeTaskInputIssue` words it. Empty when the
+ * job can run.
  */
-export function validateTaskInput(type: string, job: TaskInput): FieldIssue[] {
+export function validateTaskInput(type: string, job: TaskInput): TaskInputIssue[] {
   const task = findTask(type);
   if (!task) {
     return [
-      {
-        path: 'task_type',
-        message: `unknown task type "${type}"; use one of ${TASKS.map((known) => known.type).join(', ')}`,
-      },
+      { rule: 'unknownTaskType', field: 'taskType', taskType: type, known: TASKS.map((known) => known.type) },
     ];
   }
   return task.requires(job);

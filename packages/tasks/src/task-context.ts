@@ -1,35 +1,7 @@
+import type { CoreHubPort, SnapshotWriteMethod } from '@chronos/corehub/contract';
 import type { Logger } from '@chronos/logger';
 
-/*
- * The port through which a task sees CoreHub. Structurally identical to `@chronos/corehub`'s client
- * (`CoreHubRequest`/`CoreHubResponse`/`send`) on purpose: tasks never import it, so they can be tested with a
- * scripted hub and the worker can hand them a hub that records every call as an execution step.
- */
-
-/** One CoreHub REST call. */
-export type CoreHubRequest = {
-  method: 'GET' | 'POST' | 'PUT';
-  /** Starts with `/`; ids in it are URL-escaped by the task. */
-  path: string;
-  /** Left to the transport to encode; tasks send booleans as the strings `true`/`false` (CoreHub's form). */
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-};
-
-/** A successful CoreHub answer: `body` is parsed JSON, else the text. */
-export type CoreHubResponse = { status: number; body: unknown; text: string; durationMs: number };
-
-/**
- * What a task may do with CoreHub. `send` resolves for 2xx only and throws otherwise; the error carries
- * `.status`, `.retryable` and `.hubMessage` and tasks let it propagate so the worker can classify it.
- */
-export type TaskHub = { send(req: CoreHubRequest): Promise<CoreHubResponse> };
-
-export type SnapshotWriteMethod = 'UPSERT' | 'INSERT';
-
-/** The fields of a Chronos job a task reads (camelCase views of the API's snake_case fields). */
+/** The fields of a Chronos job a task reads (the domain model's names). */
 export type TaskJob = {
   pipelineId: string;
   entityIds: readonly string[];
@@ -54,7 +26,8 @@ export type TaskTiming = {
 /** Everything one attempt of a task gets. The worker builds it; tasks never see BullMQ or the database. */
 export type TaskContext = {
   job: TaskJob;
-  hub: TaskHub;
+  /** The one port to CoreHub (`@chronos/corehub/contract`); the worker hands in one that records every call. */
+  hub: CoreHubPort;
   logger: Logger;
   /** Aborts on the execution's timeout or on shutdown; every call and pause of the task honours it. */
   signal: AbortSignal;

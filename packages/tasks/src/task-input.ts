@@ -1,10 +1,12 @@
-import type { FieldIssue } from '@chronos/errors';
+import { SnapshotWriteMethodSchema } from '@chronos/corehub/contract';
 import { z } from 'zod';
 import type { TaskInput } from './task-context.js';
 
 /*
- * The requirement rules every task file composes. Paths are the API's snake_case field names; messages say
- * what to add, e.g. `entity_start requires at least one entity id in entity_ids`.
+ * The requirement rules every task file composes. An issue names the job field in the domain's words
+ * (`pipelineId`, `entityIds`, `groupIds`, `taskType`) and says which rule it breaks; `describeTaskInputIssue`
+ * words it, naming the field the way the reader knows it (the API passes its body field names, so its 422s
+ * say `entity_start requires at least one entity id in entity_ids`).
  */
 
 const NonBlank = z.string().trim().min(1);
@@ -12,7 +14,7 @@ const NonBlank = z.string().trim().min(1);
 /** params: the pipeline id every task needs. */
 export const PipelineParams = z.object({ pipelineId: NonBlank });
 /** params: the snapshot write method sent with starts, snapshots and redos. */
-export const WriteMethodParams = z.object({ snapshotWriteMethod: z.enum(['UPSERT', 'INSERT']) });
+export const WriteMethodParams = z.object({ snapshotWriteMethod: SnapshotWriteMethodSchema });
 /** params: at least one entity id. */
 export const EntityParams = z.object({ entityIds: z.array(NonBlank).min(1) });
 /** params: at least one group id. */
@@ -20,50 +22,69 @@ export const GroupParams = z.object({ groupIds: z.array(NonBlank).min(1) });
 /** params: whether a start also takes a snapshot first. */
 export const WithSnapshotParams = z.object({ withSnapshot: z.boolean() });
 
-/** Every type: a non-blank `pipeline_id`. */
-export function requirePipeline(type: string, job: TaskInput): FieldIssue[] {
-  return typeof job.pipelineId === 'string' && job.pipelineId.trim() !== ''
-    ? []
-    : [{ path: 'pipeline_id', message: `${type} requires a pipeline id in pipeline_id` }];
+/** The job fields a task type's requirements talk about. */
+export type TaskInputField = 'taskType' | 'pipelineId' | 'entityIds' | 'groupIds';
+
+type IdListField = 'entityIds' | 'groupIds';
+
+/** One thing a job lacks for its task type; `index` points into an id list. */
+export type TaskInputIssue =
+  | { rule: 'unknownTaskType'; field: 'taskType'; taskType: string; known: readonly string[] }
+  | { rule: 'required'; field: 'pipelineId' | IdListField; taskType: string }
+  | { rule: 'blank'; field: IdListField; index: number; taskType: string };
+
+const ID_NOUN: Record<IdListField, string> = { entityIds: 'entity id', groupIds: 'group id' };
+
+/** What to add, naming the field as `nameOf(field)` (default: the domain name, e.g. `entityIds`). */
+export function describeTaskInputIssue(
+  issue: TaskInputIssue,
+  nameOf: (field: TaskInputField) => string = (field) => field,
+): string {
+  const name = nameOf(issue.field);
+  switch (issue.rule) {
+    case 'unknownTaskType':
+      return `unknown task type "${issue.taskType}"; use one of ${issue.known.join(', ')}`;
+    case 'required':
+      return issue.field === 'pipelineId'
+        ? `${issue.taskType} requires a pipeline id in ${name}`
+        : `${issue.taskType} requires at least one ${ID_NOUN[issue.field]} in ${name}`;
+    case 'blank':
+      return `${name}[${issue.index}] is blank; give a ${ID_NOUN[issue.field]}`;
+  }
 }
 
-function requireIds(
-  type: string,
-  ids: readonly string[] | undefined,
-  field: 'entity_ids' | 'group_ids',
-  noun: string,
-): FieldIssue[] {
+/** Every type: a non-blank `pipelineId`. */
+export function requirePipeline(type: string, job: TaskInput): TaskInputIssue[] {
+  return typeof job.pipelineId === 'string' && job.pipelineId.trim() !== ''
+    ? []
+    : [{ rule: 'required', field: 'pipelineId', taskType: type }];
+}
+
+function requireIds(type: string, ids: readonly string[] | undefined, field: IdListField): TaskInputIssue[] {
   const list = Array.isArray(ids) ? ids : [];
-  if (list.length === 0)
-    return [{ path: field, message: `${type} requires at least one ${noun} in ${field}` }];
-  const issues: FieldIssue[] = [];
+  if (list.length === 0) return [{ rule: 'required', field, taskType: type }];
+  const issues: TaskInputIssue[] = [];
   for (const [index, id] of list.entries()) {
-    if (typeof id !== 'string' || id.trim() === '') {
-      issues.push({ path: `${field}.${index}`, message: `${field}[${index}] is blank; give a ${noun}` });
-    }
+    if (typeof id !== 'string' || id.trim() === '')
+      issues.push({ rule: 'blank', field, index, taskType: type });
   }
   return issues;
 }
 
 /** entity_*: a pipeline and at least one non-blank entity id. */
-export function requirePipelineAndEntities(type: string, job: TaskInput): FieldIssue[] {
-  return [...requirePipeline(type, job), ...requireIds(type, job.entityIds, 'entity_ids', 'entity id')];
+export function requirePipelineAndEntities(type: string, job: TaskInput): TaskInputIssue[] {
+  return [...requirePipeline(type, job), ...requireIds(type, job.entityIds, 'entityIds')];
 }
 
 /** group_*: a pipeline and at least one non-blank group id. */
-export function requirePipelineAndGroups(type: string, job: TaskInput): FieldIssue[] {
-  return [...requirePipeline(type, job), ...requireIds(type, job.groupIds, 'group_ids', 'group id')];
+export function requirePipelineAndGroups(type: string, job: TaskInput): TaskInputIssue[] {
+  return [...requirePipeline(type, job), ...requireIds(type, job.groupIds, 'groupIds')];
 }
 
 /** Short list of ids for messages: `e1, e2, e3 and 7 more`. */
 export function describeIds(ids: readonly string[], shown = 5): string {
   const head = ids.slice(0, shown).join(', ');
   return ids.length > shown ? `${head} and ${ids.length - shown} more` : head;
-}
-
-/** CoreHub's query form of a boolean. */
-export function toFlag(value: boolean): 'true' | 'false' {
-  return value ? 'true' : 'false';
 }
 
 /** `1 entity`, `3 entities`. */

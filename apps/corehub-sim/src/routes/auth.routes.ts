@@ -1,4 +1,4 @@
-import { CoreHubUserSchema, LoginReplySchema } from '@chronos/corehub/contract';
+import { COREHUB_ROUTES, CoreHubUserSchema, LoginReplySchema } from '@chronos/corehub/contract';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { type Caller, createRequireCaller, describeCaller } from '../caller-auth.js';
@@ -11,7 +11,7 @@ const LoginBodySchema = z.object({ username: z.string(), password: z.string() })
 /** `POST /authentication/login`, `GET /authentication/me` (health probe) and `GET /auth/me` (introspection). */
 export function createAuthRoutes(state: SimState, hub: ModuleHub): Router {
   const router = Router();
-  router.post('/authentication/login', (req, res) => {
+  router.post(COREHUB_ROUTES.login, (req, res) => {
     const body = LoginBodySchema.safeParse(req.body);
     const user = body.success ? state.findUserByLogin(body.data.username, body.data.password) : undefined;
     if (!user) return sendHubError(res, 401, 'Invalid username or password');
@@ -21,7 +21,7 @@ export function createAuthRoutes(state: SimState, hub: ModuleHub): Router {
   const me = (_req: Request, res: Response) =>
     sendChecked(res, CoreHubUserSchema, describeCaller(res.locals.caller as Caller));
   const requireCaller = createRequireCaller(state, hub);
-  router.get('/authentication/me', requireCaller, me);
-  router.get('/auth/me', requireCaller, me);
+  router.get(COREHUB_ROUTES.moduleIdentity, requireCaller, me);
+  router.get(COREHUB_ROUTES.callerIdentity, requireCaller, me);
   return router;
 }

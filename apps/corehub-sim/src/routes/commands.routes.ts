@@ -1,4 +1,5 @@
 import {
+  COREHUB_ROUTES,
   MAINTENANCE_COMMANDS,
   type MaintenanceCommand,
   SYNC_COMMANDS,
@@ -27,7 +28,7 @@ function sendOutcome(res: Response, outcome: CommandOutcome): void {
 export function createCommandRoutes(state: SimState): Router {
   const router = Router();
 
-  router.post('/pipelines/:pipelineId/commands/sync/:command', (req, res) => {
+  router.post(COREHUB_ROUTES.syncCommand, (req, res) => {
     const command = req.params.command as SyncCommand;
     if (!SYNC_COMMANDS.includes(command)) return sendHubError(res, 404, `Unknown sync command ${command}`);
     const query = SyncCommandQuerySchema.safeParse(firstValues(req.query as Record<string, unknown>));
@@ -40,7 +41,7 @@ export function createCommandRoutes(state: SimState): Router {
     sendOutcome(res, state.applySyncCommand(req.params.pipelineId, command, query.data));
   });
 
-  router.post('/pipelines/:pipelineId/commands/maintenance/:command', (req, res) => {
+  router.post(COREHUB_ROUTES.maintenanceCommand, (req, res) => {
     const command = req.params.command as MaintenanceCommand;
     if (!MAINTENANCE_COMMANDS.includes(command)) {
       return sendHubError(res, 404, `Unknown maintenance command ${command}`);

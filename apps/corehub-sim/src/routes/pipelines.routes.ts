@@ -1,4 +1,5 @@
 import {
+  COREHUB_ROUTES,
   ConfigEntityWireSchema,
   ConfigGroupSchema,
   EntityStatusListSchema,
@@ -20,15 +21,17 @@ export function createPipelineRoutes(state: SimState): Router {
   const notFound = (res: Parameters<typeof sendHubError>[0], pipelineId: string) =>
     sendHubError(res, 404, `Pipeline ${pipelineId} not found`);
 
-  router.get('/pipelines', (_req, res) => sendChecked(res, PipelineListSchema, state.listPipelines()));
+  router.get(COREHUB_ROUTES.pipelines, (_req, res) =>
+    sendChecked(res, PipelineListSchema, state.listPipelines()),
+  );
 
-  router.get('/pipelines/:pipelineId', (req, res) => {
+  router.get(COREHUB_ROUTES.pipeline, (req, res) => {
     const pipeline = state.getPipeline(req.params.pipelineId);
     if (!pipeline) return notFound(res, req.params.pipelineId);
     sendChecked(res, PipelineSchema, pipeline);
   });
 
-  router.put('/pipelines/:pipelineId', (req, res) => {
+  router.put(COREHUB_ROUTES.pipeline, (req, res) => {
     const body = PipelineUpdateSchema.safeParse(req.body);
     if (!body.success) return sendHubError(res, 400, 'Invalid pipeline body');
     const pipeline = state.updatePipeline(req.params.pipelineId, body.data);
@@ -36,7 +39,7 @@ export function createPipelineRoutes(state: SimState): Router {
     sendChecked(res, PipelineSchema, pipeline);
   });
 
-  router.get('/pipelines/:pipelineId/entities', (req, res) => {
+  router.get(COREHUB_ROUTES.pipelineEntities, (req, res) => {
     const entities = state.listEntities(req.params.pipelineId);
     if (!entities) return notFound(res, req.params.pipelineId);
     sendChecked(
@@ -46,13 +49,13 @@ export function createPipelineRoutes(state: SimState): Router {
     );
   });
 
-  router.get('/pipelines/:pipelineId/config/entities', (req, res) => {
+  router.get(COREHUB_ROUTES.configEntities, (req, res) => {
     const entities = state.listConfigEntities(req.params.pipelineId);
     if (!entities) return notFound(res, req.params.pipelineId);
     sendChecked(res, z.array(ConfigEntityWireSchema), entities);
   });
 
-  router.put('/pipelines/:pipelineId/config/entities', (req, res) => {
+  router.put(COREHUB_ROUTES.configEntities, (req, res) => {
     const body = ConfigEntitiesUpdateSchema.safeParse(req.body);
     if (!body.success) return sendHubError(res, 400, 'Invalid entities body');
     if (!state.upsertConfigEntities(req.params.pipelineId, body.data.entities)) {
@@ -61,14 +64,14 @@ export function createPipelineRoutes(state: SimState): Router {
     res.status(200).type('text/plain').send('Entity upsert success');
   });
 
-  router.get('/pipelines/:pipelineId/config/groups', (req, res) => {
+  router.get(COREHUB_ROUTES.configGroups, (req, res) => {
     const groups = state.listGroups(req.params.pipelineId);
     if (!groups) return notFound(res, req.params.pipelineId);
     sendChecked(res, z.array(ConfigGroupSchema), groups);
   });
 
   // Legacy shape some old callers still read.
-  router.get('/pipelines/:pipelineId/config', (req, res) => {
+  router.get(COREHUB_ROUTES.pipelineConfig, (req, res) => {
     const pipeline = state.getPipeline(req.params.pipelineId);
     const entities = state.listEntities(req.params.pipelineId);
     if (!pipeline || !entities) return notFound(res, req.params.pipelineId);
@@ -79,7 +82,7 @@ export function createPipelineRoutes(state: SimState): Router {
     });
   });
 
-  router.get('/pipelines/:pipelineId/entities-status', (req, res) => {
+  router.get(COREHUB_ROUTES.entitiesStatus, (req, res) => {
     const statuses = state.listEntityStatuses(req.params.pipelineId);
     if (!statuses) return notFound(res, req.params.pipelineId);
     sendChecked(res, EntityStatusListSchema, statuses);

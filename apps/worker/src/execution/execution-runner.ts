@@ -1,3 +1,4 @@
+import type { CoreHubPort } from '@chronos/corehub/contract';
 import type { Db } from '@chronos/db';
 import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
@@ -11,13 +12,13 @@ import {
 } from './attempt-failure.js';
 import type { ProcessOutcome } from './bullmq-outcome.js';
 import { finishExecution } from './finish-execution.js';
-import { createRecordingHub, type HubSend } from './recording-hub.js';
+import { createRecordingHub } from './recording-hub.js';
 import type { InvokeTask } from './task-invocation.js';
 
 /** Everything an execution needs; built once by the runtime and shared by both processors. */
 export type ExecutionServices = {
   db: Db;
-  hub: HubSend;
+  hub: CoreHubPort;
   /** Commands connection: leases and events (never the BullMQ blocking connection). */
   redis: Redis;
   prefix: string;

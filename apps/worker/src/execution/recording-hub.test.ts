@@ -1,14 +1,14 @@
-import type { CoreHubRequest, CoreHubResponse } from '@chronos/corehub';
 import { CoreHubHttpError } from '@chronos/corehub';
+import type { CoreHubPort, CoreHubRequest, CoreHubResponse } from '@chronos/corehub/contract';
 import { describe, expect, it } from 'vitest';
-import { createRecordingHub, formatRequestPath, type HubSend, type RecordedStep } from './recording-hub.js';
+import { createRecordingHub, formatRequestPath, type RecordedStep } from './recording-hub.js';
 
 const AT = new Date('2026-03-29T01:30:00.000Z');
 
 /** Answers from a script, keyed by path; records what it was sent. */
 function scriptedHub(answers: Record<string, CoreHubResponse | Error>) {
   const sent: CoreHubRequest[] = [];
-  const hub: HubSend = {
+  const hub: CoreHubPort = {
     async send(req) {
       sent.push(req);
       const answer = answers[req.path];

@@ -1,8 +1,5 @@
-import type { CoreHubRequest, CoreHubResponse } from '@chronos/corehub';
+import type { CoreHubPort, CoreHubRequest, CoreHubResponse } from '@chronos/corehub/contract';
 import type { ExecutionStep } from '@chronos/jobs';
-
-/** The one CoreHub capability a task gets (structurally the task registry's `TaskHub`). */
-export type HubSend = { send(req: CoreHubRequest): Promise<CoreHubResponse> };
 
 /** A stored step plus the attempt that made the call, so every attempt's calls stay visible. */
 export type RecordedStep = ExecutionStep & { attempt: number };
@@ -62,7 +59,7 @@ function describeFailure(error: unknown): { status: number | null; message: stri
  * ({method, path with query, status, duration_ms, message, at, attempt}), successful or not. The attempt's
  * signal is threaded into every call, so a timeout or shutdown cancels the call in flight.
  */
-export function createRecordingHub(hub: HubSend, options: RecordingHubOptions): HubSend {
+export function createRecordingHub(hub: CoreHubPort, options: RecordingHubOptions): CoreHubPort {
   const now = options.now ?? (() => new Date());
   return {
     async send(req) {

@@ -1,10 +1,16 @@
+import type { CoreHubPort } from '@chronos/corehub/contract';
 import type { Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import { getTask } from '@chronos/tasks';
-import type { HubSend } from './recording-hub.js';
 
 /** One attempt of a task, as the execution runner sees it. */
-export type TaskInvocation = { job: Job; hub: HubSend; signal: AbortSignal; attempt: number; logger: Logger };
+export type TaskInvocation = {
+  job: Job;
+  hub: CoreHubPort;
+  signal: AbortSignal;
+  attempt: number;
+  logger: Logger;
+};
 
 /** Runs the task of `job.taskType`; resolves with its summary, throws on failure. */
 export type InvokeTask = (invocation: TaskInvocation) => Promise<{ message: string }>;

@@ -4,7 +4,7 @@ import {
   CoreHubNetworkError,
   CoreHubTimeoutError,
 } from '@chronos/corehub';
-import type { RuntimeHub } from '../runtime.js';
+import type { CoreHubPortWithLifecycle } from '../runtime.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 /** The `outcome` label of a failed CoreHub request, and its HTTP status when CoreHub answered. */
@@ -26,8 +26,11 @@ export function describeHubFailure(error: unknown): { outcome: string; status: n
  * The runtime's CoreHub client with every `send` (the calls tasks make) counted in
  * `chronos_corehub_requests_total`. Connection lifecycle calls pass straight through.
  */
-export function createMeteredHub(hub: RuntimeHub, metrics: Pick<WorkerMetrics, 'observeCoreHubRequest'>) {
-  const metered: RuntimeHub = {
+export function createMeteredHub(
+  hub: CoreHubPortWithLifecycle,
+  metrics: Pick<WorkerMetrics, 'observeCoreHubRequest'>,
+) {
+  const metered: CoreHubPortWithLifecycle = {
     async send(req) {
       try {
         const response = await hub.send(req);

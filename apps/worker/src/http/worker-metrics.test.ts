@@ -1,4 +1,5 @@
-import { CoreHubHttpError, CoreHubNetworkError, type CoreHubRequest } from '@chronos/corehub';
+import { CoreHubHttpError, CoreHubNetworkError } from '@chronos/corehub';
+import type { CoreHubRequest } from '@chronos/corehub/contract';
 import type { Execution } from '@chronos/jobs';
 import { createLogger } from '@chronos/logger';
 import { Gauge, Registry } from 'prom-client';

@@ -4,6 +4,8 @@
  * `entity` addresses the whole pipeline; group commands take one `groupId` per call.
  */
 import { z } from 'zod';
+import type { CoreHubQuery, CoreHubRequest } from './port.js';
+import { COREHUB_ROUTES, fillRoute } from './routes.js';
 
 export const SnapshotWriteMethodSchema = z.enum(['UPSERT', 'INSERT']);
 export type SnapshotWriteMethod = z.infer<typeof SnapshotWriteMethodSchema>;
@@ -47,11 +49,64 @@ export const SyncCommandQuerySchema = z.looseObject({
 export type SyncCommandQuery = z.infer<typeof SyncCommandQuerySchema>;
 
 /** `/pipelines/{p}/commands/sync/{command}` with the pipeline id escaped. */
-export function buildSyncCommandPath(pipelineId: string, command: SyncCommand): string {
-  return `/pipelines/${encodeURIComponent(pipelineId)}/commands/sync/${command}`;
+function buildSyncCommandPath(pipelineId: string, command: SyncCommand): string {
+  return fillRoute(COREHUB_ROUTES.syncCommand, { pipelineId, command });
 }
 
 /** `/pipelines/{p}/commands/maintenance/{enter|exit}`. */
-export function buildMaintenanceCommandPath(pipelineId: string, command: MaintenanceCommand): string {
-  return `/pipelines/${encodeURIComponent(pipelineId)}/commands/maintenance/${command}`;
+function buildMaintenanceCommandPath(pipelineId: string, command: MaintenanceCommand): string {
+  return fillRoute(COREHUB_ROUTES.maintenanceCommand, { pipelineId, command });
+}
+
+/**
+ * The query string form of `query`, in its key order: booleans as `true`/`false` (what
+ * `SyncCommandQuerySchema` reads back), undefined values left out.
+ */
+function encodeSyncCommandQuery(query: SyncCommandQuery): CoreHubQuery {
+  const wire: CoreHubQuery = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    wire[key] = typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
+  }
+  return wire;
+}
+
+/** `POST /pipelines/{p}/commands/sync/{command}?…` with an empty body; no query when there is none. */
+export function buildSyncCommandRequest(
+  pipelineId: string,
+  command: SyncCommand,
+  query: SyncCommandQuery = {},
+): CoreHubRequest {
+  const wire = encodeSyncCommandQuery(query);
+  const request: CoreHubRequest = { method: 'POST', path: buildSyncCommandPath(pipelineId, command) };
+  if (Object.keys(wire).length > 0) request.query = wire;
+  return request;
+}
+
+/** `POST /pipelines/{p}/commands/maintenance/{enter|exit}`, no parameters. */
+export function buildMaintenanceCommandRequest(
+  pipelineId: string,
+  command: MaintenanceCommand,
+): CoreHubRequest {
+  return { method: 'POST', path: buildMaintenanceCommandPath(pipelineId, command) };
+}
+
+/*
+ * The write-method queries of DESIGN §5 (add `entity` or `groupId` in front for one target): a start may
+ * take a snapshot first; a snapshot is always from scratch (GSSD-1346); a redo always takes a snapshot.
+ */
+
+/** `start` / `start-group`: `withSnapshot={b}&snapshotWriteMethod={m}`. */
+export function startQuery(withSnapshot: boolean, method: SnapshotWriteMethod): SyncCommandQuery {
+  return { withSnapshot, snapshotWriteMethod: method };
+}
+
+/** `one-time-snapshot` / `one-time-snapshot-group`: `snapshotWriteMethod={m}&fromScratch=true`. */
+export function snapshotQuery(method: SnapshotWriteMethod): SyncCommandQuery {
+  return { snapshotWriteMethod: method, fromScratch: true };
+}
+
+/** `redo` / `redo-group`: `withSnapshot=true&snapshotWriteMethod={m}`. */
+export function redoQuery(method: SnapshotWriteMethod): SyncCommandQuery {
+  return { withSnapshot: true, snapshotWriteMethod: method };
 }

@@ -1,13 +1,13 @@
 /**
- * Shapes of the CoreHub REST replies Chronos reads (reference §9). Objects are loose: CoreHub adds fields
- * between versions and we must not break on them, so only the fields Chronos uses are required. The
- * simulator validates its own replies with these schemas, so the two cannot drift.
+ * Shapes of CoreHub's REST replies (reference §9). Objects are loose: CoreHub adds fields between versions
+ * and we must not break on them, so only the fields Chronos uses are required. The simulator validates its
+ * own replies with these schemas; Chronos reads the replies tasks act on with the tolerant `readers.ts`
+ * (which accept these shapes and the older ones), and the caller introspection with `CoreHubUserSchema`.
  */
 import { z } from 'zod';
 
 /** Every role CoreHub knows. Role names are case-sensitive. */
 export const CoreHubRoleSchema = z.enum(['SUPER_ADMIN', 'MANAGER', 'MONITOR', 'VIEWER', 'EXTERNAL_MODULE']);
-export type CoreHubRole = z.infer<typeof CoreHubRoleSchema>;
 
 /** `GET /auth/me` and `GET /authentication/me`. */
 export const CoreHubUserSchema = z.looseObject({
@@ -24,14 +24,12 @@ export type CoreHubUser = z.infer<typeof CoreHubUserSchema>;
 
 /** `POST /authentication/login` reply (the UI also gets a `gs-auth` cookie). */
 export const LoginReplySchema = z.looseObject({ apiToken: z.string().min(1), changeRequired: z.boolean() });
-export type LoginReply = z.infer<typeof LoginReplySchema>;
 
 /** CoreHub's error body, e.g. the 401 for a bad token. */
 export const HubErrorBodySchema = z.looseObject({
   notificationId: z.number().optional(),
   message: z.string(),
 });
-export type HubErrorBody = z.infer<typeof HubErrorBodySchema>;
 
 /** The exact 401 message CoreHub sends for an invalid or expired token. */
 export const INVALID_TOKEN_MESSAGE =
@@ -68,7 +66,7 @@ export const PipelineEntitiesReplySchema = z.array(z.looseObject({ entity: Pipel
 
 /**
  * One element of `GET /pipelines/{id}/config/entities`. CoreHub spells the id `entityId` or `id` depending
- * on version; `normalizeConfigEntity` folds both into `entityId`.
+ * on version (`readers.ts` reads both).
  */
 export const ConfigEntityWireSchema = z
   .looseObject({
@@ -82,14 +80,6 @@ export const ConfigEntityWireSchema = z
   });
 export type ConfigEntityWire = z.infer<typeof ConfigEntityWireSchema>;
 
-/** A config entity with its id folded into `entityId` and `groupId` defaulted to CoreHub's `_default`. */
-export type ConfigEntity = ConfigEntityWire & { entityId: string; groupId: string };
-
-/** Folds `id` into `entityId` and defaults `groupId`. */
-export function normalizeConfigEntity(wire: ConfigEntityWire): ConfigEntity {
-  return { ...wire, entityId: (wire.entityId ?? wire.id) as string, groupId: wire.groupId ?? '_default' };
-}
-
 /** One element of `GET /pipelines/{id}/config/groups`. */
 export const ConfigGroupSchema = z.looseObject({
   groupId: z.string().min(1),
@@ -98,22 +88,3 @@ export const ConfigGroupSchema = z.looseObject({
   color: z.string().optional(),
 });
 export type ConfigGroup = z.infer<typeof ConfigGroupSchema>;
-
-/** Unwraps a list that CoreHub versions send either bare or under one of these keys. */
-export const LIST_WRAPPER_KEYS = ['entities', 'statuses', 'data', 'items'] as const;
-
-/**
- * Returns the list inside `body` (a bare list, or `{entities|statuses|data|items: [...]}`), or null when
- * `body` holds no list. A bare object that looks like one element is returned as a one-element list.
- */
-export function unwrapList(body: unknown): unknown[] | null {
-  if (Array.isArray(body)) return body;
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    for (const key of LIST_WRAPPER_KEYS) {
-      const inner = record[key];
-      if (Array.isArray(inner)) return inner;
-    }
-  }
-  return null;
-}

@@ -1,51 +1,98 @@
 import { describe, expect, it } from 'vitest';
-import { isEntitySettled, normalizeEntityStatus, normalizeEntityStatuses } from './entity-status.js';
+import { findPendingEntities, isEntitySettled } from './entity-status.js';
 
-function settled(element: Record<string, unknown>): boolean {
-  const status = normalizeEntityStatus({ entityId: 'e1', ...element });
-  if (!status) throw new Error('not normalised');
-  return isEntitySettled(status);
+/** An entities-status record as the simulator sends it, idle unless `state` says otherwise. */
+function entityStatus(entityId: string, state: Record<string, unknown> = {}) {
+  return {
+    entityId,
+    isSyncActive: false,
+    isMigrationActive: false,
+    isBusy: false,
+    errorState: null,
+    ...state,
+  };
 }
 
-describe('isEntitySettled (pause-before-redo rules)', () => {
-  it('is settled when idle', () =>
-    expect(settled({ isSyncActive: false, isMigrationActive: false })).toBe(true));
-  it('is not settled while sync is active', () => expect(settled({ isSyncActive: true })).toBe(false));
-  it('is not settled while a migration runs', () => expect(settled({ isMigrationActive: true })).toBe(false));
-  it('is settled when the entity is in error, even if syncing', () =>
-    expect(settled({ isSyncActive: true, errorState: { severity: 'ERROR', message: 'x' } })).toBe(true));
-  it('treats an errorState without severity as an error', () =>
-    expect(settled({ isSyncActive: true, errorState: { code: 1 } })).toBe(true));
-  it('treats an empty errorState as no error', () =>
-    expect(settled({ isSyncActive: true, errorState: {} })).toBe(false));
-  it('is settled with a WARNING severity', () =>
-    expect(settled({ isSyncActive: true, errorState: { severity: 'WARNING' } })).toBe(true));
-  it('is settled with a non-empty warningState', () =>
-    expect(settled({ isSyncActive: true, warningState: { lag: 3 } })).toBe(true));
-  it('ignores an empty warningState', () =>
-    expect(settled({ isSyncActive: true, warningState: {} })).toBe(false));
-  it('is settled with status "warning" in any case', () =>
-    expect(settled({ isMigrationActive: true, status: 'WARNING' })).toBe(true));
+describe('isEntitySettled (reference test_pause_before_redo)', () => {
+  it.each([
+    ['idle', entityStatus('e1'), true],
+    ['sync active', entityStatus('e1', { isSyncActive: true }), false],
+    ['migration active', entityStatus('e1', { isMigrationActive: true }), false],
+    ['sync flag as the string "true"', entityStatus('e1', { isSyncActive: 'TRUE' }), false],
+    [
+      'in error',
+      entityStatus('e1', { isSyncActive: true, errorState: { severity: 'ERROR', message: 'x' } }),
+      true,
+    ],
+    [
+      'in error without a severity',
+      entityStatus('e1', { isSyncActive: true, errorState: { code: 1 } }),
+      true,
+    ],
+    ['idle with an empty errorState', entityStatus('e1', { errorState: {} }), true],
+    ['active with an empty errorState', entityStatus('e1', { isSyncActive: true, errorState: {} }), false],
+    [
+      'active with an empty warningState',
+      entityStatus('e1', { isSyncActive: true, warningState: '' }),
+      false,
+    ],
+    ['active with a {} warningState', entityStatus('e1', { isSyncActive: true, warningState: {} }), false],
+    [
+      'with a warningState',
+      entityStatus('e1', { isSyncActive: true, warningState: { message: 'lag' } }),
+      true,
+    ],
+    ['with status WARNING', entityStatus('e1', { isSyncActive: true, status: 'WARNING' }), true],
+    [
+      'migrating with status warning',
+      entityStatus('e1', { isMigrationActive: true, status: 'warning' }),
+      true,
+    ],
+    [
+      'with a WARNING errorState even while syncing',
+      entityStatus('e1', { isSyncActive: true, errorState: { severity: 'WARNING' } }),
+      true,
+    ],
+    ['not an object', 'idle', false],
+    ['null', null, false],
+  ])('%s → %s', (_name, status, expected) => {
+    expect(isEntitySettled(status)).toBe(expected);
+  });
 });
 
-describe('normalizeEntityStatuses', () => {
-  const element = { isSyncActive: true, isMigrationActive: false };
+describe('findPendingEntities reads every answer shape', () => {
+  const busy = { isSyncActive: true };
+  it.each([
+    ['a list', [entityStatus('e1'), entityStatus('e2', busy)]],
+    ['{entities: […]}', { entities: [entityStatus('e1'), entityStatus('e2', busy)] }],
+    ['{statuses: […]}', { statuses: [entityStatus('e1'), entityStatus('e2', busy)] }],
+    ['{data: […]}', { data: [entityStatus('e1'), entityStatus('e2', busy)] }],
+    ['{items: […]}', { items: [entityStatus('e1'), entityStatus('e2', busy)] }],
+    [
+      'id keys entityID, id, entity_id',
+      [{ entityID: 'e1' }, { id: 'e2', isSyncActive: true }, { entity_id: 'e3' }],
+    ],
+  ])('%s', (_name, body) => {
+    expect(findPendingEntities(body, ['e1', 'e2'])).toEqual(['e2']);
+  });
 
   it.each(['entityId', 'entityID', 'id', 'entity_id'])('reads the id from %s', (key) => {
-    expect(normalizeEntityStatuses([{ [key]: 'e9', ...element }])?.[0]?.entityId).toBe('e9');
+    expect(findPendingEntities([{ [key]: 'e9', isSyncActive: true }], ['e9'])).toEqual(['e9']);
+    expect(findPendingEntities([{ [key]: 'e9', isSyncActive: false }], ['e9'])).toEqual([]);
   });
 
-  it.each(['entities', 'statuses', 'data', 'items'])('unwraps a list under %s', (key) => {
-    expect(normalizeEntityStatuses({ [key]: [{ entityId: 'e1', ...element }] })).toHaveLength(1);
+  it('treats a bare status object as a list of one', () => {
+    expect(findPendingEntities(entityStatus('e1'), ['e1'])).toEqual([]);
+    expect(findPendingEntities(entityStatus('e1', { isSyncActive: true }), ['e1'])).toEqual(['e1']);
   });
 
-  it('accepts a bare object for one entity', () => {
-    expect(normalizeEntityStatuses({ entityId: 'e1', ...element })?.[0]?.isSyncActive).toBe(true);
+  it('skips elements without an id', () => {
+    expect(findPendingEntities([{ isSyncActive: true }, { entityId: 'e2' }], ['e2'])).toEqual([]);
   });
 
-  it('skips elements without an id and returns null for bodies without a list', () => {
-    expect(normalizeEntityStatuses([{ isSyncActive: true }, { entityId: 'e2' }])).toHaveLength(1);
-    expect(normalizeEntityStatuses('Accepted')).toBeNull();
-    expect(normalizeEntityStatuses({ message: 'nope' })).toBeNull();
+  it('keeps entities missing from the answer (or an unreadable answer) pending', () => {
+    expect(findPendingEntities([entityStatus('e1')], ['e1', 'e9'])).toEqual(['e9']);
+    expect(findPendingEntities('Internal error', ['e1'])).toEqual(['e1']);
+    expect(findPendingEntities({ message: 'nope' }, ['e1'])).toEqual(['e1']);
   });
 });

@@ -1,12 +1,15 @@
 /**
- * `GET /pipelines/{id}/entities-status` and the "settled" rule (reference §4.2, DESIGN §5).
+ * `GET /pipelines/{id}/entities-status` and the one "settled" rule (DESIGN §5, reference §4.2 and
+ * test_pause_before_redo).
  *
- * CoreHub versions disagree on the shape: a bare list or `{entities|statuses|data|items: [...]}` (or a bare
- * object for one entity), and the id key `entityId`|`entityID`|`id`|`entity_id`. We accept all of them.
- * Settled = the entity is in error or warning, or neither `isSyncActive` nor `isMigrationActive` is true.
+ * An entity may take a snapshot or a redo once it is neither `isSyncActive` nor `isMigrationActive` (`true`
+ * or the string `"true"`), or once CoreHub reports it in error or warning (a non-empty `errorState`,
+ * whatever its severity; a non-empty `warningState`; `status: "warning"` in any case), since such an entity
+ * will not stop by itself. An empty `{}` or blank `""` state is no error. An entity missing from the
+ * answer, or not an object, is still pending. The answer's shape is read tolerantly (`readers.ts`).
  */
 import { z } from 'zod';
-import { unwrapList } from './corehub-api.js';
+import { isRecord, readEntityId, readList, unwrapEntity } from './readers.js';
 
 /** What the hub sends for one entity (the simulator answers exactly this). */
 export const EntityStatusWireSchema = z.looseObject({
@@ -23,68 +26,33 @@ export type EntityStatusWire = z.infer<typeof EntityStatusWireSchema>;
 
 export const EntityStatusListSchema = z.array(EntityStatusWireSchema);
 
-/** One entity's state, normalised from whichever shape the hub sent. */
-export type EntityStatus = {
-  entityId: string;
-  isSyncActive: boolean;
-  isMigrationActive: boolean;
-  isBusy: boolean;
-  /** The hub reports an error (non-empty `errorState` whose severity is not WARNING). */
-  hasError: boolean;
-  /** `errorState.severity == WARNING`, a non-empty `warningState`, or `status == "warning"`. */
-  hasWarning: boolean;
-  /** The element as received, for logs and callers that need more. */
-  raw: Record<string, unknown>;
-};
-
-const ID_KEYS = ['entityId', 'entityID', 'id', 'entity_id'] as const;
-
-function isNonEmptyObject(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === '') return false;
-  if (typeof value === 'object') return Object.keys(value as object).length > 0;
+function hasContent(value: unknown): boolean {
+  if (value === null || value === undefined || value === false) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  if (isRecord(value)) return Object.keys(value).length > 0;
   return true;
 }
 
-/** Normalises one element; null when it has no usable id (such elements are skipped). */
-export function normalizeEntityStatus(element: unknown): EntityStatus | null {
-  if (!element || typeof element !== 'object' || Array.isArray(element)) return null;
-  const raw = element as Record<string, unknown>;
-  const idKey = ID_KEYS.find((key) => typeof raw[key] === 'string' || typeof raw[key] === 'number');
-  if (!idKey) return null;
-  const errorState = raw.errorState;
-  const severity =
-    errorState && typeof errorState === 'object'
-      ? (errorState as Record<string, unknown>).severity
-      : undefined;
-  const isWarningSeverity = typeof severity === 'string' && severity.toUpperCase() === 'WARNING';
-  const hasWarning =
-    isWarningSeverity ||
-    isNonEmptyObject(raw.warningState) ||
-    (typeof raw.status === 'string' && raw.status.toLowerCase() === 'warning');
-  return {
-    entityId: String(raw[idKey]),
-    isSyncActive: raw.isSyncActive === true,
-    isMigrationActive: raw.isMigrationActive === true,
-    isBusy: raw.isBusy === true,
-    hasError: isNonEmptyObject(errorState) && !isWarningSeverity,
-    hasWarning,
-    raw,
-  };
+function isOn(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
-/**
- * Normalises a whole entities-status body. Returns null when the body holds no recognisable status list
- * (the caller decides whether that is a contract violation).
- */
-export function normalizeEntityStatuses(body: unknown): EntityStatus[] | null {
-  let list = unwrapList(body);
-  if (list === null && body && typeof body === 'object' && normalizeEntityStatus(body)) list = [body];
-  if (list === null) return null;
-  return list.map(normalizeEntityStatus).filter((status): status is EntityStatus => status !== null);
+/** True when one entities-status record allows the next command (see the rule above). */
+export function isEntitySettled(status: unknown): boolean {
+  if (!isRecord(status)) return false;
+  if (hasContent(status.errorState) || hasContent(status.warningState)) return true;
+  if (typeof status.status === 'string' && status.status.toLowerCase() === 'warning') return true;
+  return !isOn(status.isSyncActive) && !isOn(status.isMigrationActive);
 }
 
-/** True when the entity can take a snapshot/redo: in error or warning, or neither syncing nor migrating. */
-export function isEntitySettled(status: EntityStatus): boolean {
-  if (status.hasError || status.hasWarning) return true;
-  return !status.isSyncActive && !status.isMigrationActive;
+/** The ids among `entityIds` that an entities-status answer does not show settled, in the given order. */
+export function findPendingEntities(body: unknown, entityIds: readonly string[]): string[] {
+  const statuses = new Map<string, Record<string, unknown>>();
+  for (const item of readList(body)) {
+    const status = unwrapEntity(item);
+    const id = status ? readEntityId(status) : undefined;
+    if (status && id !== undefined) statuses.set(id, status);
+  }
+  return entityIds.filter((id) => !isEntitySettled(statuses.get(id)));
 }

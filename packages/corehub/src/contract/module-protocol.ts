@@ -34,7 +34,6 @@ export const ModuleHandshakeHeadersSchema = z.object({
   'module-port': z.coerce.number().int().min(1).max(65_535),
   'module-scheme': z.enum(['http', 'https']),
 });
-export type ModuleHandshakeHeaders = z.infer<typeof ModuleHandshakeHeadersSchema>;
 
 /** Hub → module: a (fresh) module JWT, sent right after the upgrade and after every `token.refresh`. */
 export const TokenMessageSchema = z.object({
@@ -47,14 +46,11 @@ export type TokenMessage = z.infer<typeof TokenMessageSchema>;
 
 /** Module → hub: ask for a new token on the same connection (sent before the current one expires). */
 export const TokenRefreshMessageSchema = z.object({ type: z.literal('token.refresh') });
-export type TokenRefreshMessage = z.infer<typeof TokenRefreshMessageSchema>;
 
 /** Either side: keep-alive probe; the peer answers with a `pong` carrying the same `id`. */
 export const PingMessageSchema = z.object({ type: z.literal('ping'), id: z.string().min(1) });
-export type PingMessage = z.infer<typeof PingMessageSchema>;
 
 export const PongMessageSchema = z.object({ type: z.literal('pong'), id: z.string().min(1) });
-export type PongMessage = z.infer<typeof PongMessageSchema>;
 
 /** Hub → module: the hub refuses something (bad frame, refresh denied); it may close afterwards. */
 export const ErrorMessageSchema = z.object({
@@ -62,7 +58,6 @@ export const ErrorMessageSchema = z.object({
   code: z.string().min(1),
   message: z.string(),
 });
-export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 
 /** Every frame the hub may send to a module. */
 export const HubToModuleMessageSchema = z.discriminatedUnion('type', [

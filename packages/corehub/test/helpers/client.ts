@@ -1,5 +1,6 @@
 import { createLogger, type Logger } from '@chronos/logger';
 import { afterEach } from 'vitest';
+import type { CoreHubPort } from '../../src/contract/index.js';
 import { type CoreHubClient, type CreateCoreHubClientOptions, createCoreHubClient } from '../../src/index.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 
@@ -54,4 +55,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** `GET path` through the port, answering the JSON list the hub sent (tests of the transport, not of shapes). */
+export async function getList(
+  hub: CoreHubPort,
+  path: string,
+  options: { timeoutMs?: number } = {},
+): Promise<unknown[]> {
+  const response = await hub.send({ method: 'GET', path, ...options });
+  if (!Array.isArray(response.body)) throw new Error(`GET ${path} answered no list: ${response.text}`);
+  return response.body;
 }

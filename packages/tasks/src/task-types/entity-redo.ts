@@ -1,3 +1,4 @@
+import { redoQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPerEntityAfterStop } from '../flows.js';
 import {
@@ -18,10 +19,7 @@ export const entityRedoTask = defineTask({
   params: PipelineParams.extend(EntityParams.shape).extend(WriteMethodParams.shape),
   requires: (job) => requirePipelineAndEntities('entity_redo', job),
   execute: async (ctx) => {
-    await runPerEntityAfterStop(ctx, 'sync/redo', {
-      withSnapshot: 'true',
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-    });
+    await runPerEntityAfterStop(ctx, 'redo', redoQuery(ctx.job.snapshotWriteMethod));
     return {
       message: `redid sync of ${countOf(ctx.job.entityIds.length, 'entity', 'entities')} (${describeIds(ctx.job.entityIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

@@ -1,3 +1,4 @@
+import { snapshotQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPerEntityAfterStop } from '../flows.js';
 import {
@@ -18,10 +19,7 @@ export const entitySnapshotTask = defineTask({
   params: PipelineParams.extend(EntityParams.shape).extend(WriteMethodParams.shape),
   requires: (job) => requirePipelineAndEntities('entity_snapshot', job),
   execute: async (ctx) => {
-    await runPerEntityAfterStop(ctx, 'sync/one-time-snapshot', {
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-      fromScratch: 'true',
-    });
+    await runPerEntityAfterStop(ctx, 'one-time-snapshot', snapshotQuery(ctx.job.snapshotWriteMethod));
     return {
       message: `took a snapshot of ${countOf(ctx.job.entityIds.length, 'entity', 'entities')} (${describeIds(ctx.job.entityIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

@@ -1,3 +1,4 @@
+import { startQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPerEntity } from '../flows.js';
 import {
@@ -6,7 +7,6 @@ import {
   EntityParams,
   PipelineParams,
   requirePipelineAndEntities,
-  toFlag,
   WithSnapshotParams,
   WriteMethodParams,
 } from '../task-input.js';
@@ -22,10 +22,7 @@ export const entityStartTask = defineTask({
     .extend(WriteMethodParams.shape),
   requires: (job) => requirePipelineAndEntities('entity_start', job),
   execute: async (ctx) => {
-    await runPerEntity(ctx, 'sync/start', {
-      withSnapshot: toFlag(ctx.job.withSnapshot),
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-    });
+    await runPerEntity(ctx, 'start', startQuery(ctx.job.withSnapshot, ctx.job.snapshotWriteMethod));
     return {
       message: `started sync of ${countOf(ctx.job.entityIds.length, 'entity', 'entities')} (${describeIds(ctx.job.entityIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

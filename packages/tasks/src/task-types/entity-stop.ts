@@ -16,7 +16,7 @@ export const entityStopTask = defineTask({
   params: PipelineParams.extend(EntityParams.shape),
   requires: (job) => requirePipelineAndEntities('entity_stop', job),
   execute: async (ctx) => {
-    await runPerEntity(ctx, 'sync/stop');
+    await runPerEntity(ctx, 'stop');
     return {
       message: `stopped sync of ${countOf(ctx.job.entityIds.length, 'entity', 'entities')} (${describeIds(ctx.job.entityIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

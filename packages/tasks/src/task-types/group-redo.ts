@@ -1,3 +1,4 @@
+import { redoQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPerGroupAfterStop } from '../flows.js';
 import {
@@ -18,10 +19,7 @@ export const groupRedoTask = defineTask({
   params: PipelineParams.extend(GroupParams.shape).extend(WriteMethodParams.shape),
   requires: (job) => requirePipelineAndGroups('group_redo', job),
   execute: async (ctx) => {
-    await runPerGroupAfterStop(ctx, 'sync/redo-group', {
-      withSnapshot: 'true',
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-    });
+    await runPerGroupAfterStop(ctx, 'redo-group', redoQuery(ctx.job.snapshotWriteMethod));
     return {
       message: `redid sync of ${countOf(ctx.job.groupIds.length, 'group', 'groups')} (${describeIds(ctx.job.groupIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

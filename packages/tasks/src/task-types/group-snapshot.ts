@@ -1,3 +1,4 @@
+import { snapshotQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPerGroupAfterStop } from '../flows.js';
 import {
@@ -18,10 +19,7 @@ export const groupSnapshotTask = defineTask({
   params: PipelineParams.extend(GroupParams.shape).extend(WriteMethodParams.shape),
   requires: (job) => requirePipelineAndGroups('group_snapshot', job),
   execute: async (ctx) => {
-    await runPerGroupAfterStop(ctx, 'sync/one-time-snapshot-group', {
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-      fromScratch: 'true',
-    });
+    await runPerGroupAfterStop(ctx, 'one-time-snapshot-group', snapshotQuery(ctx.job.snapshotWriteMethod));
     return {
       message: `took a snapshot of ${countOf(ctx.job.groupIds.length, 'group', 'groups')} (${describeIds(ctx.job.groupIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

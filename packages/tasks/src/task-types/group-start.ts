@@ -1,3 +1,4 @@
+import { startQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPerGroup } from '../flows.js';
 import {
@@ -6,7 +7,6 @@ import {
   GroupParams,
   PipelineParams,
   requirePipelineAndGroups,
-  toFlag,
   WithSnapshotParams,
   WriteMethodParams,
 } from '../task-input.js';
@@ -22,10 +22,7 @@ export const groupStartTask = defineTask({
     .extend(WriteMethodParams.shape),
   requires: (job) => requirePipelineAndGroups('group_start', job),
   execute: async (ctx) => {
-    await runPerGroup(ctx, 'sync/start-group', {
-      withSnapshot: toFlag(ctx.job.withSnapshot),
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-    });
+    await runPerGroup(ctx, 'start-group', startQuery(ctx.job.withSnapshot, ctx.job.snapshotWriteMethod));
     return {
       message: `started sync of ${countOf(ctx.job.groupIds.length, 'group', 'groups')} (${describeIds(ctx.job.groupIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

@@ -16,7 +16,7 @@ export const groupStopTask = defineTask({
   params: PipelineParams.extend(GroupParams.shape),
   requires: (job) => requirePipelineAndGroups('group_stop', job),
   execute: async (ctx) => {
-    await runPerGroup(ctx, 'sync/stop-group');
+    await runPerGroup(ctx, 'stop-group');
     return {
       message: `stopped sync of ${countOf(ctx.job.groupIds.length, 'group', 'groups')} (${describeIds(ctx.job.groupIds)}) in pipeline ${ctx.job.pipelineId}`,
     };

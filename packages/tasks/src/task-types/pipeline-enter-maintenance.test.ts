@@ -16,7 +16,7 @@ describe('pipeline_enter_maintenance', () => {
     const { hub, calls } = createFakeHub();
     const { ctx } = createTestContext({ hub, job: { pipelineId: '' } });
     await expect(pipelineEnterMaintenanceTask.execute(ctx)).rejects.toThrow(
-      /requires a pipeline id in pipeline_id/,
+      /requires a pipeline id in pipelineId/,
     );
     expect(calls).toEqual([]);
   });

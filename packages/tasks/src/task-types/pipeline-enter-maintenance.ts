@@ -1,6 +1,6 @@
-import { sendCommand } from '../corehub-calls.js';
 import { defineTask } from '../define-task.js';
 import { PipelineParams, requirePipeline } from '../task-input.js';
+import { sendMaintenanceCommand } from '../task-steps.js';
 
 /** `pipeline_enter_maintenance`: Puts the pipeline into maintenance mode (`maintenance/enter`). */
 export const pipelineEnterMaintenanceTask = defineTask({
@@ -10,7 +10,7 @@ export const pipelineEnterMaintenanceTask = defineTask({
   params: PipelineParams,
   requires: (job) => requirePipeline('pipeline_enter_maintenance', job),
   execute: async (ctx) => {
-    await sendCommand(ctx, 'maintenance/enter');
+    await sendMaintenanceCommand(ctx, 'enter');
     return { message: `pipeline ${ctx.job.pipelineId} entered maintenance mode` };
   },
 });

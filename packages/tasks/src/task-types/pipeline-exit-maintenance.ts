@@ -1,6 +1,6 @@
-import { sendCommand } from '../corehub-calls.js';
 import { defineTask } from '../define-task.js';
 import { PipelineParams, requirePipeline } from '../task-input.js';
+import { sendMaintenanceCommand } from '../task-steps.js';
 
 /** `pipeline_exit_maintenance`: Takes the pipeline out of maintenance mode (`maintenance/exit`). */
 export const pipelineExitMaintenanceTask = defineTask({
@@ -10,7 +10,7 @@ export const pipelineExitMaintenanceTask = defineTask({
   params: PipelineParams,
   requires: (job) => requirePipeline('pipeline_exit_maintenance', job),
   execute: async (ctx) => {
-    await sendCommand(ctx, 'maintenance/exit');
+    await sendMaintenanceCommand(ctx, 'exit');
     return { message: `pipeline ${ctx.job.pipelineId} left maintenance mode` };
   },
 });

@@ -1,3 +1,4 @@
+import { redoQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPipelineAfterStop } from '../flows.js';
 import { countOf, PipelineParams, requirePipeline, WriteMethodParams } from '../task-input.js';
@@ -11,10 +12,7 @@ export const pipelineRedoTask = defineTask({
   params: PipelineParams.extend(WriteMethodParams.shape),
   requires: (job) => requirePipeline('pipeline_redo', job),
   execute: async (ctx) => {
-    const count = await runPipelineAfterStop(ctx, 'sync/redo', {
-      withSnapshot: 'true',
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-    });
+    const count = await runPipelineAfterStop(ctx, 'redo', redoQuery(ctx.job.snapshotWriteMethod));
     return {
       message: `redid sync of pipeline ${ctx.job.pipelineId} (${countOf(count, 'entity', 'entities')} settled first)`,
     };

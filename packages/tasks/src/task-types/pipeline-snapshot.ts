@@ -1,3 +1,4 @@
+import { snapshotQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
 import { runPipelineAfterStop } from '../flows.js';
 import { countOf, PipelineParams, requirePipeline, WriteMethodParams } from '../task-input.js';
@@ -11,10 +12,11 @@ export const pipelineSnapshotTask = defineTask({
   params: PipelineParams.extend(WriteMethodParams.shape),
   requires: (job) => requirePipeline('pipeline_snapshot', job),
   execute: async (ctx) => {
-    const count = await runPipelineAfterStop(ctx, 'sync/one-time-snapshot', {
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-      fromScratch: 'true',
-    });
+    const count = await runPipelineAfterStop(
+      ctx,
+      'one-time-snapshot',
+      snapshotQuery(ctx.job.snapshotWriteMethod),
+    );
     return {
       message: `took a snapshot of pipeline ${ctx.job.pipelineId} (${countOf(count, 'entity', 'entities')} settled first)`,
     };

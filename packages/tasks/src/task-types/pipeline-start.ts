@@ -1,12 +1,7 @@
-import { sendCommand } from '../corehub-calls.js';
+import { startQuery } from '@chronos/corehub/contract';
 import { defineTask } from '../define-task.js';
-import {
-  PipelineParams,
-  requirePipeline,
-  toFlag,
-  WithSnapshotParams,
-  WriteMethodParams,
-} from '../task-input.js';
+import { PipelineParams, requirePipeline, WithSnapshotParams, WriteMethodParams } from '../task-input.js';
+import { sendSyncCommand } from '../task-steps.js';
 
 /** `pipeline_start`: Starts the sync of the whole pipeline (`sync/start`), with or without an initial snapshot. */
 export const pipelineStartTask = defineTask({
@@ -16,10 +11,7 @@ export const pipelineStartTask = defineTask({
   params: PipelineParams.extend(WithSnapshotParams.shape).extend(WriteMethodParams.shape),
   requires: (job) => requirePipeline('pipeline_start', job),
   execute: async (ctx) => {
-    await sendCommand(ctx, 'sync/start', {
-      withSnapshot: toFlag(ctx.job.withSnapshot),
-      snapshotWriteMethod: ctx.job.snapshotWriteMethod,
-    });
+    await sendSyncCommand(ctx, 'start', startQuery(ctx.job.withSnapshot, ctx.job.snapshotWriteMethod));
     return { message: `started sync of pipeline ${ctx.job.pipelineId}` };
   },
 });

@@ -1,6 +1,6 @@
-import { sendCommand } from '../corehub-calls.js';
 import { defineTask } from '../define-task.js';
 import { PipelineParams, requirePipeline } from '../task-input.js';
+import { sendSyncCommand } from '../task-steps.js';
 
 /** `pipeline_stop`: Stops the sync of the whole pipeline (`sync/stop`). */
 export const pipelineStopTask = defineTask({
@@ -10,7 +10,7 @@ export const pipelineStopTask = defineTask({
   params: PipelineParams,
   requires: (job) => requirePipeline('pipeline_stop', job),
   execute: async (ctx) => {
-    await sendCommand(ctx, 'sync/stop');
+    await sendSyncCommand(ctx, 'stop');
     return { message: `stopped sync of pipeline ${ctx.job.pipelineId}` };
   },
 });

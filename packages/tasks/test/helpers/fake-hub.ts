@@ -1,15 +1,9 @@
+import type { CoreHubPort, CoreHubRequest, CoreHubResponse } from '@chronos/corehub/contract';
 import { createLogger } from '@chronos/logger';
-import type {
-  CoreHubRequest,
-  CoreHubResponse,
-  TaskContext,
-  TaskHub,
-  TaskJob,
-  TaskTiming,
-} from '../../src/task-context.js';
+import type { TaskContext, TaskJob, TaskTiming } from '../../src/task-context.js';
 
 /*
- * The one fake in the task tests: a TaskHub that records every call and plays scripted CoreHub answers.
+ * The one fake in the task tests: a CoreHubPort that records every call and plays scripted CoreHub answers.
  * The real end-to-end path (worker → recording hub → corehub client → simulator) is tested in the worker.
  */
 
@@ -46,7 +40,7 @@ export function createFakeHub(script: FakeHubScript = {}) {
     text: typeof body === 'string' ? body : JSON.stringify(body),
     durationMs: 1,
   });
-  const hub: TaskHub = {
+  const hub: CoreHubPort = {
     async send(req) {
       const call = formatCall(req);
       calls.push(call);
@@ -97,7 +91,7 @@ export const BASE_JOB: TaskJob = {
 
 /** A TaskContext whose `sleep` returns at once but records each pause (and honours the signal). */
 export function createTestContext(options: {
-  hub: TaskHub;
+  hub: CoreHubPort;
   job?: Partial<TaskJob>;
   timing?: Partial<TaskTiming>;
   signal?: AbortSignal;

@@ -1,10 +1,18 @@
 import type { FieldIssue } from '@chronos/errors';
-import { validateTaskInput } from '@chronos/tasks';
-import { toBodyPath } from './schedule-rules.js';
+import { describeTaskInputIssue, type TaskInputField, validateTaskInput } from '@chronos/tasks';
 
 /**
- * The API's one doorway to `@chronos/tasks` rules (metadata and validation only, never an executor).
+ * The API's one doorway to `@chronos/tasks` rules (metadata and validation only, never an executor). Tasks
+ * name the job's domain fields; this file maps them to the request body's field names.
  */
+
+/** The body field each task-input field comes from. */
+const BODY_FIELD: Record<TaskInputField, string> = {
+  taskType: 'task_type',
+  pipelineId: 'pipeline_id',
+  entityIds: 'entity_ids',
+  groupIds: 'group_ids',
+};
 
 /** What a task type needs that generic validation cannot see, as `body.<field>` issues. */
 export function findTaskIssues(
@@ -12,7 +20,7 @@ export function findTaskIssues(
   job: { pipelineId: string; entityIds: string[]; groupIds: string[] },
 ): FieldIssue[] {
   return validateTaskInput(taskType, job).map((issue) => ({
-    path: toBodyPath(issue.path),
-    message: issue.message,
+    path: `body.${BODY_FIELD[issue.field]}${'index' in issue ? `.${issue.index}` : ''}`,
+    message: describeTaskInputIssue(issue, (field) => BODY_FIELD[field]),
   }));
 }

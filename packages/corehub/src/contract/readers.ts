@@ -1,14 +1,27 @@
-/*
- * Tolerant readers for CoreHub's JSON (reference §4.2, §9): lists may come bare or wrapped in
- * `entities|statuses|data|items`, entity ids under `entityId|entityID|id|entity_id`, and
- * `GET /pipelines/{p}/entities` wraps each item as `{ entity: { entityId, groupId, … } }`.
+/**
+ * Tolerant readers of the CoreHub replies tasks act on (reference §4.2, §9). CoreHub versions disagree on
+ * the shape, so we accept all of them: a list comes bare or under `entities|statuses|data|items` (a bare
+ * object that names an entity counts as a list of one), an entity id under
+ * `entityId|entityID|id|entity_id`, and `GET /pipelines/{p}/entities` wraps each item as `{entity: {…}}`.
+ * Nothing here throws: an unreadable reply reads as "no entities".
  */
+import type { CoreHubResponse } from './port.js';
 
 const LIST_KEYS = ['entities', 'statuses', 'data', 'items'] as const;
 const ID_KEYS = ['entityId', 'entityID', 'id', 'entity_id'] as const;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The reply's body, JSON-parsed when it came as text (some CoreHub builds answer JSON as text/plain). */
+export function readResponseBody(response: Pick<CoreHubResponse, 'body'>): unknown {
+  if (typeof response.body !== 'string') return response.body;
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return response.body;
+  }
 }
 
 /** The items of a list answer; a bare object that names an entity counts as a list of one. */
@@ -22,7 +35,7 @@ export function readList(body: unknown): unknown[] {
   return readEntityId(body) === undefined ? [] : [body];
 }
 
-/** An item's own fields, unwrapping `{ entity: {…} }`. */
+/** An item's own fields, unwrapping `{entity: {…}}`. */
 export function unwrapEntity(item: unknown): Record<string, unknown> | undefined {
   if (!isRecord(item)) return undefined;
   return isRecord(item.entity) ? item.entity : item;
@@ -37,7 +50,7 @@ export function readEntityId(record: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-/** Unique entity ids of a list answer, in order; `keep` filters the unwrapped items. */
+/** Unique entity ids of a list answer (`/entities`, `/config/entities`), in order; `keep` filters items. */
 export function readEntityIds(
   body: unknown,
   keep: (entity: Record<string, unknown>) => boolean = () => true,
@@ -50,4 +63,9 @@ export function readEntityIds(
     if (id !== undefined && !ids.includes(id)) ids.push(id);
   }
   return ids;
+}
+
+/** The ids of a group's entities in a `GET /pipelines/{p}/config/entities` answer. */
+export function readGroupEntityIds(configEntities: unknown, groupId: string): string[] {
+  return readEntityIds(configEntities, (entity) => entity.groupId === groupId);
 }
