@@ -3,6 +3,7 @@ import { startBaselineWorkers, stopBaselineWorkers } from '../baseline-processes
 import type { BenchContext } from '../bench-context.js';
 import { assertAlive } from '../child-process.js';
 import { startChronosWorkers, stopChronosWorkers } from '../chronos-processes.js';
+import { POLL_STATEMENTS, perExecution, READING_COST, readCostCounters } from '../execution-cost.js';
 import { countByStatus, countExecutions, describeStatuses, listExecutionsSince } from '../executions.js';
 import type { BenchRow } from '../report-table.js';
 import { pipelineStartJob, seedJobs } from '../seed-jobs.js';
@@ -11,7 +12,7 @@ import { mapConcurrent, sleep, waitFor } from '../wait-for.js';
 
 const SCENARIO = '2 throughput';
 
-type PhaseResult = { perSecond: number; note: string };
+type PhaseResult = { perSecond: number; note: string; cost?: { statements: number; redisCommands: number } };
 
 /**
  * One Chronos phase: with the runs queue paused, the bench does what `POST /api/jobs/{id}/run` does for
@@ -34,11 +35,15 @@ async function measureChronosPhase(context: BenchContext, jobIds: readonly numbe
     });
     await enqueueRunNow(runsQueue, { jobId, executionId: execution.id });
   });
+  const poll = () => countExecutions(db, phaseStart);
+  const before = await readCostCounters(context.database.url, context.redis);
+  let polls = 0;
   const resumedAt = Date.now();
   await runsQueue.resume();
   await waitFor(
     async () => {
-      const { total, open } = await countExecutions(db, phaseStart);
+      polls += 1;
+      const { total, open } = await poll();
       return total >= jobIds.length && open === 0;
     },
     {
@@ -48,12 +53,19 @@ async function measureChronosPhase(context: BenchContext, jobIds: readonly numbe
       guard: () => assertAlive(context.chronosWorkers),
     },
   );
+  const after = await readCostCounters(context.database.url, context.redis);
+  // The bench's polls count only in the database; their Redis share is nil.
+  const cost = perExecution(before, after, jobIds.length, {
+    transactions: polls * POLL_STATEMENTS + READING_COST.transactions,
+    redisCommands: READING_COST.redisCommands,
+  });
   const executions = await listExecutionsSince(db, phaseStart);
   const counts = countByStatus(executions);
   const lastFinished = maxOf(executions.map((execution) => execution.finishedAt?.getTime() ?? Number.NaN));
   return {
     perSecond: jobIds.length / ((lastFinished - resumedAt) / 1000),
     note: counts.succeeded === jobIds.length ? '' : describeStatuses(counts),
+    cost,
   };
 }
 
@@ -124,6 +136,19 @@ export async function runThroughputScenario(context: BenchContext): Promise<Benc
       baselineIs: `raw BullMQ no-op jobs, ${workers} proc${workers === 1 ? '' : 's'}`,
       note: chronos.note || `${options.runs} runs, concurrency ${options.concurrency}`,
     });
+    if (chronos.cost) {
+      rows.push({
+        scenario: SCENARIO,
+        metric: `database statements per run-now execution, ${workers} worker${workers === 1 ? '' : 's'}`,
+        unit: '',
+        better: 'lower',
+        chronos: chronos.cost.statements,
+        // The API's share (row + queue job) happens before the phase; a raw BullMQ job touches no database.
+        baseline: Number.NaN,
+        baselineIs: 'none (committed transactions in pg_stat_database ÷ executions)',
+        note: `Redis commands per execution: ${chronos.cost.redisCommands.toFixed(1)} (INFO total_commands_processed, all clients, BullMQ's included)`,
+      });
+    }
   }
   return rows;
 }
