@@ -130,6 +130,19 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
       expect(followers.every((job) => job.followsDefaultTimezone)).toBe(true);
     });
 
+    it('records bookkeeping only while the job keeps the version it was read with', async () => {
+      const job = await db().jobs.create(jobInput());
+      const outcome = { lastRun: new Date(), lastStatus: 'succeeded' as const, nextRun: null };
+      expect(await db().jobs.recordIfUnchanged(job.id, job.version, outcome)).toBe(true);
+      const read = await db().jobs.get(job.id);
+      expect(read).toMatchObject({ lastStatus: 'succeeded', nextRun: null, version: job.version });
+      await db().jobs.update(job.id, { name: 'renamed' });
+      expect(await db().jobs.recordIfUnchanged(job.id, job.version, { nextRun: new Date() })).toBe(false);
+      expect((await db().jobs.get(job.id)).nextRun).toBeNull();
+      await db().jobs.delete(job.id);
+      expect(await db().jobs.recordIfUnchanged(job.id, job.version + 1, { nextRun: null })).toBe(false);
+    });
+
     it('changes the schedule fingerprint on create, version bump and delete, not on bookkeeping', async () => {
       const before = await db().jobs.scheduleFingerprint();
       const job = await db().jobs.create(jobInput());

@@ -38,44 +38,50 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
   return finished;
 }
 
-async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
-  // Re-read: the job may have been disabled, rescheduled or deleted while it ran.
-  const job = await deps.db.jobs.find(input.job.id);
-  if (!job) {
-    deps.logger.info({ jobId: input.job.id }, 'job deleted during its execution');
-    return;
-  }
+/** The job's bookkeeping fields after this outcome, computed from `job` as it was read. */
+function outcomeFields(job: Job, input: FinishInput, finishedAt: Date) {
   const nextRun = nextRunOf(job, finishedAt);
-  try {
-    if (input.status === 'skipped' || input.status === 'missed') {
-      await deps.db.jobs.setNextRun(job.id, nextRun);
-      return;
-    }
-    const lastRun = input.execution.startedAt ?? finishedAt;
-    if (input.status === 'succeeded') {
-      await deps.db.jobs.recordRun(job.id, {
-        lastRun,
-        lastStatus: 'succeeded',
-        lastSuccessfulRun: finishedAt,
-        lastErrorMessage: null,
-        lastRunErrorTime: null,
-        nextRun,
-      });
-      return;
-    }
-    await deps.db.jobs.recordRun(job.id, {
+  // Ticks that did not run only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
+  if (input.status === 'skipped' || input.status === 'missed') return { nextRun };
+  const lastRun = input.execution.startedAt ?? finishedAt;
+  if (input.status === 'succeeded') {
+    return {
       lastRun,
       lastStatus: input.status,
-      lastErrorMessage: input.error,
-      lastRunErrorTime: finishedAt,
+      lastSuccessfulRun: finishedAt,
+      lastErrorMessage: null,
+      lastRunErrorTime: null,
       nextRun,
-    });
-  } catch (error) {
-    // The job was deleted while its execution ran (its history goes with it by cascade): nothing to record.
-    if (error instanceof NotFoundError) {
-      deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
-      return;
-    }
-    throw error;
+    };
+  }
+  return {
+    lastRun,
+    lastStatus: input.status,
+    lastErrorMessage: input.error,
+    lastRunErrorTime: finishedAt,
+    nextRun,
+  };
+}
+
+async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
+  // One statement while the job is as the execution read it; otherwise (disabled, rescheduled or deleted
+  // while it ran) re-read it so `next_run` follows its current schedule.
+  const { job } = input;
+  if (await deps.db.jobs.recordIfUnchanged(job.id, job.version, outcomeFields(job, input, finishedAt)))
+    return;
+  const current = await deps.db.jobs.find(job.id);
+  if (!current) {
+    deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
+    return;
+  }
+  if (
+    !(await deps.db.jobs.recordIfUnchanged(
+      current.id,
+      current.version,
+      outcomeFields(current, input, finishedAt),
+    ))
+  ) {
+    // Changed again in between: its own write has set `next_run`; the outcome fields wait for the next run.
+    deps.logger.info({ jobId: job.id }, 'job changed twice during its execution; outcome not recorded on it');
   }
 }

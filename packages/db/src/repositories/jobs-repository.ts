@@ -41,6 +41,16 @@ export type JobsRepository = {
   recordRun(id: number, input: RecordRunInput): Promise<Job>;
   /** Stores the next fire time (bookkeeping: does not bump `version`). */
   setNextRun(id: number, nextRun: Date | null): Promise<void>;
+  /**
+   * Writes bookkeeping fields (a run's outcome, or only `nextRun`) in one statement, but only while the job
+   * still has `version`: true when written, false when the job changed or was deleted since it was read
+   * (the caller re-reads and computes again). Does not bump `version`.
+   */
+  recordIfUnchanged(
+    id: number,
+    version: number,
+    input: RecordRunInput | Pick<RecordRunInput, 'nextRun'>,
+  ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
   listFollowingDefaultTimezone(): Promise<Job[]>;
 };
@@ -173,6 +183,13 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
     async setNextRun(id, nextRun) {
       const { count } = await withDbErrors(() => prisma.job.updateMany({ where: { id }, data: { nextRun } }));
       if (count === 0) throw notFound(id);
+    },
+
+    async recordIfUnchanged(id, version, input) {
+      const { count } = await withDbErrors(() =>
+        prisma.job.updateMany({ where: { id, version }, data: definedOnly(input) }),
+      );
+      return count > 0;
     },
 
     async listFollowingDefaultTimezone() {
