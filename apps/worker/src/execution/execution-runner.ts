@@ -13,6 +13,7 @@ import {
 import type { ProcessOutcome } from './bullmq-outcome.js';
 import { finishExecution } from './finish-execution.js';
 import { createRecordingHub } from './recording-hub.js';
+import { createStepLog, type StepLog } from './step-log.js';
 import type { InvokeTask } from './task-invocation.js';
 
 /** Everything an execution needs; built once by the runtime and shared by both processors. */
@@ -106,20 +107,35 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
   const renewal = overlapKey ? renewLeaseWhileRunning(services, overlapKey, owner, logger) : undefined;
   let keepsLease = false;
 
+  const stepLog = createStepLog(db, running);
   try {
     const hub = createRecordingHub(services.hub, {
       attempt,
       signal,
-      onStep: (step) => db.executions.appendStep(running.id, step),
+      onStep: stepLog.record,
+      beforeCall: stepLog.flush,
       now: services.now,
     });
     const result = await raceWithSignal(services.invokeTask({ job, hub, signal, attempt, logger }), signal);
     logger.debug({ executionId: running.id, message: result.message }, 'task succeeded');
-    await finishExecution(finishDeps, { job, execution: running, status: 'succeeded', error: null });
+    await finishExecution(finishDeps, {
+      job,
+      execution: running,
+      status: 'succeeded',
+      error: null,
+      steps: stepLog.close(),
+    });
     return { kind: 'done', executionId: running.id, status: 'succeeded' };
   } catch (error) {
     const failure = classifyFailure(error, signal);
-    const outcome = await settleFailure(services, { job, execution: running, attempt, failure, logger });
+    const outcome = await settleFailure(services, {
+      job,
+      execution: running,
+      attempt,
+      failure,
+      logger,
+      stepLog,
+    });
     // A retry or a hand-back is still this execution: keep others out until it comes back.
     keepsLease = outcome.kind === 'retry' || outcome.kind === 'handed_back';
     if (overlapKey && outcome.kind === 'retry') {
@@ -155,18 +171,27 @@ type FailureInput = {
   attempt: number;
   failure: AttemptFailure;
   logger: Logger;
+  stepLog: StepLog;
 };
 
 async function settleFailure(services: ExecutionServices, input: FailureInput): Promise<ProcessOutcome> {
-  const { job, execution, attempt, failure, logger } = input;
+  const { job, execution, attempt, failure, logger, stepLog } = input;
   const finishDeps = { db: services.db, publish: services.publish, logger, now: services.now };
   switch (failure.kind) {
     case 'interrupted':
       // Not a failure: the row stays `running` and the next delivery continues it as attempt + 1.
+      await stepLog.flush();
+      stepLog.close();
       logger.warn({ executionId: execution.id, attempt, reason: failure.message }, 'execution handed back');
       return { kind: 'handed_back', executionId: execution.id };
     case 'timed_out':
-      await finishExecution(finishDeps, { job, execution, status: 'timed_out', error: failure.message });
+      await finishExecution(finishDeps, {
+        job,
+        execution,
+        status: 'timed_out',
+        error: failure.message,
+        steps: stepLog.close(),
+      });
       return {
         kind: 'failed',
         executionId: execution.id,
@@ -178,7 +203,11 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
       if (attempt < job.maxAttempts) {
         const delayMs = computeRetryDelay(attempt, services.retryBackoffMs, failure.retryAfterMs);
         const error = `attempt ${attempt} of ${job.maxAttempts} failed: ${failure.message}`;
-        const waiting = await services.db.executions.update(execution.id, { status: 'queued', error });
+        const waiting = await services.db.executions.update(execution.id, {
+          status: 'queued',
+          error,
+          steps: stepLog.close(),
+        });
         services.publish('execution.queued', waiting, job);
         logger.warn(
           { executionId: execution.id, attempt, delayMs, err: failure.message },
@@ -186,7 +215,13 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
         );
         return { kind: 'retry', executionId: execution.id, delayMs };
       }
-      await finishExecution(finishDeps, { job, execution, status: 'failed', error: failure.message });
+      await finishExecution(finishDeps, {
+        job,
+        execution,
+        status: 'failed',
+        error: failure.message,
+        steps: stepLog.close(),
+      });
       return {
         kind: 'failed',
         executionId: execution.id,
@@ -195,7 +230,13 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
         isRetryable: true,
       };
     case 'permanent':
-      await finishExecution(finishDeps, { job, execution, status: 'failed', error: failure.message });
+      await finishExecution(finishDeps, {
+        job,
+        execution,
+        status: 'failed',
+        error: failure.message,
+        steps: stepLog.close(),
+      });
       return {
         kind: 'failed',
         executionId: execution.id,

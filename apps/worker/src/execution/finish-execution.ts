@@ -1,6 +1,12 @@
-import type { Db } from '@chronos/db';
+import type { Db, RecordRunInput } from '@chronos/db';
 import { NotFoundError } from '@chronos/errors';
-import { type Execution, type FinalExecutionStatus, type Job, nextRunOf } from '@chronos/jobs';
+import {
+  type Execution,
+  type ExecutionStep,
+  type FinalExecutionStatus,
+  type Job,
+  nextRunOf,
+} from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEventPublisher } from '@chronos/queue';
 
@@ -12,6 +18,8 @@ export type FinishInput = {
   status: FinalExecutionStatus;
   /** Null on success (clears the error of an earlier attempt). */
   error: string | null;
+  /** The row's whole step list when this attempt has steps not written yet (they go in the same write). */
+  steps?: ExecutionStep[];
 };
 
 /**
@@ -25,11 +33,23 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
   // `last_*` fields already include it. A crash in between leaves the execution open, and its redelivery
   // writes both again.
   await recordJobOutcome(deps, input, finishedAt);
-  const finished = await deps.db.executions.update(input.execution.id, {
+  const patch = {
     status: input.status,
     finishedAt,
     error: input.error,
-  });
+    ...(input.steps ? { steps: input.steps } : {}),
+  };
+  // Guarded by the status and attempt read: a delivery that lost the row to a newer attempt (a stalled
+  // worker that came back) must not overwrite what that attempt writes.
+  const isWritten = await deps.db.executions.updateIfUnchanged(input.execution.id, input.execution, patch);
+  const finished: Execution = { ...input.execution, ...patch };
+  if (!isWritten) {
+    deps.logger.warn(
+      { executionId: finished.id, status: input.status, attempt: input.execution.attempt },
+      'execution taken over by another attempt; this outcome was not written',
+    );
+    return finished;
+  }
   deps.publish('execution.finished', finished, input.job);
   deps.logger.info(
     { executionId: finished.id, status: finished.status, attempt: finished.attempt },
@@ -39,7 +59,11 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
 }
 
 /** The job's bookkeeping fields after this outcome, computed from `job` as it was read. */
-function outcomeFields(job: Job, input: FinishInput, finishedAt: Date) {
+function outcomeFields(
+  job: Job,
+  input: FinishInput,
+  finishedAt: Date,
+): RecordRunInput | Pick<RecordRunInput, 'nextRun'> {
   const nextRun = nextRunOf(job, finishedAt);
   // Ticks that did not run only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
   if (input.status === 'skipped' || input.status === 'missed') return { nextRun };
@@ -74,14 +98,13 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt
     deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
     return;
   }
-  if (
-    !(await deps.db.jobs.recordIfUnchanged(
-      current.id,
-      current.version,
-      outcomeFields(current, input, finishedAt),
-    ))
-  ) {
-    // Changed again in between: its own write has set `next_run`; the outcome fields wait for the next run.
-    deps.logger.info({ jobId: job.id }, 'job changed twice during its execution; outcome not recorded on it');
+  const fields = outcomeFields(current, input, finishedAt);
+  try {
+    if ('lastStatus' in fields) await deps.db.jobs.recordRun(current.id, fields);
+    else await deps.db.jobs.setNextRun(current.id, fields.nextRun);
+  } catch (error) {
+    // Deleted between the read and the write (its history goes with it by cascade): nothing to record.
+    if (!(error instanceof NotFoundError)) throw error;
+    deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
   }
 }

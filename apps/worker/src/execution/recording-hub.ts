@@ -8,8 +8,10 @@ export type RecordingHubOptions = {
   attempt: number;
   /** Aborts every call of this attempt (timeout, shutdown); calls made after it fired are refused. */
   signal: AbortSignal;
-  /** Persists one step; awaited before the call's result reaches the task, so steps keep call order. */
+  /** Takes one step; awaited before the call's result reaches the task, so steps keep call order. */
   onStep: (step: RecordedStep) => Promise<void>;
+  /** Awaited before each call is sent (the runner writes the previous call's step there). */
+  beforeCall?: () => Promise<void>;
   now?: () => Date;
 };
 
@@ -63,6 +65,8 @@ export function createRecordingHub(hub: CoreHubPort, options: RecordingHubOption
   const now = options.now ?? (() => new Date());
   return {
     async send(req) {
+      options.signal.throwIfAborted();
+      await options.beforeCall?.();
       options.signal.throwIfAborted();
       const signal = req.signal ? AbortSignal.any([req.signal, options.signal]) : options.signal;
       const at = now();

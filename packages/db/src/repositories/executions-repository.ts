@@ -41,6 +41,16 @@ export type ExecutionsRepository = {
   /** A page, newest first (scheduled time, then id). */
   list(options?: ListExecutionsOptions): Promise<Page<Execution>>;
   update(id: number, patch: UpdateExecutionPatch): Promise<Execution>;
+  /**
+   * One statement that applies `patch` only while the row still has the status and attempt the caller read:
+   * true when written, false when another attempt took the row over (or it is gone). `steps` replaces the
+   * stored list, so the caller passes every step of the row.
+   */
+  updateIfUnchanged(
+    id: number,
+    expected: Pick<Execution, 'status' | 'attempt'>,
+    patch: UpdateExecutionPatch,
+  ): Promise<boolean>;
   /** Appends one step atomically in the database (no read-modify-write). */
   appendStep(id: number, step: ExecutionStep): Promise<void>;
   /** The latest queued or running execution of the job, other than `excludeId`. */
@@ -145,6 +155,20 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
       } catch (error) {
         throw error instanceof NotFoundError ? notFound(id) : error;
       }
+    },
+
+    async updateIfUnchanged(id, expected, patch) {
+      const { steps, ...rest } = patch;
+      const { count } = await withDbErrors(() =>
+        prisma.execution.updateMany({
+          where: { id, status: expected.status, attempt: expected.attempt },
+          data: {
+            ...definedOnly(rest),
+            ...(steps ? { steps: steps as unknown as Prisma.InputJsonValue } : {}),
+          },
+        }),
+      );
+      return count > 0;
     },
 
     async appendStep(id, step) {
