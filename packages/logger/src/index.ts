@@ -1,1 +1,1 @@
-export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from './create-logger.js';
+export { createLogger, type Logger } from './create-logger.js';

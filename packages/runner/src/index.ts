@@ -1,7 +1,2 @@
-export {
-  type RunningService,
-  type RunOptions,
-  runUntilStopped,
-  type ServiceSpec,
-} from './run-until-stopped.js';
+export { runUntilStopped, type ServiceSpec } from './run-until-stopped.js';
 export { waitForStopSignal } from './stop-signal.js';

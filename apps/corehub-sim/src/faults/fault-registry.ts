@@ -33,7 +33,6 @@ export type Fault = FaultSpec & { id: string; hits: number };
 
 /** One-shot actions on the module channel, accepted by the same control endpoint. */
 export const FaultActionSchema = z.object({ action: z.enum(['drop-websocket', 'expire-tokens']) }).strict();
-export type FaultAction = z.infer<typeof FaultActionSchema>;
 
 type CompiledFault = Fault & { method: string | undefined; pattern: RegExp };
 

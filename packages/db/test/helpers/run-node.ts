@@ -52,10 +52,3 @@ export function startNode(args: string[], env: NodeJS.ProcessEnv = process.env):
     done,
   };
 }
-
-/** Runs `node <args>` to completion with stdin closed. */
-export async function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessResult> {
-  const running = startNode(args, env);
-  running.child.stdin.end();
-  return running.done;
-}
