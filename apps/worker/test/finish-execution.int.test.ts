@@ -23,6 +23,17 @@ describe('finishExecution on PostgreSQL', () => {
     await testDb?.drop();
   });
 
+  function collectingDeps() {
+    const published: string[] = [];
+    const deps = {
+      db: testDb.db,
+      logger,
+      now: () => new Date(),
+      publish: (type: string) => published.push(type),
+    };
+    return { deps, published };
+  }
+
   async function runningExecution() {
     const { db } = testDb;
     const job = await db.jobs.create({
@@ -45,13 +56,7 @@ describe('finishExecution on PostgreSQL', () => {
 
   it('writes the status, the steps and the job outcome, and announces it', async () => {
     const { job, running } = await runningExecution();
-    const published: string[] = [];
-    const deps = {
-      db: testDb.db,
-      logger,
-      now: () => new Date(),
-      publish: (type: string) => published.push(type),
-    };
+    const { deps, published } = collectingDeps();
     const finished = await finishExecution(deps, {
       job,
       execution: running,
@@ -70,13 +75,7 @@ describe('finishExecution on PostgreSQL', () => {
     const { job, running } = await runningExecution();
     // A redelivery took the row while this delivery was stalled.
     await testDb.db.executions.update(running.id, { attempt: 2, steps: [step('/attempt-2')] });
-    const published: string[] = [];
-    const deps = {
-      db: testDb.db,
-      logger,
-      now: () => new Date(),
-      publish: (type: string) => published.push(type),
-    };
+    const { deps, published } = collectingDeps();
     await finishExecution(deps, { job, execution: running, status: 'failed', error: 'boom', steps: [] });
     expect(await testDb.db.executions.get(running.id)).toMatchObject({
       status: 'running',

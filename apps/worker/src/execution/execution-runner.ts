@@ -177,6 +177,16 @@ type FailureInput = {
 async function settleFailure(services: ExecutionServices, input: FailureInput): Promise<ProcessOutcome> {
   const { job, execution, attempt, failure, logger, stepLog } = input;
   const finishDeps = { db: services.db, publish: services.publish, logger, now: services.now };
+  const close = async (status: 'failed' | 'timed_out', isRetryable: boolean): Promise<ProcessOutcome> => {
+    await finishExecution(finishDeps, {
+      job,
+      execution,
+      status,
+      error: failure.message,
+      steps: stepLog.close(),
+    });
+    return { kind: 'failed', executionId: execution.id, status, message: failure.message, isRetryable };
+  };
   switch (failure.kind) {
     case 'interrupted':
       // Not a failure: the row stays `running` and the next delivery continues it as attempt + 1.
@@ -185,20 +195,7 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
       logger.warn({ executionId: execution.id, attempt, reason: failure.message }, 'execution handed back');
       return { kind: 'handed_back', executionId: execution.id };
     case 'timed_out':
-      await finishExecution(finishDeps, {
-        job,
-        execution,
-        status: 'timed_out',
-        error: failure.message,
-        steps: stepLog.close(),
-      });
-      return {
-        kind: 'failed',
-        executionId: execution.id,
-        status: 'timed_out',
-        message: failure.message,
-        isRetryable: false,
-      };
+      return close('timed_out', false);
     case 'transient':
       if (attempt < job.maxAttempts) {
         const delayMs = computeRetryDelay(attempt, services.retryBackoffMs, failure.retryAfterMs);
@@ -215,34 +212,8 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
         );
         return { kind: 'retry', executionId: execution.id, delayMs };
       }
-      await finishExecution(finishDeps, {
-        job,
-        execution,
-        status: 'failed',
-        error: failure.message,
-        steps: stepLog.close(),
-      });
-      return {
-        kind: 'failed',
-        executionId: execution.id,
-        status: 'failed',
-        message: failure.message,
-        isRetryable: true,
-      };
+      return close('failed', true);
     case 'permanent':
-      await finishExecution(finishDeps, {
-        job,
-        execution,
-        status: 'failed',
-        error: failure.message,
-        steps: stepLog.close(),
-      });
-      return {
-        kind: 'failed',
-        executionId: execution.id,
-        status: 'failed',
-        message: failure.message,
-        isRetryable: false,
-      };
+      return close('failed', false);
   }
 }
