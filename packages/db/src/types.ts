@@ -60,6 +60,8 @@ export type CreateExecutionInput = {
   attempt?: number;
   queuedAt?: Date;
   workerId?: string | null;
+  /** Set when the row is created already `running` (a tick that starts at once). */
+  startedAt?: Date | null;
 };
 
 export type UpdateExecutionPatch = Partial<

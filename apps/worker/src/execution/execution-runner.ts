@@ -42,6 +42,8 @@ export type RunInput = {
   /** BullMQ's cancel signal (shutdown): aborting it hands the attempt back instead of failing it. */
   cancelSignal: AbortSignal | undefined;
   logger: Logger;
+  /** The row was created `running` for this attempt (a tick's first delivery): no separate start write. */
+  isCreatedRunning?: boolean;
 };
 
 /** The overlap lease of a `forbid` job: held by one execution at a time, across every worker. */
@@ -86,12 +88,14 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
   }
 
   const startedAt = input.execution.startedAt ?? services.now();
-  const running = await db.executions.update(input.execution.id, {
-    status: 'running',
-    attempt,
-    workerId: services.workerId,
-    startedAt,
-  });
+  const running = input.isCreatedRunning
+    ? input.execution
+    : await db.executions.update(input.execution.id, {
+        status: 'running',
+        attempt,
+        workerId: services.workerId,
+        startedAt,
+      });
   services.publish('execution.started', running, job);
   logger.info({ executionId: running.id, attempt }, 'execution started');
 

@@ -34,6 +34,8 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
   // writes both again.
   await recordJobOutcome(deps, input, finishedAt);
   const patch = {
+    // A tick may be created `running` before its overlap check: one that did not run has no start.
+    ...(ranTheTask(input.status) ? {} : { startedAt: null }),
     status: input.status,
     finishedAt,
     error: input.error,
@@ -58,6 +60,11 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
   return finished;
 }
 
+/** False for the outcomes of a tick that never ran its task (skipped by `forbid`, missed). */
+function ranTheTask(status: FinalExecutionStatus): boolean {
+  return status !== 'skipped' && status !== 'missed';
+}
+
 /** The job's bookkeeping fields after this outcome, computed from `job` as it was read. */
 function outcomeFields(
   job: Job,
@@ -66,7 +73,7 @@ function outcomeFields(
 ): RecordRunInput | Pick<RecordRunInput, 'nextRun'> {
   const nextRun = nextRunOf(job, finishedAt);
   // Ticks that did not run only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
-  if (input.status === 'skipped' || input.status === 'missed') return { nextRun };
+  if (!ranTheTask(input.status)) return { nextRun };
   const lastRun = input.execution.startedAt ?? finishedAt;
   if (input.status === 'succeeded') {
     return {

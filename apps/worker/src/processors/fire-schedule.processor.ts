@@ -69,14 +69,19 @@ export async function processScheduleFire(
     return { kind: 'done', executionId: null, status: 'duplicate' };
   }
 
+  // A first delivery is judged before its row exists: on time it is created `running` (one write instead
+  // of two), too late it is created `queued` and closed `missed` at once.
+  const lateMs = services.now().getTime() - dueMillis;
+  const isLate = lateMs > job.misfireGraceSeconds * 1000;
   const { execution, created } = await services.db.executions.createIfAbsent({
     jobId,
     trigger: 'schedule',
     scheduledFor,
-    status: 'queued',
+    status: isLate ? 'queued' : 'running',
     attempt: 1,
     queuedAt: new Date(dueMillis),
     workerId: services.workerId,
+    startedAt: isLate ? null : services.now(),
   });
   const log = logger.child({ executionId: execution.id });
   const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
@@ -86,13 +91,22 @@ export async function processScheduleFire(
   }
 
   // Misfire is judged when the tick would first start, also on a redelivery that never got to start it.
-  const lateMs = services.now().getTime() - dueMillis;
-  if (execution.startedAt === null && lateMs > job.misfireGraceSeconds * 1000) {
+  if (execution.startedAt === null && isLate) {
     const error = `missed: picked up ${Math.round(lateMs / 1000)} s after its time (misfire_grace_seconds=${job.misfireGraceSeconds})`;
     await finishExecution({ ...services, logger: log }, { job, execution, status: 'missed', error });
     return { kind: 'done', executionId: execution.id, status: 'missed' };
   }
-  if (created) services.publish('execution.queued', execution, job);
+  // Created `running`: its first event is `execution.started` (it never waited as `queued`).
+  if (created) {
+    return runExecution(services, {
+      job,
+      execution,
+      attempt: 1,
+      cancelSignal,
+      logger: log,
+      isCreatedRunning: true,
+    });
+  }
   const attempt = execution.startedAt ? execution.attempt + 1 : 1;
   return runExecution(services, { job, execution, attempt, cancelSignal, logger: log });
 }

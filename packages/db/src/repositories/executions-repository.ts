@@ -94,6 +94,7 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
                 attempt: input.attempt ?? 1,
                 queuedAt: input.queuedAt ?? new Date(),
                 workerId: input.workerId ?? null,
+                startedAt: input.startedAt ?? null,
                 steps: [],
               },
             }),
