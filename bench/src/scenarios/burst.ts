@@ -1,5 +1,6 @@
 import type { BenchContext } from '../bench-context.js';
 import { assertAlive } from '../child-process.js';
+import { POLL_STATEMENTS, perExecution, READING_COST, readCostCounters } from '../execution-cost.js';
 import { countByStatus, countExecutions, describeStatuses, listExecutionsSince } from '../executions.js';
 import type { BenchRow } from '../report-table.js';
 import { pipelineStartJob, seedJobs } from '../seed-jobs.js';
@@ -36,11 +37,13 @@ export function estimateLeadMs(jobs: number): number {
  * Waits until every tick has an execution and none is open, or until no new execution has appeared for
  * `STALL_MS` with none open: a tick that was lost (never delivered) must be reported, not waited for.
  */
-async function waitForBurstToSettle(context: BenchContext, due: Date, jobs: number): Promise<void> {
+async function waitForBurstToSettle(context: BenchContext, due: Date, jobs: number): Promise<number> {
   let lastTotal = -1;
   let lastChangeAt = Date.now();
+  let polls = 0;
   await waitFor(
     async () => {
+      polls += 1;
       const { total, open } = await countExecutions(context.db, due);
       if (total !== lastTotal) {
         lastTotal = total;
@@ -56,9 +59,15 @@ async function waitForBurstToSettle(context: BenchContext, due: Date, jobs: numb
       guard: () => assertAlive(context.chronosWorkers),
     },
   );
+  return polls;
 }
 
-type BurstResult = { lags: Distribution; allRunMs: number; note: string };
+type BurstResult = {
+  lags: Distribution;
+  allRunMs: number;
+  note: string;
+  cost?: { statements: number; redisCommands: number } | undefined;
+};
 
 /**
  * Chronos: `jobs` enabled jobs share one 6-field cron second. The workers' reconciler installs their
@@ -90,9 +99,13 @@ async function measureChronos(context: BenchContext, jobs: number): Promise<Burs
     `burst: schedulers installed ${((dueMs - Date.now()) / 1000).toFixed(1)} s before the instant`,
   );
   sim.clearJournal();
+  // Counting needs a quiet reading before the instant (PostgreSQL publishes counts up to 10 s late).
+  const before =
+    dueMs - Date.now() > 12_000 ? await readCostCounters(context.database.url, context.redis) : undefined;
   await sleepUntil(dueMs);
   const due = new Date(dueMs);
-  await waitForBurstToSettle(context, due, jobs);
+  const polls = await waitForBurstToSettle(context, due, jobs);
+  const after = before ? await readCostCounters(context.database.url, context.redis) : undefined;
   const calls = sim.journal({ method: 'POST', path: /\/commands\/sync\/start$/ });
   const lags = summarize(calls.map((call) => Date.parse(call.time) - dueMs));
   const executions = await listExecutionsSince(db, due);
@@ -106,6 +119,13 @@ async function measureChronos(context: BenchContext, jobs: number): Promise<Burs
     lags,
     allRunMs: lastFinished - dueMs,
     note: problems.length > 0 ? problems.join('; ') : `${jobs} runs, 1 call each`,
+    cost:
+      before && after
+        ? perExecution(before, after, executions.length, {
+            transactions: polls * POLL_STATEMENTS + READING_COST.transactions,
+            redisCommands: READING_COST.redisCommands,
+          })
+        : undefined,
   };
 }
 
@@ -174,5 +194,19 @@ export async function runBurstScenario(context: BenchContext): Promise<BenchRow[
       baselineIs,
       note: 'Chronos: last execution row final; baseline: last finishedOn',
     },
+    ...(chronos.cost
+      ? [
+          {
+            scenario: SCENARIO,
+            metric: 'database statements per tick',
+            unit: '',
+            better: 'lower' as const,
+            chronos: chronos.cost.statements,
+            baseline: Number.NaN,
+            baselineIs: 'none (committed transactions in pg_stat_database ÷ executions)',
+            note: `Redis commands per tick: ${chronos.cost.redisCommands.toFixed(1)} (INFO total_commands_processed, all clients, BullMQ's included)`,
+          },
+        ]
+      : []),
   ];
 }
