@@ -97,7 +97,7 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
         startedAt,
       });
   services.publish('execution.started', running, job);
-  logger.info({ executionId: running.id, attempt }, 'execution started');
+  logger.debug({ executionId: running.id, attempt }, 'execution started');
 
   const remainingMs = startedAt.getTime() + job.timeoutSeconds * 1000 - services.now().getTime();
   const deadline = new AbortController();

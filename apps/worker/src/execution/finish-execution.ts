@@ -53,7 +53,9 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
     return finished;
   }
   deps.publish('execution.finished', finished, input.job);
-  deps.logger.info(
+  // Every outcome is in the row, the event and the metrics; the log keeps the ones a person should read.
+  const level = finished.status === 'succeeded' ? 'debug' : 'info';
+  deps.logger[level](
     { executionId: finished.id, status: finished.status, attempt: finished.attempt },
     'execution finished',
   );
