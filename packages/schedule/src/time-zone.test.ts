@@ -49,6 +49,17 @@ describe('isValidTimeZone / assertTimeZone', () => {
 });
 
 describe('offsets and wall times', () => {
+  it('answers each second of a DST change the same from its cache as the first time', () => {
+    // Rome leaves summer time at 01:00:00 UTC on 2025-10-26: one second before, +2 h; from then, +1 h.
+    const seconds = Array.from({ length: 7200 }, (_, index) => at('2025-10-26T00:00:00Z') + index * 1000);
+    const first = seconds.map((instant) => getZoneOffsetMs('Europe/Rome', instant + 250));
+    const again = seconds.map((instant) => getZoneOffsetMs('Europe/Rome', instant));
+    expect(again).toEqual(first);
+    expect(getZoneOffsetMs('Europe/Rome', at('2025-10-26T00:59:59Z'))).toBe(2 * HOUR);
+    expect(getZoneOffsetMs('Europe/Rome', at('2025-10-26T01:00:00Z'))).toBe(1 * HOUR);
+    expect(getZoneOffsetMs('Europe/Kyiv', at('2025-10-26T01:00:00Z'))).toBe(2 * HOUR);
+  });
+
   it('reads offsets east and west of Greenwich, including odd ones', () => {
     expect(getZoneOffsetMs('Europe/Rome', at('2025-01-15T12:00:00Z'))).toBe(1 * HOUR);
     expect(getZoneOffsetMs('Europe/Rome', at('2025-07-15T12:00:00Z'))).toBe(2 * HOUR);
