@@ -50,7 +50,8 @@ function secondsBetween(from: Date, to: Date): number {
  * `chronos_executions_total{task_type,status,trigger}` (final statuses), `chronos_execution_duration_seconds`
  * (runs that started), `chronos_schedule_lag_seconds` (start − scheduled instant, first attempt of schedule
  * triggers), `chronos_corehub_requests_total{method,outcome,status}`, `chronos_queue_jobs{state}` and
- * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`, `chronos_reconciler_passes_total{pass}`, plus
+ * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`,
+ * `chronos_reconciler_passes_total{pass}`, plus
  * Node's process defaults.
  */
 export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetrics {

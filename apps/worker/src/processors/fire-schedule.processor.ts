@@ -71,7 +71,8 @@ export async function processScheduleFire(
 
   // A first delivery is judged before its row exists: on time it is created `running` (one write instead
   // of two), too late it is created `queued` and closed `missed` at once.
-  const lateMs = services.now().getTime() - dueMillis;
+  const pickedUpAt = services.now();
+  const lateMs = pickedUpAt.getTime() - dueMillis;
   const isLate = lateMs > job.misfireGraceSeconds * 1000;
   const { execution, created } = await services.db.executions.createIfAbsent({
     jobId,
@@ -81,7 +82,7 @@ export async function processScheduleFire(
     attempt: 1,
     queuedAt: new Date(dueMillis),
     workerId: services.workerId,
-    startedAt: isLate ? null : services.now(),
+    startedAt: isLate ? null : pickedUpAt,
   });
   const log = logger.child({ executionId: execution.id });
   const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
