@@ -359,5 +359,19 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
       await expect(db().settings.get('nope')).rejects.toBeInstanceOf(NotFoundError);
       expect(await db().settings.find('nope')).toBeNull();
     });
+
+    it('seeds a default from many starting processes at once: each gets the one stored row', async () => {
+      const seeds = await Promise.all(
+        Array.from({ length: 12 }, (_, index) =>
+          db().settings.ensureDefault('race_seed', `value-${index}`, 'seeded concurrently'),
+        ),
+      );
+      expect(new Set(seeds.map((seed) => seed.value)).size).toBe(1);
+      const writes = await Promise.all(
+        Array.from({ length: 12 }, (_, index) => db().settings.upsert('race_upsert', `value-${index}`)),
+      );
+      expect(writes).toHaveLength(12);
+      expect((await db().settings.get('race_upsert')).value).toMatch(/^value-\d+$/);
+    });
   });
 });

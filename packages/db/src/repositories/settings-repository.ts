@@ -19,6 +19,20 @@ export type SettingsRepository = {
   ensureDefault(key: string, value: string | null, description: string | null): Promise<Setting>;
 };
 
+/**
+ * Prisma's upsert reads, then inserts or updates: two callers that both read "missing" race on the insert
+ * and one gets P2002 (two API replicas seeding `timezone` at start did). By the time it fails the row
+ * exists, so one more try takes the update path.
+ */
+async function upsertSurvivingInsertRace<T>(upsert: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await withDbErrors(upsert, what);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return withDbErrors(upsert, what);
+  }
+}
+
 export function createSettingsRepository(prisma: PrismaDb): SettingsRepository {
   const find = async (key: string) => {
     const row = await withDbErrors(() => prisma.setting.findUnique({ where: { key } }));
@@ -45,12 +59,14 @@ export function createSettingsRepository(prisma: PrismaDb): SettingsRepository {
     },
 
     async upsert(key, value, description) {
-      const row = await withDbErrors(() =>
-        prisma.setting.upsert({
-          where: { key },
-          create: { key, value, description: description ?? null },
-          update: description === undefined ? { value } : { value, description },
-        }),
+      const row = await upsertSurvivingInsertRace(
+        () =>
+          prisma.setting.upsert({
+            where: { key },
+            create: { key, value, description: description ?? null },
+            update: description === undefined ? { value } : { value, description },
+          }),
+        `Setting ${key}`,
       );
       return toSetting(row);
     },
@@ -71,9 +87,10 @@ export function createSettingsRepository(prisma: PrismaDb): SettingsRepository {
     },
 
     async ensureDefault(key, value, description) {
-      // upsert with an empty update is an atomic insert-if-missing on both providers.
-      const row = await withDbErrors(() =>
-        prisma.setting.upsert({ where: { key }, create: { key, value, description }, update: {} }),
+      // An empty update keeps what is stored: the environment only provides the first value.
+      const row = await upsertSurvivingInsertRace(
+        () => prisma.setting.upsert({ where: { key }, create: { key, value, description }, update: {} }),
+        `Setting ${key}`,
       );
       return toSetting(row);
     },
