@@ -11,11 +11,16 @@ function baseEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NODE_ENV: 'production' };
 }
 
-/** Starts `count` more no-op BullMQ worker processes and waits until BullMQ lists them all. */
+/**
+ * Starts `count` more baseline BullMQ worker processes and waits until BullMQ lists them all. By default a
+ * no-op processor at the run's concurrency; `shape` gives each job a wait (a slow call) and its own
+ * concurrency.
+ */
 export async function startBaselineWorkers(
   context: BenchContext,
   count: number,
   countWorkers: () => Promise<number>,
+  shape: { concurrency?: number; jobWaitMs?: number } = {},
 ): Promise<ChildHandle[]> {
   const first = context.baselineWorkers.length;
   const started = Array.from({ length: count }, (_, index) => {
@@ -28,7 +33,8 @@ export async function startBaselineWorkers(
         REDIS_URL: context.redisUrl,
         BENCH_PREFIX: context.rawPrefix,
         BENCH_QUEUE: NOOP_QUEUE,
-        BENCH_CONCURRENCY: String(context.options.concurrency),
+        BENCH_CONCURRENCY: String(shape.concurrency ?? context.options.concurrency),
+        BENCH_JOB_WAIT_MS: String(shape.jobWaitMs ?? 0),
         BENCH_NAME: name,
       },
       context.workDir,

@@ -47,14 +47,21 @@ export function chronosEnv(context: BenchContext, extra: Record<string, string> 
   };
 }
 
-/** Starts `count` more worker processes and waits until BullMQ lists them all on the runs queue. */
-export async function startChronosWorkers(context: BenchContext, count: number): Promise<ChildHandle[]> {
+/**
+ * Starts `count` more worker processes (`extraEnv` over the run's environment) and waits until BullMQ lists
+ * them all on the runs queue.
+ */
+export async function startChronosWorkers(
+  context: BenchContext,
+  count: number,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildHandle[]> {
   const first = context.chronosWorkers.length;
   const started = Array.from({ length: count }, (_, index) =>
     spawnTsProcess(
       `chronos-worker-${first + index + 1}`,
       WORKER_ENTRY,
-      chronosEnv(context),
+      chronosEnv(context, extraEnv),
       context.workDir,
       {
         cpuProfileDir: context.cpuProfileDir,

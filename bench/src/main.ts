@@ -14,13 +14,16 @@ import { runApiScenario } from './scenarios/api.js';
 import { runBurstScenario } from './scenarios/burst.js';
 import { footprintRows, sampleIdle, sampleRss } from './scenarios/footprint.js';
 import { runReconcileScenario } from './scenarios/reconcile.js';
+import { runSlowBurstScenario } from './scenarios/slow-burst.js';
 import { runThroughputScenario } from './scenarios/throughput.js';
 import { sleep } from './wait-for.js';
 
 /** Starts the processes the selected scenarios share, then (for scenario 5) reads their idle RSS. */
 async function startProcesses(context: BenchContext): Promise<void> {
   const { scenarios, workers } = context.options;
-  const wantsWorkers = scenarios.some((id) => id === 'burst' || id === 'throughput' || id === 'footprint');
+  const wantsWorkers = scenarios.some(
+    (id) => id === 'burst' || id === 'slow-burst' || id === 'throughput' || id === 'footprint',
+  );
   const wantsApi = scenarios.includes('api') || scenarios.includes('footprint');
   context.progress('starting processes (Chronos api and workers, baselines)');
   await Promise.all([
@@ -74,6 +77,7 @@ async function runScenarios(context: BenchContext): Promise<{ rows: BenchRow[]; 
   };
   await startProcesses(context);
   if (scenarios.includes('burst')) await run('1 burst', () => runBurstScenario(context));
+  if (scenarios.includes('slow-burst')) await run('1b slow burst', () => runSlowBurstScenario(context));
   if (scenarios.includes('throughput')) {
     await run('2 throughput', () => runThroughputScenario(context));
     context.footprint.workerAfterRuns = {

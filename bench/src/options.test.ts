@@ -10,7 +10,9 @@ describe('parseBenchOptions', () => {
       workers: 3,
       apiJobs: 10_000,
       reconcileSizes: [10_000, 100_000],
-      scenarios: ['burst', 'throughput', 'api', 'reconcile', 'footprint'],
+      scenarios: ['burst', 'slow-burst', 'throughput', 'api', 'reconcile', 'footprint'],
+      slowCallMs: 200,
+      slowConcurrency: 100,
     });
   });
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** Scenario ids, in the order they run and print. */
-export const SCENARIOS = ['burst', 'throughput', 'api', 'reconcile', 'footprint'] as const;
+export const SCENARIOS = ['burst', 'slow-burst', 'throughput', 'api', 'reconcile', 'footprint'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export type BenchOptions = {
@@ -11,6 +11,10 @@ export type BenchOptions = {
   burstJobs: number;
   /** Seconds between the start of seeding and the due instant; undefined = estimated from `burstJobs`. */
   leadSeconds: number | undefined;
+  /** Scenario 1b: the simulator's added latency on each tick's CoreHub call. */
+  slowCallMs: number;
+  /** Scenario 1b: WORKER_CONCURRENCY of every worker (Chronos and baseline), as a user sets it for slow calls. */
+  slowConcurrency: number;
   /** Worker processes for scenarios 1 and 2 (Chronos and baseline alike). */
   workers: number;
   /** WORKER_CONCURRENCY of every Chronos worker, and the concurrency of every baseline worker. */
@@ -59,6 +63,8 @@ export const USAGE = `pnpm bench [--quick] [flags]
   --only LIST             scenarios to run, comma-separated: ${SCENARIOS.join(',')}
   --jobs N                scenario 1: jobs due at the same second       (full ${FULL.burstJobs}, quick ${QUICK.burstJobs})
   --lead S                scenario 1: seconds from seeding to the due instant (default: estimated from --jobs)
+  --slow-call-ms MS       scenario 1b: added CoreHub latency per call   (200; same --jobs as scenario 1)
+  --slow-concurrency N    scenario 1b: WORKER_CONCURRENCY               (100)
   --workers N             worker processes in scenarios 1 and 2         (3)
   --concurrency N         WORKER_CONCURRENCY, and the baseline workers' (10)
   --runs N                scenario 2: run-now executions per phase      (full ${FULL.runs}, quick ${QUICK.runs})
@@ -113,6 +119,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       only: { type: 'string' },
       jobs: { type: 'string' },
       lead: { type: 'string' },
+      'slow-call-ms': { type: 'string' },
+      'slow-concurrency': { type: 'string' },
       workers: { type: 'string' },
       concurrency: { type: 'string' },
       runs: { type: 'string' },
@@ -139,6 +147,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     scenarios: parseScenarios(values.only),
     burstJobs: parseCount('jobs', values.jobs) ?? defaults.burstJobs,
     leadSeconds: parseCount('lead', values.lead),
+    slowCallMs: parseCount('slow-call-ms', values['slow-call-ms'], 0) ?? 200,
+    slowConcurrency: parseCount('slow-concurrency', values['slow-concurrency']) ?? 100,
     workers: parseCount('workers', values.workers) ?? 3,
     concurrency: parseCount('concurrency', values.concurrency) ?? 10,
     runs: parseCount('runs', values.runs) ?? defaults.runs,

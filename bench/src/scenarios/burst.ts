@@ -63,7 +63,7 @@ async function waitForBurstToSettle(context: BenchContext, due: Date, jobs: numb
   return polls;
 }
 
-type BurstResult = {
+export type BurstResult = {
   lags: Distribution;
   allRunMs: number;
   note: string;
@@ -75,7 +75,11 @@ type BurstResult = {
  * schedulers (the production path); the lag of each run is the simulator's journal time of its CoreHub call
  * minus the due instant, and "all run" is the last execution row's `finished_at` minus the instant.
  */
-async function measureChronos(context: BenchContext, jobs: number): Promise<BurstResult> {
+export async function measureChronosBurst(
+  context: BenchContext,
+  jobs: number,
+  jobNamePrefix = 'bench-burst',
+): Promise<BurstResult> {
   const { options, db, runsQueue, sim } = context;
   const leadMs = options.leadSeconds !== undefined ? options.leadSeconds * 1000 : estimateLeadMs(jobs);
   const dueMs = Math.ceil((Date.now() + leadMs) / 1000) * 1000;
@@ -84,7 +88,7 @@ async function measureChronos(context: BenchContext, jobs: number): Promise<Burs
   // The default misfire grace (60 s): a tick that runs later than that is recorded `missed` and fails the
   // scenario's "every tick ran" check.
   await seedJobs(db, jobs, (index) =>
-    pipelineStartJob(context.pipelineId, { name: `bench-burst-${index + 1}`, cronExpression: cron }),
+    pipelineStartJob(context.pipelineId, { name: `${jobNamePrefix}-${index + 1}`, cronExpression: cron }),
   );
   context.progress('burst: waiting for the reconciler to install every scheduler');
   await waitFor(async () => (await runsQueue.getJobSchedulersCount()) >= jobs, {
@@ -131,7 +135,7 @@ async function measureChronos(context: BenchContext, jobs: number): Promise<Burs
  * Baseline: the same number of plain BullMQ delayed jobs due at one instant, no-op processor, the same
  * number of worker processes and concurrency. Lag is BullMQ's `processedOn` minus the instant.
  */
-async function measureBaseline(context: BenchContext, jobs: number): Promise<BurstResult> {
+export async function measureBaselineBurst(context: BenchContext, jobs: number): Promise<BurstResult> {
   const { rawQueue } = context;
   const dueMs = Math.ceil((Date.now() + 3000 + jobs * 0.5) / 1000) * 1000;
   const chunk = 1000;
@@ -163,9 +167,9 @@ async function measureBaseline(context: BenchContext, jobs: number): Promise<Bur
 /** Scenario 1: fire precision of `burstJobs` jobs due at the same second, against plain delayed jobs. */
 export async function runBurstScenario(context: BenchContext): Promise<BenchRow[]> {
   const jobs = context.options.burstJobs;
-  const chronos = await measureChronos(context, jobs);
+  const chronos = await measureChronosBurst(context, jobs);
   context.progress('burst: baseline (plain delayed jobs)');
-  const baseline = await measureBaseline(context, jobs);
+  const baseline = await measureBaselineBurst(context, jobs);
   const workers = context.options.workers;
   const baselineIs = `${jobs} plain BullMQ delayed jobs, no-op, ${workers} procs`;
   const lagRow = (metric: string, pick: (d: Distribution) => number): BenchRow => ({
