@@ -4,10 +4,10 @@ import { assertAlive, type ChildHandle, REPO_ROOT, spawnTsProcess } from './chil
 import { findFreePort, waitForHttpOk } from './chronos-processes.js';
 import { waitFor } from './wait-for.js';
 
-const NOOP_WORKER_ENTRY = path.join(REPO_ROOT, 'bench/src/baseline/noop-worker.ts');
-const EXPRESS_ENTRY = path.join(REPO_ROOT, 'bench/src/baseline/express-server.ts');
+export const NOOP_WORKER_ENTRY = path.join(REPO_ROOT, 'bench/src/baseline/noop-worker.mjs');
+export const EXPRESS_ENTRY = path.join(REPO_ROOT, 'bench/src/baseline/express-server.mjs');
 
-function baseEnv(): NodeJS.ProcessEnv {
+export function baseEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NODE_ENV: 'production' };
 }
 

@@ -26,7 +26,7 @@ export type ChildHandle = {
 /**
  * Starts `entry` (a TypeScript file, absolute path) the way the READMEs run the apps in development:
  * `node --conditions=@chronos/source --import tsx <entry>`. The spawned pid is the Node process itself (no
- * wrapper), so its RSS is the app's. stdout and stderr go to a file: piping them into the bench would make
+ * wrapper), so its RSS is the app's; `runtime: 'node'` runs a compiled entry with plain `node <entry>`. stdout and stderr go to a file: piping them into the bench would make
  * the bench (which hosts the simulator) parse every log line of the measured processes.
  */
 export function spawnTsProcess(
@@ -34,7 +34,7 @@ export function spawnTsProcess(
   entry: string,
   env: NodeJS.ProcessEnv,
   logDir: string,
-  options: { cpuProfileDir?: string } = {},
+  options: { cpuProfileDir?: string; runtime?: 'tsx' | 'node' } = {},
 ): ChildHandle {
   const logFile = path.join(logDir, `${name}.log`);
   const fd = fs.openSync(logFile, 'a');
@@ -45,7 +45,10 @@ export function spawnTsProcess(
     : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...profile, '--conditions=@chronos/source', '--import', 'tsx', entry],
+    // `node`: a compiled entry (dist/) or plain JavaScript, as the images run them: packages resolve to dist/.
+    options.runtime === 'node'
+      ? [...profile, entry]
+      : [...profile, '--conditions=@chronos/source', '--import', 'tsx', entry],
     { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] },
   );
   fs.closeSync(fd);

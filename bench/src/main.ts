@@ -12,7 +12,8 @@ import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './optio
 import { type BenchRow, renderTable } from './report-table.js';
 import { runApiScenario } from './scenarios/api.js';
 import { runBurstScenario } from './scenarios/burst.js';
-import { footprintRows, sampleIdle, sampleRss } from './scenarios/footprint.js';
+import { compiledFootprintRows, footprintRows, sampleIdle, sampleRss } from './scenarios/footprint.js';
+import { measureCompiledFootprint } from './scenarios/footprint-compiled.js';
 import { runReconcileScenario } from './scenarios/reconcile.js';
 import { runSlowBurstScenario } from './scenarios/slow-burst.js';
 import { runThroughputScenario } from './scenarios/throughput.js';
@@ -98,7 +99,10 @@ async function runScenarios(context: BenchContext): Promise<{ rows: BenchRow[]; 
   await context.api?.stop();
   await context.bareExpress?.child.stop();
   if (scenarios.includes('reconcile')) await run('4 reconcile', () => runReconcileScenario(context));
-  if (scenarios.includes('footprint')) rows.push(...footprintRows(context));
+  if (scenarios.includes('footprint')) {
+    rows.push(...footprintRows(context));
+    await run('5 footprint', async () => compiledFootprintRows(await measureCompiledFootprint(context)));
+  }
   return { rows, isComplete };
 }
 

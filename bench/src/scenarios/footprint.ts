@@ -1,6 +1,7 @@
 import type { BenchContext } from '../bench-context.js';
 import type { ChildHandle } from '../child-process.js';
 import type { BenchRow } from '../report-table.js';
+import type { CompiledFootprint } from './footprint-compiled.js';
 
 const SCENARIO = '5 footprint';
 const MIB = 1024 * 1024;
@@ -54,4 +55,41 @@ export function footprintRows(context: BenchContext): BenchRow[] {
   );
   add(footprint.apiAfterLoad, 'RSS api after scenario 3', 'bare Express after its load');
   return rows;
+}
+
+/** Scenario 5, as the images run the apps: compiled `dist/` under plain node, baselines under plain node. */
+export function compiledFootprintRows(footprint: CompiledFootprint): BenchRow[] {
+  if (footprint.kind === 'not-built') {
+    return [
+      {
+        scenario: SCENARIO,
+        metric: 'RSS idle api/worker, compiled',
+        unit: 'MiB',
+        better: 'lower',
+        chronos: Number.NaN,
+        baseline: Number.NaN,
+        baselineIs: '',
+        note: 'not measured: run `pnpm build` first (apps/*/dist missing)',
+      },
+    ];
+  }
+  const row = (metric: string, chronos: number, baseline: number, baselineIs: string): BenchRow => ({
+    scenario: SCENARIO,
+    metric,
+    unit: 'MiB',
+    better: 'lower',
+    chronos: chronos / MIB,
+    baseline: baseline / MIB,
+    baselineIs,
+    note: 'both under plain node, as the images run them',
+  });
+  return [
+    row('RSS idle api, compiled dist/', footprint.api, footprint.bareExpress, 'bare Express process'),
+    row(
+      'RSS idle worker, compiled dist/',
+      footprint.worker,
+      footprint.bareWorker,
+      'bare BullMQ worker process',
+    ),
+  ];
 }

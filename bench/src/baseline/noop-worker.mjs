@@ -2,7 +2,7 @@
  * Baseline child: a plain BullMQ Worker whose processor does nothing (or only waits BENCH_JOB_WAIT_MS, the
  * stand-in for a slow CoreHub call). What BullMQ and Redis can do on this machine with no Chronos code in the
  * path. Environment: REDIS_URL, BENCH_PREFIX, BENCH_QUEUE, BENCH_CONCURRENCY, BENCH_JOB_WAIT_MS, BENCH_NAME.
- * Stops on SIGTERM.
+ * Stops on SIGTERM. Plain JavaScript: the footprint scenario runs it under tsx and under plain node alike.
  */
 import { setTimeout as wait } from 'node:timers/promises';
 import { Worker } from 'bullmq';
