@@ -48,9 +48,10 @@ export async function startHttpServer(
   const server = createServer(createApp(deps));
   const socket = attachEventsSocket(server, deps);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(describeListenError(error, options)));
+    const onError = (error: Error) => reject(describeListenError(error, options));
+    server.once('error', onError);
     server.listen(options.port, options.host, () => {
-      server.removeAllListeners('error');
+      server.off('error', onError);
       resolve();
     });
   });
