@@ -19,6 +19,11 @@ export function wholeNumber(value: unknown, name: string): number | undefined {
   return Number(raw);
 }
 
+/** `--skip` and `--limit` of a list command (undefined ones are left out of the query). */
+export function pageQuery(values: Values): { skip: number | undefined; limit: number | undefined } {
+  return { skip: wholeNumber(values.skip, '--skip'), limit: wholeNumber(values.limit, '--limit') };
+}
+
 /** `true` / `false` (also yes/no) for options that filter on a boolean. */
 export function booleanWord(value: unknown, name: string): boolean | undefined {
   if (value === undefined) return undefined;

@@ -36,6 +36,23 @@ export function isJson(context: CommandContext): boolean {
   return context.values.json === true;
 }
 
+/** A `{items, total}` answer: `--json` as it came, else a table and how many of how many. */
+export function printPage<T>(
+  context: CommandContext,
+  page: { items: T[]; total: number },
+  noun: string,
+  headers: string[],
+  toRow: (item: T) => string[],
+): number {
+  if (isJson(context)) {
+    printJson(context, page);
+    return 0;
+  }
+  context.stdout.write(formatTable(headers, page.items.map(toRow)));
+  context.stdout.write(`${page.items.length} of ${page.total} ${noun}\n`);
+  return 0;
+}
+
 /** An instant as `2026-12-07 08:30:00+01:00` (the API's offset kept), or `-`. */
 export function formatInstant(value: string | null | undefined): string {
   if (!value) return '-';

@@ -1,6 +1,6 @@
 import type { components } from '@chronos/api-client';
 import { connect } from '../client/connection.js';
-import { wholeNumber } from '../client/flags.js';
+import { pageQuery, wholeNumber } from '../client/flags.js';
 import {
   expectOk,
   formatFields,
@@ -9,6 +9,7 @@ import {
   isJson,
   oneLine,
   printJson,
+  printPage,
 } from '../client/output.js';
 import type { CommandContext, CommandRun } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -49,46 +50,31 @@ export function printExecution(context: CommandContext, execution: Execution): v
 
 export const listExecutions: CommandRun = async (context) => {
   const { values } = context;
-  const jobId = wholeNumber(values.job, '--job');
-  const skip = wholeNumber(values.skip, '--skip');
-  const limit = wholeNumber(values.limit, '--limit');
+  const query = {
+    job_id: wholeNumber(values.job, '--job'),
+    // The API checks the status and answers 422 with the list.
+    status: values.status as ExecutionStatus | undefined,
+    since: values.since as string | undefined,
+    ...pageQuery(values),
+  };
   const { client, baseUrl } = connect(context);
-  const page = await expectOk(
-    baseUrl,
-    client.GET('/api/executions', {
-      params: {
-        query: {
-          ...(jobId === undefined ? {} : { job_id: jobId }),
-          // The API checks the status and answers 422 with the list.
-          ...(typeof values.status === 'string' ? { status: values.status as ExecutionStatus } : {}),
-          ...(typeof values.since === 'string' ? { since: values.since } : {}),
-          ...(skip === undefined ? {} : { skip }),
-          ...(limit === undefined ? {} : { limit }),
-        },
-      },
-    }),
+  const page = await expectOk(baseUrl, client.GET('/api/executions', { params: { query } }));
+  return printPage(
+    context,
+    page,
+    'executions',
+    ['ID', 'JOB', 'TRIGGER', 'STATUS', 'SCHEDULED FOR', 'FINISHED', 'ATTEMPT', 'ERROR'],
+    (execution) => [
+      String(execution.id),
+      String(execution.job_id),
+      execution.trigger,
+      execution.status,
+      formatInstant(execution.scheduled_for),
+      formatInstant(execution.finished_at),
+      String(execution.attempt),
+      oneLine(execution.error, 50),
+    ],
   );
-  if (isJson(context)) {
-    printJson(context, page);
-    return 0;
-  }
-  context.stdout.write(
-    formatTable(
-      ['ID', 'JOB', 'TRIGGER', 'STATUS', 'SCHEDULED FOR', 'FINISHED', 'ATTEMPT', 'ERROR'],
-      page.items.map((execution) => [
-        String(execution.id),
-        String(execution.job_id),
-        execution.trigger,
-        execution.status,
-        formatInstant(execution.scheduled_for),
-        formatInstant(execution.finished_at),
-        String(execution.attempt),
-        oneLine(execution.error, 50),
-      ]),
-    ),
-  );
-  context.stdout.write(`${page.items.length} of ${page.total} executions\n`);
-  return 0;
 };
 
 export const getExecution: CommandRun = async (context) => {

@@ -1,14 +1,14 @@
 import type { components } from '@chronos/api-client';
 import { connect } from '../client/connection.js';
-import { booleanWord, jobFieldsFromFlags, wholeNumber } from '../client/flags.js';
+import { booleanWord, jobFieldsFromFlags, pageQuery, wholeNumber } from '../client/flags.js';
 import {
   expectOk,
   formatFields,
   formatInstant,
-  formatTable,
   isJson,
   oneLine,
   printJson,
+  printPage,
 } from '../client/output.js';
 import type { CommandContext, CommandRun } from '../command.js';
 import { CommandFailure, UsageError } from '../usage-error.js';
@@ -64,45 +64,29 @@ function printJob(context: CommandContext, job: Job, headline?: string): number 
 export const listJobs: CommandRun = async (context) => {
   const { client, baseUrl } = connect(context);
   const { values } = context;
-  const enabled = booleanWord(values.enabled, '--enabled');
-  const skip = wholeNumber(values.skip, '--skip');
-  const limit = wholeNumber(values.limit, '--limit');
-  const page = await expectOk(
-    baseUrl,
-    client.GET('/api/jobs', {
-      params: {
-        query: {
-          ...(typeof values.task === 'string'
-            ? { task_type: values.task as components['schemas']['TaskType'] }
-            : {}),
-          ...(enabled === undefined ? {} : { enabled }),
-          ...(skip === undefined ? {} : { skip }),
-          ...(limit === undefined ? {} : { limit }),
-        },
-      },
-    }),
+  const query = {
+    // The API checks the task type and answers 422 with the list.
+    task_type: values.task as components['schemas']['TaskType'] | undefined,
+    enabled: booleanWord(values.enabled, '--enabled'),
+    ...pageQuery(values),
+  };
+  const page = await expectOk(baseUrl, client.GET('/api/jobs', { params: { query } }));
+  return printPage(
+    context,
+    page,
+    'jobs',
+    ['ID', 'NAME', 'TASK', 'SCHEDULE', 'TIMEZONE', 'ENABLED', 'NEXT RUN', 'LAST'],
+    (job) => [
+      String(job.id),
+      oneLine(job.name, 40),
+      job.task_type,
+      job.cron_expression,
+      job.timezone_name,
+      job.enabled ? 'yes' : 'no',
+      formatInstant(job.next_run),
+      job.last_status ?? '-',
+    ],
   );
-  if (isJson(context)) {
-    printJson(context, page);
-    return 0;
-  }
-  context.stdout.write(
-    formatTable(
-      ['ID', 'NAME', 'TASK', 'SCHEDULE', 'TIMEZONE', 'ENABLED', 'NEXT RUN', 'LAST'],
-      page.items.map((job) => [
-        String(job.id),
-        oneLine(job.name, 40),
-        job.task_type,
-        job.cron_expression,
-        job.timezone_name,
-        job.enabled ? 'yes' : 'no',
-        formatInstant(job.next_run),
-        job.last_status ?? '-',
-      ]),
-    ),
-  );
-  context.stdout.write(`${page.items.length} of ${page.total} jobs\n`);
-  return 0;
 };
 
 export const getJob: CommandRun = async (context) => {
