@@ -1,4 +1,5 @@
 import type { CommandSpec, CommandTable, OptionSpec } from '../command.js';
+import { UsageError } from '../usage-error.js';
 
 /*
  * Every `chronos <command>`: its options, help and how to load it. This file is all the launcher imports
@@ -233,5 +234,23 @@ The token is never printed.`,
     },
     positionals: [0, 1],
     load: async () => (await import('./preview.js')).runPreview,
+  },
+  completion: {
+    summary: 'print the bash completion script: source <(chronos completion bash)',
+    synopsis: 'bash',
+    details: 'zsh: autoload -U bashcompinit && bashcompinit, then the same source line.',
+    positionals: [1, 1],
+    load: async () => {
+      const { bashCompletion } = await import('../completion.js');
+      return async (context) => {
+        if (context.positionals[0] !== 'bash') {
+          throw new UsageError(
+            `no completion for "${context.positionals[0]}": bash only (zsh through bashcompinit)`,
+          );
+        }
+        context.stdout.write(bashCompletion(COMMANDS));
+        return 0;
+      };
+    },
   },
 };
