@@ -18,7 +18,7 @@ export type MainIo = {
 export async function main(
   argv: string[],
   env: Record<string, string | undefined>,
-  io: MainIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  io: MainIo = { stdout: process.stdout, stderr: process.stderr },
   table: CommandTable = COMMANDS,
 ): Promise<number> {
   const resolution = resolveCommand(argv, table);
@@ -36,7 +36,16 @@ export async function main(
       break;
   }
   const { path, spec, args } = resolution;
-  const context: CommandContext = { ...args, env, stdin: io.stdin ?? process.stdin, ...io };
+  const context: CommandContext = {
+    ...args,
+    env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    // Touched only by a command that reads it (login): opening process.stdin early can hold a terminal.
+    get stdin() {
+      return io.stdin ?? process.stdin;
+    },
+  };
   try {
     const run = await spec.load();
     return await run(context);
