@@ -114,7 +114,8 @@ describe('main', () => {
     const result = await run(['migrate', 'status'], { DB_URL: 'ftp://example/chronos' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^chronos migrate: invalid configuration: DB_URL: [^\n]+\n$/);
-  });
+    // The first import of the migrate command loads Prisma and the config schema: seconds on a busy machine.
+  }, 30_000);
 });
 
 describe('client commands before any request', () => {
