@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type CommandTable, isGroup } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { main } from './main.js';
@@ -121,6 +121,7 @@ describe('main', () => {
 describe('client commands before any request', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'chronos-cli-home-'));
   const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') };
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
   it('exit 2 naming what is missing in the command line', async () => {
     const noName = await run(['jobs', 'create', '--task', 'entity_start', '--at', '8:30'], env);
