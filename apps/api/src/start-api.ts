@@ -14,6 +14,8 @@ import { startHttpServer } from './start-http-server.js';
 
 export type RunningApi = {
   url: string;
+  /** The address and port the server is bound to (what `HOST` and `PORT` became). */
+  listening: { host: string; port: number };
   /** Graceful stop: no new requests, running ones finish (bounded), then queue, Redis and database close. */
   stop(): Promise<void>;
 };
@@ -127,6 +129,9 @@ export async function startApi(
   } catch (error) {
     await closeHub();
     await events.close();
+    // Closing during Redis's handshake makes ioredis reject its ready check with nobody listening: an
+    // uncaught exception after the real error (a busy PORT) had been reported.
+    await waitOutRedisHandshake(redis, 2000);
     await queue.close();
     redis.disconnect();
     await db.close();
@@ -149,6 +154,7 @@ export async function startApi(
   };
   return {
     url: http.url,
+    listening: http.listening,
     stop() {
       stopping ??= stop();
       return stopping;

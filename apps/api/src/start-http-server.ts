@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConflictError } from '@chronos/errors';
 import { createApp } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { attachEventsSocket } from './features/events/events-socket.js';
@@ -8,6 +9,8 @@ export type HttpServerHandle = {
   server: Server;
   /** `http://host:port` a client on this machine can use (0.0.0.0 / :: become loopback). */
   url: string;
+  /** The address the socket is bound to, as the OS reports it (`0.0.0.0`, `127.0.0.1`, `::`) and the port. */
+  listening: { host: string; port: number };
   /** Stops intake, lets running requests finish for up to `graceMs`, then cuts what is left. */
   close(graceMs?: number): Promise<void>;
 };
@@ -19,6 +22,24 @@ function toClientUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+/** A taken port said the way the operator fixes it: the variables, not the syscall. */
+function describeListenError(error: unknown, options: { host: string; port: number }): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new ConflictError(
+      `port ${options.port} on ${options.host} is already in use (PORT=${options.port}, HOST=${options.host}): stop the process listening there or set PORT to a free port`,
+      { code: 'PORT_IN_USE', cause: error },
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+    return new ConflictError(
+      `cannot listen on ${options.host}:${options.port} (${code}; HOST=${options.host}, PORT=${options.port}): use an address of this machine and a port this user may open`,
+      { code: 'LISTEN_FAILED', cause: error },
+    );
+  }
+  return error;
+}
+
 /** Serves `createApp(deps)` plus the `/api/events` WebSocket on one HTTP server (port 0 = any free port). */
 export async function startHttpServer(
   deps: ApiDeps,
@@ -27,9 +48,10 @@ export async function startHttpServer(
   const server = createServer(createApp(deps));
   const socket = attachEventsSocket(server, deps);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: Error) => reject(describeListenError(error, options));
+    server.once('error', onError);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -45,9 +67,11 @@ export async function startHttpServer(
     clearTimeout(cut);
   };
 
+  const address = server.address() as AddressInfo;
   return {
     server,
-    url: toClientUrl(server.address() as AddressInfo),
+    url: toClientUrl(address),
+    listening: { host: address.address, port: address.port },
     close(graceMs) {
       closing ??= close(graceMs);
       return closing;

@@ -102,7 +102,9 @@ describe('chronos migrate (spawned CLI)', () => {
   it('answers a wrong command line with usage and exit code 2', async () => {
     const unknown = await spawnCli(['migrate', 'sideways'], {});
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^chronos migrate: unknown migrate action "sideways"\nusage:\n/);
+    expect(unknown.stderr).toMatch(
+      /^chronos migrate: unknown migrate action "sideways"\nusage: chronos migrate /,
+    );
     const noName = await spawnCli(['migrate', 'create'], {});
     expect(noName.code).toBe(2);
     expect(noName.stderr).toContain('migrate create needs a name');

@@ -11,6 +11,9 @@ const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 /** The base URL the README's examples are written for; replaced by the test instance's. */
 const README_BASE_URL = 'http://127.0.0.1:1717';
 const MARK = '<!-- readme-example -->';
+/** The README's `alias chronos=…` line (how a reader in the repository calls the CLI); the test calls the launcher. */
+const CLI_ALIAS = /^alias chronos=.*$/m;
+const LAUNCHER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/chronos.mjs');
 
 /** The ```bash blocks right after a `<!-- readme-example -->` line, in README order. */
 export function extractExamples(markdown: string): string[] {
@@ -20,11 +23,11 @@ export function extractExamples(markdown: string): string[] {
   return blocks;
 }
 
-/** Runs `script` with real bash (and real curl) in `cwd`. */
+/** Runs `script` with real bash (and real curl) in `cwd`; the CLI's login file stays in `cwd`. */
 function runBash(script: string, cwd: string): Promise<CliResult> {
   return runToEnd('bash', ['-c', script], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, 'config') },
   });
 }
 
@@ -84,15 +87,18 @@ describe('README examples against chronos start', () => {
     ).toBe(true);
   });
 
-  it('runs every marked curl example of the README, in order, successfully', async () => {
+  it('runs every marked curl and chronos example of the README, in order, successfully', async () => {
     const examples = extractExamples(fs.readFileSync(README, 'utf8'));
     expect(examples.length).toBeGreaterThanOrEqual(10);
+    expect(examples.some((block) => CLI_ALIAS.test(block))).toBe(true);
     const script = [
       'set -euo pipefail',
       'curl() { command curl --fail-with-body "$@"; }',
       ...examples.flatMap((block, index) => [
         `echo "::example ${index + 1}" >&2`,
-        block.replaceAll(README_BASE_URL, baseUrl),
+        block
+          .replaceAll(README_BASE_URL, baseUrl)
+          .replace(CLI_ALIAS, `chronos() { node ${JSON.stringify(LAUNCHER)} "$@"; }`),
         'echo',
       ]),
       'echo "::done" >&2',
@@ -109,12 +115,22 @@ describe('README examples against chronos start', () => {
     expect(result.stdout).toContain('"cron_expression":"0 9 * * 1,3,5"');
     expect(result.stdout).toMatch(/"status":"succeeded"[^\n]*"success":true/);
     expect(result.stdout).toContain('"next_runs":[');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('204');
+    expect(result.stdout).toMatch(/^204$/m);
+    // The CLI twins, on their own job.
+    expect(result.stdout).toMatch(/^Logged in to http:\/\/127\.0\.0\.1:\d+; /m);
+    expect(result.stdout).toContain('"cron_expression": "30 8 * * 1,3,5"');
+    expect(result.stdout).toMatch(/^schedule +0 9 \* \* 1,3,5 /m);
+    expect(result.stdout).toMatch(/^status +succeeded$/m);
+    expect(result.stdout).toMatch(/^next runs:$/m);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Deleted job \d+ with its scheduler and history\.$/,
+    );
     const journal = (await (
       await fetch(`${hubUrl}/__sim/journal?method=POST&path=/pipelines/8aeb9fb6/commands/sync/start`)
     ).json()) as { entries: Array<{ query: Record<string, string> }> };
-    expect(journal.entries).toHaveLength(1);
-    expect(journal.entries[0]?.query).toMatchObject({ entity: '98fd97b8' });
+    // One run by curl, one by the CLI.
+    expect(journal.entries).toHaveLength(2);
+    for (const entry of journal.entries) expect(entry.query).toMatchObject({ entity: '98fd97b8' });
   }, 120_000);
 
   it('serves the metrics of its worker on the API in one process', async () => {
@@ -123,14 +139,15 @@ describe('README examples against chronos start', () => {
     const text = await waitUntil(async () => {
       const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
       const body = await response.text();
-      return body.includes('chronos_executions_total{') ? body : undefined;
+      // Both runs (curl's and the CLI's) counted.
+      return body.includes('status="succeeded",trigger="manual"} 2') ? body : undefined;
     }, 'the execution in /metrics');
     expect(text).toMatch(
-      /^chronos_executions_total\{task_type="entity_start",status="succeeded",trigger="manual"\} 1$/m,
+      /^chronos_executions_total\{task_type="entity_start",status="succeeded",trigger="manual"\} 2$/m,
     );
     expect(text).toMatch(/^chronos_corehub_connection_state 2$/m);
     expect(text).toMatch(/^chronos_queue_jobs\{state="waiting"\} \d+$/m);
-    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/jobs",status="201"\} 1$/m);
+    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/jobs",status="201"\} 2$/m);
   });
 
   it('stops on SIGINT (Ctrl-C) with exit code 0', async () => {

@@ -1,4 +1,4 @@
-// Generates src/schema.ts (openapi-typescript's defaults) from openapi.json, which the api writes
+// Generates src/schema.ts (see render-schema.mjs for the options) from openapi.json, which the api writes
 // (`pnpm generate:api-client` runs both). A unit test fails while the two are out of step.
 import { readFile, writeFile } from 'node:fs/promises';
 import { OPENAPI_PATH, renderSchema, SCHEMA_PATH } from './render-schema.mjs';

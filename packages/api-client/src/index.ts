@@ -51,7 +51,10 @@ function withHeaders(headers: Record<string, string>): Middleware {
  */
 export function describeApiError(error: unknown, response: Response): string {
   if (isProblem(error)) {
-    const issues = (error.errors ?? []).map((issue) => `${issue.path}: ${issue.message}`);
+    // A single issue is often the detail itself ("Invalid request: body.timezone: …"): say it once.
+    const issues = (error.errors ?? [])
+      .map((issue) => `${issue.path}: ${issue.message}`)
+      .filter((line) => !error.detail.includes(line));
     return issues.length > 0
       ? `${error.detail}\n${issues.map((line) => `  - ${line}`).join('\n')}`
       : error.detail;

@@ -57,8 +57,10 @@ export async function runUntilStopped(spec: ServiceSpec, options: RunOptions): P
   ]);
   if ('signal' in first) {
     logger.warn({ signal: first.signal }, 'shutdown requested while starting: exiting');
-    starting.then((running) => running.stop()).catch(() => {});
-    return 1;
+    // What is still starting (a connection retrying an unreachable Redis, a migration) keeps the event loop
+    // alive and cannot be cancelled half-way: returning would leave the process running, ignoring the
+    // signal. Leave now, as after a crash; the next start picks up.
+    process.exit(1);
   }
   if ('error' in first) {
     logger.fatal({ err: first.error }, 'failed to start');

@@ -2,35 +2,26 @@ import { loadConfig } from '@chronos/config';
 import { createDb, type Db, type MigrationStatus, redactDbUrl } from '@chronos/db';
 import { AppError, UpstreamError } from '@chronos/errors';
 import { createLogger } from '@chronos/logger';
-import type { Command, CommandContext } from '../command.js';
+import type { CommandContext, CommandRun } from '../command.js';
 import { UsageError } from '../usage-error.js';
 
-const USAGE = `chronos migrate [deploy]                 apply pending migrations (what api and worker do at start-up)
-chronos migrate status                   list applied, pending and failed migrations (exit 1 unless up to date)
-chronos migrate create <name> [--postgres-url <url>]
-                                         write a migration for both providers from the schema change
-                                         (PostgreSQL diffs need a server: DB_URL's, or --postgres-url)`;
-
 /** `chronos migrate …`: the database migrations of DB_URL (or DATA_DIR's SQLite file). */
-export const migrateCommand: Command = {
-  summary: 'apply, inspect or create database migrations',
-  usage: USAGE,
-  async run(context) {
-    const [action = 'deploy', ...rest] = context.args;
-    if (!['deploy', 'status', 'create'].includes(action))
-      throw new UsageError(`unknown migrate action "${action}"`);
-    const config = loadConfig(context.env);
-    // The CLI's output is its result lines; lifecycle logs (info) only when asked for.
-    const level = context.env.LOG_LEVEL || context.env.DEBUG ? config.logging.level : 'warn';
-    const logger = createLogger({ service: 'chronos-cli', level, destination: context.stderr });
-    const url = config.database.url;
-    const db = withDbUrl(url, () => createDb({ url, logger }));
-    try {
-      return await withDbUrlAsync(url, () => runAction(db, action, rest, context));
-    } finally {
-      await db.close();
-    }
-  },
+export const runMigrate: CommandRun = async (context) => {
+  const [action = 'deploy', ...rest] = context.positionals;
+  if (!['deploy', 'status', 'create'].includes(action))
+    throw new UsageError(`unknown migrate action "${action}"`);
+  if (action !== 'create' && rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const config = loadConfig(context.env);
+  // The CLI's output is its result lines; lifecycle logs (info) only when asked for.
+  const level = context.env.LOG_LEVEL || context.env.DEBUG ? config.logging.level : 'warn';
+  const logger = createLogger({ service: 'chronos-cli', level, destination: context.stderr });
+  const url = config.database.url;
+  const db = withDbUrl(url, () => createDb({ url, logger }));
+  try {
+    return await withDbUrlAsync(url, () => runAction(db, action, rest, context));
+  } finally {
+    await db.close();
+  }
 };
 
 async function runAction(db: Db, action: string, rest: string[], context: CommandContext): Promise<number> {
@@ -45,7 +36,10 @@ async function runAction(db: Db, action: string, rest: string[], context: Comman
     for (const line of describeStatus(status)) out(line);
     return status.pending.length === 0 && status.failed.length === 0 ? 0 : 1;
   }
-  const { name, postgresUrl } = parseCreateArgs(rest);
+  const postgresUrl = context.values['postgres-url'] as string | undefined;
+  if (rest.length === 0)
+    throw new UsageError('migrate create needs a name, e.g. chronos migrate create add_index');
+  const name = rest.join('_');
   const created = await db.migrate.create(name, postgresUrl ? { postgresUrl } : {});
   if (!created.name) {
     out('no schema changes: nothing to create');
@@ -64,26 +58,6 @@ function describeStatus(status: MigrationStatus): string[] {
     lines.push(`  FAILED   ${name} (fix the database by hand, then mark it rolled back)`);
   for (const name of status.unknown) lines.push(`  unknown  ${name} (in the database, not in this release)`);
   return lines;
-}
-
-function parseCreateArgs(args: string[]): { name: string; postgresUrl?: string } {
-  let postgresUrl: string | undefined;
-  const words: string[] = [];
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] ?? '';
-    if (arg === '--postgres-url') {
-      postgresUrl = args[index + 1];
-      if (!postgresUrl) throw new UsageError('--postgres-url needs a value');
-      index += 1;
-    } else if (arg.startsWith('--postgres-url=')) {
-      postgresUrl = arg.slice('--postgres-url='.length);
-    } else {
-      words.push(arg);
-    }
-  }
-  if (words.length === 0)
-    throw new UsageError('migrate create needs a name, e.g. chronos migrate create add_index');
-  return { name: words.join('_'), ...(postgresUrl ? { postgresUrl } : {}) };
 }
 
 /**

@@ -5,30 +5,16 @@ import { createLogger, type Logger } from '@chronos/logger';
 import { waitForStopSignal } from '@chronos/runner';
 import { type RunningWorker, startWorker } from '@chronos/worker';
 import { Registry } from 'prom-client';
-import type { Command, CommandContext } from '../command.js';
+import type { CommandRun } from '../command.js';
 import { type CoreHubChoice, chooseCoreHub, coreHubEnv } from '../start/choose-corehub.js';
+import { describeDiscovery, quickStartEnv } from '../start/quick-start.js';
 import { describeMissingRedis, isRedisAnswering } from '../start/redis-check.js';
 import { formatStartBanner } from '../start/start-banner.js';
-import { UsageError } from '../usage-error.js';
-
-const USAGE = `chronos start [--no-demo]                api + worker in one process (SQLite under DATA_DIR by default,
-                                         Redis at REDIS_URL). Without CORE_HUB_URL and no CoreHub answering
-                                         discovery it runs the built-in simulator with demo pipelines;
-                                         --no-demo refuses to start instead`;
 
 const NO_COREHUB = `chronos start: no CoreHub: CORE_HUB_URL (or GLUESYNC_HOST) is not set and nothing answered discovery.
 Set CORE_HUB_URL=https://your-corehub:1717 (with GLUESYNC_LICENSE_FILE), or start without --no-demo to use the
 built-in simulator.
 `;
-
-function parseArgs(args: string[]): { allowDemo: boolean } {
-  let allowDemo = true;
-  for (const arg of args) {
-    if (arg === '--no-demo') allowDemo = false;
-    else throw new UsageError(`unexpected argument "${arg}"`);
-  }
-  return { allowDemo };
-}
 
 async function stopHub(choice: CoreHubChoice): Promise<void> {
   if (choice.kind === 'demo') await choice.simulator.stop();
@@ -50,9 +36,11 @@ async function startBoth(config: ChronosConfig, logger: Logger) {
   return { api, worker };
 }
 
-async function run(context: CommandContext): Promise<number> {
-  const { allowDemo } = parseArgs(context.args);
-  const initial = loadConfig(context.env);
+/** `chronos start`: the quick start and small installs (DESIGN.md §1 single-process mode). */
+export const runStart: CommandRun = async (context) => {
+  const allowDemo = context.values['no-demo'] !== true;
+  const env = quickStartEnv(context.env);
+  const initial = loadConfig(env);
   const logger = createLogger({
     service: 'chronos',
     level: initial.logging.level,
@@ -64,6 +52,7 @@ async function run(context: CommandContext): Promise<number> {
     return 1;
   }
   const stopSignal = waitForStopSignal();
+  if (!initial.corehub.url) context.stdout.write(`${describeDiscovery(initial.corehub.discovery)}\n`);
   const hub = await chooseCoreHub(initial, logger, { allowDemo });
   if (hub.kind === 'none') {
     context.stderr.write(NO_COREHUB);
@@ -75,7 +64,9 @@ async function run(context: CommandContext): Promise<number> {
       'no corehub configured or discovered: demo mode with the built-in simulator (set CORE_HUB_URL for a real one)',
     );
   }
-  const config = loadConfig({ ...context.env, ...coreHubEnv(hub) });
+  const config = loadConfig({ ...env, ...coreHubEnv(hub) });
+  // Before the API's own call, so that this start knows whether it created the token (printed once).
+  const adminToken = ensureAdminToken(config.dataDir);
   let started: Awaited<ReturnType<typeof startBoth>>;
   try {
     started = await startBoth(config, logger);
@@ -86,10 +77,11 @@ async function run(context: CommandContext): Promise<number> {
   context.stdout.write(
     formatStartBanner({
       apiUrl: started.api.url,
+      listening: started.api.listening,
       databaseUrl: config.database.url,
       redisUrl: config.redis.url,
       corehub: hub,
-      adminToken: ensureAdminToken(config.dataDir),
+      adminToken,
       cwd: process.cwd(),
     }),
   );
@@ -101,11 +93,4 @@ async function run(context: CommandContext): Promise<number> {
   await stopHub(hub);
   logger.info('chronos stopped');
   return 0;
-}
-
-/** `chronos start`: the quick start and small installs (DESIGN.md §1 single-process mode). */
-export const startCommand: Command = {
-  summary: 'api + worker in one process: the quick start (SQLite, local Redis, demo CoreHub if none)',
-  usage: USAGE,
-  run,
 };

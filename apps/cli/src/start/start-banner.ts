@@ -1,26 +1,19 @@
 import path from 'node:path';
 import { redactDbUrl } from '@chronos/db';
 import type { CoreHubChoice } from './choose-corehub.js';
+import { redactRedisUrl } from './redis-check.js';
 
 export type BannerInput = {
   apiUrl: string;
+  /** The address the API is bound to (HOST as the OS took it) and its port. */
+  listening: { host: string; port: number };
   databaseUrl: string;
   redisUrl: string;
   corehub: CoreHubChoice;
-  adminToken: { token: string; file: string };
+  /** `isNew`: created by this start, so shown once in full; later starts say only where it is kept. */
+  adminToken: { token: string; file: string; isNew: boolean };
   cwd: string;
 };
-
-/** A Redis URL without its password. */
-function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
 
 function describeHub(choice: CoreHubChoice): string {
   switch (choice.kind) {
@@ -41,15 +34,34 @@ function relativeToCwd(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
+/** Who can reach the API, from the address it is bound to. */
+function describeListening({ host, port }: BannerInput['listening']): string {
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  if (host === '0.0.0.0' || host === '::')
+    return `${address}  (every interface: reachable from other machines)`;
+  if (host === '127.0.0.1' || host === '::1') {
+    return `${address}  (this machine only; HOST=0.0.0.0 opens it to others)`;
+  }
+  return `${address}  (HOST)`;
+}
+
 /**
  * What `chronos start` prints once both halves run: where everything is and the admin token. Each value
  * line is `  <label>  <value>` so scripts (and the README test) can read it.
  */
 export function formatStartBanner(input: BannerInput): string {
   const tokenFile = relativeToCwd(input.adminToken.file, input.cwd);
+  const tokenLines = input.adminToken.isNew
+    ? [
+        `  Admin token  ${input.adminToken.token}`,
+        `               (SUPER_ADMIN, created now and shown only this once; kept in ${tokenFile};`,
+        '               send it as "Authorization: Bearer <token>")',
+      ]
+    : [`  Admin token  kept in ${tokenFile} (SUPER_ADMIN; print it with: cat ${tokenFile})`];
   const lines = [
     '',
     'Chronos is running: api + worker in one process.',
+    `  Listening    ${describeListening(input.listening)}`,
     `  API          ${input.apiUrl}/api`,
     `  API docs     ${input.apiUrl}/docs`,
     `  Bull Board   ${input.apiUrl}/admin/queues`,
@@ -57,8 +69,7 @@ export function formatStartBanner(input: BannerInput): string {
     `  CoreHub      ${describeHub(input.corehub)}`,
     `  Database     ${redactDbUrl(input.databaseUrl)}`,
     `  Redis        ${redactRedisUrl(input.redisUrl)}`,
-    `  Admin token  ${input.adminToken.token}`,
-    `               (SUPER_ADMIN, kept in ${tokenFile}; send it as "Authorization: Bearer <token>")`,
+    ...tokenLines,
     '',
     `Try:  curl -H "Authorization: Bearer $(cat ${tokenFile})" ${input.apiUrl}/api/jobs`,
     'Stop: Ctrl-C (running executions finish first).',

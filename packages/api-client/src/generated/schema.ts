@@ -2241,20 +2241,20 @@ export interface components {
              */
             timezone?: string | null;
             /** @default  */
-            pipeline_id: string;
+            pipeline_id?: string;
             entity_ids?: string[] | null;
             /** @description Legacy single entity: accepted as a one-element `entity_ids` */
             entity_id?: string;
             group_ids?: string[] | null;
             /** @default false */
-            with_snapshot: boolean;
+            with_snapshot?: boolean;
             /**
              * @default UPSERT
              * @enum {string}
              */
-            snapshot_write_method: "UPSERT" | "INSERT";
+            snapshot_write_method?: "UPSERT" | "INSERT";
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @description Accepted for compatibility and ignored: derived from the input used */
             is_cron_expression?: boolean;
             /**
@@ -2286,7 +2286,7 @@ export interface components {
              *       "monday"
              *     ]
              */
-            days_of_week: string[];
+            days_of_week?: string[];
             hour: number;
             minute: number;
         } | null;
@@ -2470,7 +2470,7 @@ export interface components {
              */
             timezone?: string;
             /** @default 5 */
-            count: number;
+            count?: number;
             /**
              * Format: date-time
              * @description Start after this instant (default: now)
