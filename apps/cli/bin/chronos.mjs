@@ -33,9 +33,11 @@ if (existsSync(fileURLToPath(sourceEntry)) && process.env[REEXEC_MARK] !== '1') 
       fileURLToPath(import.meta.url),
       ...process.argv.slice(2),
     ],
-    { stdio: 'inherit', env: { ...process.env, [REEXEC_MARK]: '1' } },
+    // Its own process group: a terminal's Ctrl-C reaches only us, and we pass it on once. Sharing our group,
+    // the child got it twice (from the terminal and from us) and took the second for "exit now", cutting
+    // its drain and its shutdown log lines short.
+    { stdio: 'inherit', env: { ...process.env, [REEXEC_MARK]: '1' }, detached: true },
   );
-  // The child shares our terminal (Ctrl-C reaches both); a supervisor's SIGTERM reaches only us: pass it on.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1);
