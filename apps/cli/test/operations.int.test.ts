@@ -217,3 +217,31 @@ describe('a running chronos, as an operator watches it', () => {
     expect(withStack.filter((line) => (line.level as number) < 50)).toEqual([]);
   });
 });
+
+describe('the source launcher (pnpm start, pnpm chronos …)', () => {
+  it('does not leave its process running when it is killed outright', async () => {
+    const port = await findFreePort();
+    const sim = spawnChronos('chronos sim', ['sim'], {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      await sim.waitForJson((line) => line.event === 'listening', 'the simulator listening');
+      expect((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status).toBeDefined();
+      // The launcher runs Chronos in a process group of its own; SIGKILL gives it no chance to pass anything on.
+      sim.kill('SIGKILL');
+      await waitUntil(
+        () =>
+          fetch(`http://127.0.0.1:${port}/health`).then(
+            () => undefined,
+            () => true,
+          ),
+        'the simulator behind the killed launcher to stop',
+        30_000,
+      );
+    } finally {
+      await killAll([sim]);
+    }
+  });
+});
