@@ -34,6 +34,8 @@ export function createApp(deps: ApiDeps): Express {
 
   const metrics = createHttpMetrics({
     queue: deps.queue,
+    jobs: deps.db.jobs,
+    logger: deps.logger,
     ...(deps.metricsRegistry ? { registry: deps.metricsRegistry } : {}),
   });
   app.use(createRequestLogger(deps.logger));

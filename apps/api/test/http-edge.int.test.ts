@@ -94,15 +94,25 @@ describe('HTTP edge: problems, request ids, limits', () => {
     expect(JSON.stringify(queues.body)).toContain('chronos-runs');
   });
 
-  it('counts requests by route template in /metrics', async () => {
+  it('counts requests by route template in /metrics, errors under the route they hit', async () => {
     await request(api.url).get('/api/jobs/424242').expect(404);
     await request(api.url).get('/api/jobs').expect(200);
+    await request(api.url).post('/api/jobs').send({ name: 'no task type' }).expect(422);
     const metrics = await request(api.url).get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.text).toMatch(
       /http_requests_total\{method="GET",route="\/api\/jobs",status="200"\} [1-9]/,
     );
-    expect(metrics.text).toContain('http_request_duration_ms_bucket');
+    expect(metrics.text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/jobs\/:id",status="404"\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(
+      /http_requests_total\{method="POST",route="\/api\/jobs",status="422"\} [1-9]/,
+    );
+    expect(metrics.text).not.toMatch(/method="POST",route="\/"/);
+    expect(metrics.text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/jobs",status="200"\}/,
+    );
     expect(metrics.text).not.toContain('424242');
   });
 

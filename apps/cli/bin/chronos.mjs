@@ -33,14 +33,26 @@ if (existsSync(fileURLToPath(sourceEntry)) && process.env[REEXEC_MARK] !== '1') 
       fileURLToPath(import.meta.url),
       ...process.argv.slice(2),
     ],
-    { stdio: 'inherit', env: { ...process.env, [REEXEC_MARK]: '1' } },
+    // Its own process group: a terminal's Ctrl-C reaches only us, and we pass it on once. Sharing our group,
+    // the child got it twice (from the terminal and from us) and took the second for "exit now", cutting
+    // its drain and its shutdown log lines short. The IPC channel tells it when we are gone (killed with
+    // SIGKILL, say): it then stops as on SIGTERM instead of running on, orphaned, outside our group.
+    {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, [REEXEC_MARK]: '1' },
+      detached: true,
+    },
   );
-  // The child shares our terminal (Ctrl-C reaches both); a supervisor's SIGTERM reaches only us: pass it on.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1);
   });
 } else {
+  if (process.channel) {
+    // The launcher above: its channel only says whether it still lives, and must not keep us running.
+    process.channel.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
   const entry = process.env[REEXEC_MARK] === '1' ? sourceEntry : new URL('../dist/main.js', import.meta.url);
   const { main } = await import(entry.href);
   process.exitCode = await main(process.argv.slice(2), process.env);

@@ -141,7 +141,10 @@ function observePublisher(publish: ExecutionEventPublisher, observer: RuntimeObs
 export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
   const workerId = deps.workerId ?? defaultWorkerId();
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
-  const logger = deps.logger.child({ component: 'worker', workerId });
+  // The fleet loops bind their own `component` on `fleetLogger`; a second one on the same line would repeat
+  // the key.
+  const fleetLogger = deps.logger.child({ workerId });
+  const logger = fleetLogger.child({ component: 'worker' });
   const now = deps.now ?? (() => new Date());
   const { prefix, url } = deps.config.redis;
   let started: Started | undefined;
@@ -185,7 +188,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       redis: commands,
       prefix,
       owner: workerId,
-      logger,
+      logger: fleetLogger,
       publish: services.publish,
       now,
       reconcileIntervalMs: deps.config.worker.reconcileIntervalMs,

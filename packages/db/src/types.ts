@@ -43,6 +43,9 @@ export type JobScheduleSummary = Pick<
   'id' | 'version' | 'enabled' | 'cronExpression' | 'timezoneName' | 'followsDefaultTimezone'
 >;
 
+/** What monitoring shows of an enabled job: when it last ran, last succeeded and fires next. */
+export type JobRunTimes = Pick<Job, 'id' | 'name' | 'lastRun' | 'lastSuccessfulRun' | 'nextRun'>;
+
 export type RecordRunInput = {
   lastRun: Date;
   lastStatus: ExecutionStatus;

@@ -45,4 +45,29 @@ describe('createLogger', () => {
     logger.warn('shown');
     expect(lines).toHaveLength(1);
   });
+
+  it('keeps the stack of an error only on error and fatal lines (or at debug level)', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ service: 'worker', destination });
+    const error = Object.assign(new Error('no corehub answered'), { code: 'COREHUB_DISCOVERY_FAILED' });
+    logger.info({ err: error, host: '127.0.0.1' }, 'no corehub answered discovery');
+    logger.warn(error, 'redis unavailable');
+    logger.error({ err: error }, 'execution crashed');
+    const [info, warn, failure] = lines.map((line) => JSON.parse(line));
+    expect(info.err).toEqual({
+      type: 'Error',
+      message: 'no corehub answered',
+      code: 'COREHUB_DISCOVERY_FAILED',
+    });
+    expect(info.host).toBe('127.0.0.1');
+    expect(warn.err).not.toHaveProperty('stack');
+    expect(failure.err.stack).toContain('no corehub answered');
+
+    const debug = capture();
+    createLogger({ service: 'worker', level: 'debug', destination: debug.destination }).info(
+      { err: error },
+      'x',
+    );
+    expect(JSON.parse(debug.lines[0] ?? '{}').err.stack).toContain('no corehub answered');
+  });
 });

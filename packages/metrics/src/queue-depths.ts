@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { getOrCreateMetric } from './registry.js';
+import { withTimeout } from './with-timeout.js';
 
 /** The runs-queue states `chronos_queue_jobs` reports, in the api and the worker alike. */
 export const QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -40,12 +41,4 @@ export function registerQueueDepths(registry: Registry, source: QueueDepthSource
         },
       }),
   );
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -44,8 +44,12 @@ export async function chooseCoreHub(
     const url = await discoverCoreHub({ ...config.corehub.discovery, moduleTag: config.corehub.moduleTag });
     return { kind: 'discovered', url };
   } catch (error) {
+    // An expected outcome on a machine without CoreHub, not a fault: the reason, no stack.
     logger.info(
-      { err: error, discoveryHost: config.corehub.discovery.host },
+      {
+        reason: error instanceof Error ? error.message : String(error),
+        discoveryHost: config.corehub.discovery.host,
+      },
       'no corehub answered discovery',
     );
   }
@@ -56,7 +60,8 @@ export async function chooseCoreHub(
     port: 0,
     fixture: loadDemoFixture(),
     license: license.content,
-    logger: logger.child({ component: 'corehub-sim' }),
+    // The simulator binds its own `component`.
+    logger,
   });
   return { kind: 'demo', url: simulator.url, licenseFile: license.file, simulator };
 }

@@ -25,6 +25,10 @@ export type CliProcess = {
   /** The first stdout text line `match` accepts. */
   waitForLine(match: (line: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   kill(signal: NodeJS.Signals): void;
+  /**
+   * Signals the launcher's whole process group, as a terminal's Ctrl-C does (needs `ownProcessGroup`).
+   */
+  killGroup(signal: NodeJS.Signals): void;
   /** The tail of both streams, for failure messages. */
   describe(): string;
 };
@@ -37,9 +41,10 @@ export function spawnChronos(
   name: string,
   args: string[],
   env: Record<string, string>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; ownProcessGroup?: boolean } = {},
 ): CliProcess {
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], {
+    detached: options.ownProcessGroup === true,
     cwd: options.cwd ?? path.dirname(bin),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +99,9 @@ export function spawnChronos(
     waitForLine: (match, what, timeoutMs = 90_000) => waitFor(() => lines.find(match), what, timeoutMs),
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    killGroup(signal) {
+      if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, signal);
     },
     describe,
   };

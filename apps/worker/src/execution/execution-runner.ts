@@ -97,7 +97,7 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
         startedAt,
       });
   services.publish('execution.started', running, job);
-  logger.debug({ executionId: running.id, attempt }, 'execution started');
+  logger.debug({ attempt }, 'execution started');
 
   const remainingMs = startedAt.getTime() + job.timeoutSeconds * 1000 - services.now().getTime();
   const deadline = new AbortController();
@@ -121,7 +121,7 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
       now: services.now,
     });
     const result = await raceWithSignal(services.invokeTask({ job, hub, signal, attempt, logger }), signal);
-    logger.debug({ executionId: running.id, message: result.message }, 'task succeeded');
+    logger.debug({ message: result.message }, 'task succeeded');
     await finishExecution(finishDeps, {
       job,
       execution: running,
@@ -196,7 +196,7 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
       // Not a failure: the row stays `running` and the next delivery continues it as attempt + 1.
       await stepLog.flush();
       stepLog.close();
-      logger.warn({ executionId: execution.id, attempt, reason: failure.message }, 'execution handed back');
+      logger.warn({ attempt, reason: failure.message }, 'execution handed back');
       return { kind: 'handed_back', executionId: execution.id };
     case 'timed_out':
       return close('timed_out', false);
@@ -210,10 +210,7 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
           steps: stepLog.close(),
         });
         services.publish('execution.queued', waiting, job);
-        logger.warn(
-          { executionId: execution.id, attempt, delayMs, err: failure.message },
-          'execution retry scheduled',
-        );
+        logger.warn({ attempt, delayMs, reason: failure.message }, 'execution retry scheduled');
         return { kind: 'retry', executionId: execution.id, delayMs };
       }
       return close('failed', true);

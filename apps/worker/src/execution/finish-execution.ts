@@ -10,7 +10,13 @@ import {
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEventPublisher } from '@chronos/queue';
 
-export type FinishDeps = { db: Db; publish: ExecutionEventPublisher; logger: Logger; now: () => Date };
+export type FinishDeps = {
+  db: Db;
+  publish: ExecutionEventPublisher;
+  /** Binds the execution's `executionId` and `jobId`: the lines written here do not repeat them. */
+  logger: Logger;
+  now: () => Date;
+};
 
 export type FinishInput = {
   job: Job;
@@ -47,18 +53,19 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
   const finished: Execution = { ...input.execution, ...patch };
   if (!isWritten) {
     deps.logger.warn(
-      { executionId: finished.id, status: input.status, attempt: input.execution.attempt },
+      { status: input.status, attempt: input.execution.attempt },
       'execution taken over by another attempt; this outcome was not written',
     );
     return finished;
   }
   deps.publish('execution.finished', finished, input.job);
-  // Every outcome is in the row, the event and the metrics; the log keeps the ones a person should read.
-  const level = finished.status === 'succeeded' ? 'debug' : 'info';
-  deps.logger[level](
-    { executionId: finished.id, status: finished.status, attempt: finished.attempt },
-    'execution finished',
-  );
+  // Every outcome is in the row, the event and the metrics; the log keeps the ones a person should read,
+  // and an outcome someone may have to act on (failed, timed out, missed) is a warning with its reason.
+  const fields = { status: finished.status, attempt: finished.attempt };
+  if (finished.status === 'succeeded') deps.logger.debug(fields, 'execution finished');
+  else if (finished.status === 'skipped')
+    deps.logger.info({ ...fields, reason: finished.error }, 'execution finished');
+  else deps.logger.warn({ ...fields, reason: finished.error }, 'execution finished');
   return finished;
 }
 
@@ -104,7 +111,7 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt
     return;
   const current = await deps.db.jobs.find(job.id);
   if (!current) {
-    deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
+    deps.logger.info('job deleted during its execution');
     return;
   }
   const fields = outcomeFields(current, input, finishedAt);
@@ -114,6 +121,6 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt
   } catch (error) {
     // Deleted between the read and the write (its history goes with it by cascade): nothing to record.
     if (!(error instanceof NotFoundError)) throw error;
-    deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
+    deps.logger.info('job deleted during its execution');
   }
 }

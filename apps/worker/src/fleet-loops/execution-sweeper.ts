@@ -42,7 +42,12 @@ export function createExecutionSweeper(options: ExecutionSweeperOptions): Leased
       return;
     }
     await finishExecution(
-      { db: options.db, publish: options.publish, logger, now: options.now },
+      {
+        db: options.db,
+        publish: options.publish,
+        logger: logger.child({ jobId: job.id, executionId: execution.id }),
+        now: options.now,
+      },
       {
         job,
         execution,

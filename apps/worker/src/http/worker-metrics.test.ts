@@ -81,6 +81,16 @@ describe('worker metrics', () => {
     expect(await sampleOf(metrics.registry, 'chronos_execution_duration_seconds_count')).toBeUndefined();
   });
 
+  it('counts missed ticks per job, and nothing for other outcomes', async () => {
+    const metrics = createWorkerMetrics({ logger });
+    const finished = { finishedAt: new Date() };
+    metrics.observeExecution('execution.finished', execution({ status: 'missed', ...finished }), job);
+    metrics.observeExecution('execution.finished', execution({ status: 'missed', ...finished }), job);
+    metrics.observeExecution('execution.finished', execution({ status: 'failed', ...finished }), job);
+    const jobId = String(execution({}).jobId);
+    expect(await sampleOf(metrics.registry, 'chronos_job_missed_ticks_total', { job_id: jobId })).toBe(2);
+  });
+
   it('observes the schedule lag of the first start of a tick only', async () => {
     const metrics = createWorkerMetrics({ logger });
     const startedAt = new Date('2026-03-02T08:30:00.250Z');

@@ -51,7 +51,8 @@ function secondsBetween(from: Date, to: Date): number {
  * (runs that started), `chronos_schedule_lag_seconds` (start − scheduled instant, first attempt of schedule
  * triggers), `chronos_corehub_requests_total{method,outcome,status}`, `chronos_queue_jobs{state}` and
  * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`,
- * `chronos_reconciler_passes_total{pass}`, plus
+ * `chronos_reconciler_passes_total{pass}`, `chronos_job_missed_ticks_total{job_id}` (one series per job that
+ * ever missed a tick in this process), plus
  * Node's process defaults.
  */
 export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetrics {
@@ -107,6 +108,18 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
         registers,
       }),
   );
+  const missed = getOrCreateMetric(
+    registry,
+    'chronos_job_missed_ticks_total',
+    () =>
+      new Counter({
+        name: 'chronos_job_missed_ticks_total',
+        help: "Ticks recorded missed (picked up later than the job's misfire grace), by job id",
+        // The id only: a counter must keep its series when a job is renamed (names are on chronos_job_* gauges).
+        labelNames: ['job_id'] as const,
+        registers,
+      }),
+  );
   const passes = getOrCreateMetric(
     registry,
     'chronos_reconciler_passes_total',
@@ -152,6 +165,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
 
   function countFinished(execution: Execution, taskType: string) {
     executions.inc({ task_type: taskType, status: execution.status, trigger: execution.trigger });
+    if (execution.status === 'missed') missed.inc({ job_id: String(execution.jobId) });
     if (execution.startedAt && execution.finishedAt) {
       const seconds = secondsBetween(execution.startedAt, execution.finishedAt);
       duration.observe({ task_type: taskType, status: execution.status }, seconds);

@@ -5,6 +5,7 @@ import { withDbErrors } from '../db-errors.js';
 import type { PrismaDb } from '../prisma-client.js';
 import type {
   CreateJobInput,
+  JobRunTimes,
   JobScheduleSummary,
   Page,
   PageOptions,
@@ -31,6 +32,8 @@ export type JobsRepository = {
   listEnabled(): Promise<Job[]>;
   /** What the reconciler compares with Redis, for every job. */
   listAll(): Promise<JobScheduleSummary[]>;
+  /** Every enabled job's run times, by id, in one read (the api's per-job gauges, read on each scrape). */
+  listRunTimes(): Promise<JobRunTimes[]>;
   /**
    * One aggregate over the jobs table (count, sum of versions, highest id) that changes whenever a job is
    * created, deleted or changed in a way that bumps its version; bookkeeping writes leave it alone. The
@@ -157,6 +160,16 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
             timezoneName: true,
             followsDefaultTimezone: true,
           },
+        }),
+      );
+    },
+
+    async listRunTimes() {
+      return withDbErrors(() =>
+        prisma.job.findMany({
+          where: { enabled: true },
+          orderBy: { id: 'asc' },
+          select: { id: true, name: true, lastRun: true, lastSuccessfulRun: true, nextRun: true },
         }),
       );
     },
