@@ -158,6 +158,28 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
   }
 }
 
+/**
+ * Closes an open execution that will not run again (its redelivery found the job disabled or rescheduled),
+ * with the reason a person reads in its history, and frees the `forbid` lease it may still hold so the
+ * job's next run is not skipped because of it.
+ */
+export async function cancelExecution(
+  services: ExecutionServices,
+  input: { job: Job; execution: Execution; reason: string; logger: Logger },
+): Promise<ProcessOutcome> {
+  const { job, execution, logger } = input;
+  const finishDeps = { db: services.db, publish: services.publish, logger, now: services.now };
+  const error = `cancelled: ${input.reason}`;
+  await finishExecution(finishDeps, { job, execution, status: 'cancelled', error });
+  const overlapKey = overlapKeyFor(services, job);
+  if (overlapKey) {
+    await releaseLease(services.redis, overlapKey, ownerOf(execution)).catch((failure: unknown) => {
+      logger.warn({ err: failure }, 'overlap lease not released');
+    });
+  }
+  return { kind: 'done', executionId: execution.id, status: 'cancelled' };
+}
+
 function renewLeaseWhileRunning(services: ExecutionServices, key: string, owner: string, logger: Logger) {
   const every = Math.max(250, Math.floor(services.overlapLeaseMs / 3));
   const timer = setInterval(() => {
