@@ -88,14 +88,15 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
   }
 
   const startedAt = input.execution.startedAt ?? services.now();
-  const running = input.isCreatedRunning
-    ? input.execution
-    : await db.executions.update(input.execution.id, {
-        status: 'running',
-        attempt,
-        workerId: services.workerId,
-        startedAt,
-      });
+  let running = input.execution;
+  if (!input.isCreatedRunning) {
+    const start = { status: 'running' as const, attempt, workerId: services.workerId, startedAt };
+    // Fenced by the row as this delivery read it: two deliveries that both read attempt N start one N + 1.
+    if (!(await db.executions.updateIfUnchanged(running.id, running, start))) {
+      return supersededOutcome(running, logger);
+    }
+    running = { ...running, ...start };
+  }
   services.publish('execution.started', running, job);
   logger.debug({ executionId: running.id, attempt }, 'execution started');
 
@@ -122,13 +123,14 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
     });
     const result = await raceWithSignal(services.invokeTask({ job, hub, signal, attempt, logger }), signal);
     logger.debug({ executionId: running.id, message: result.message }, 'task succeeded');
-    await finishExecution(finishDeps, {
+    const finished = await finishExecution(finishDeps, {
       job,
       execution: running,
       status: 'succeeded',
       error: null,
       steps: stepLog.close(),
     });
+    if (!finished) return { kind: 'superseded', executionId: running.id };
     return { kind: 'done', executionId: running.id, status: 'succeeded' };
   } catch (error) {
     const failure = classifyFailure(error, signal);
@@ -140,8 +142,9 @@ export async function runExecution(services: ExecutionServices, input: RunInput)
       logger,
       stepLog,
     });
-    // A retry or a hand-back is still this execution: keep others out until it comes back.
-    keepsLease = outcome.kind === 'retry' || outcome.kind === 'handed_back';
+    // A retry or a hand-back is still this execution: keep others out until it comes back. A superseded
+    // attempt shares the lease (its owner is the execution) with the attempt that took over: leave it.
+    keepsLease = outcome.kind === 'retry' || outcome.kind === 'handed_back' || outcome.kind === 'superseded';
     if (overlapKey && outcome.kind === 'retry') {
       await claimLease(services.redis, overlapKey, owner, outcome.delayMs + services.overlapLeaseMs);
     }
@@ -180,6 +183,16 @@ export async function cancelExecution(
   return { kind: 'done', executionId: execution.id, status: 'cancelled' };
 }
 
+/** This attempt lost its execution to another (lock lost, row moved on): it writes nothing more. */
+function supersededOutcome(
+  execution: Execution,
+  logger: Logger,
+  reason = 'another attempt took this execution over',
+): ProcessOutcome {
+  logger.warn({ executionId: execution.id, attempt: execution.attempt, reason }, 'attempt superseded');
+  return { kind: 'superseded', executionId: execution.id };
+}
+
 function renewLeaseWhileRunning(services: ExecutionServices, key: string, owner: string, logger: Logger) {
   const every = Math.max(250, Math.floor(services.overlapLeaseMs / 3));
   const timer = setInterval(() => {
@@ -204,16 +217,20 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
   const { job, execution, attempt, failure, logger, stepLog } = input;
   const finishDeps = { db: services.db, publish: services.publish, logger, now: services.now };
   const close = async (status: 'failed' | 'timed_out', isRetryable: boolean): Promise<ProcessOutcome> => {
-    await finishExecution(finishDeps, {
+    const finished = await finishExecution(finishDeps, {
       job,
       execution,
       status,
       error: failure.message,
       steps: stepLog.close(),
     });
+    if (!finished) return { kind: 'superseded', executionId: execution.id };
     return { kind: 'failed', executionId: execution.id, status, message: failure.message, isRetryable };
   };
   switch (failure.kind) {
+    case 'superseded':
+      stepLog.close();
+      return supersededOutcome(execution, logger, failure.message);
     case 'interrupted':
       // Not a failure: the row stays `running` and the next delivery continues it as attempt + 1.
       await stepLog.flush();
@@ -226,12 +243,12 @@ async function settleFailure(services: ExecutionServices, input: FailureInput): 
       if (attempt < job.maxAttempts) {
         const delayMs = computeRetryDelay(attempt, services.retryBackoffMs, failure.retryAfterMs);
         const error = `attempt ${attempt} of ${job.maxAttempts} failed: ${failure.message}`;
-        const waiting = await services.db.executions.update(execution.id, {
-          status: 'queued',
-          error,
-          steps: stepLog.close(),
-        });
-        services.publish('execution.queued', waiting, job);
+        const retry = { status: 'queued' as const, error, steps: stepLog.close() };
+        // Fenced like the final write: a paused worker that comes back must not reopen a finished row.
+        if (!(await services.db.executions.updateIfUnchanged(execution.id, execution, retry))) {
+          return supersededOutcome(execution, logger);
+        }
+        services.publish('execution.queued', { ...execution, ...retry }, job);
         logger.warn(
           { executionId: execution.id, attempt, delayMs, err: failure.message },
           'execution retry scheduled',

@@ -26,8 +26,9 @@ export type FinishInput = {
  * Writes the job's denormalised `last_*` and `next_run` fields, then the final status of the execution, then
  * announces it. Runs that ran (succeeded/failed/timed_out) update `last_run`; ticks that did not run
  * (skipped/missed) only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
+ * Null when another attempt took the execution over: nothing of this outcome was written.
  */
-export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution> {
+export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution | null> {
   const finishedAt = deps.now();
   // The job first: whoever sees the execution final (an API `?wait=true`, a test) then reads a job whose
   // `last_*` fields already include it. A crash in between leaves the execution open, and its redelivery
@@ -50,7 +51,7 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
       { executionId: finished.id, status: input.status, attempt: input.execution.attempt },
       'execution taken over by another attempt; this outcome was not written',
     );
-    return finished;
+    return null;
   }
   deps.publish('execution.finished', finished, input.job);
   // Every outcome is in the row, the event and the metrics; the log keeps the ones a person should read.
@@ -97,16 +98,26 @@ function outcomeFields(
 }
 
 async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
-  // One statement while the job is as the execution read it; otherwise (disabled, rescheduled or deleted
-  // while it ran) re-read it so `next_run` follows its current schedule.
-  const { job } = input;
-  if (await deps.db.jobs.recordIfUnchanged(job.id, job.version, outcomeFields(job, input, finishedAt)))
-    return;
-  const current = await deps.db.jobs.find(job.id);
-  if (!current) {
+  // One statement while the job is as the execution read it and the execution still belongs to this
+  // attempt; otherwise (disabled, rescheduled or deleted while it ran) re-read it so `next_run` follows its
+  // current schedule, and write nothing if another attempt took the execution over.
+  const { job, execution } = input;
+  const fields = outcomeFields(job, input, finishedAt);
+  if (await deps.db.jobs.recordIfUnchanged(job.id, job.version, fields, execution)) return;
+  const [current, row] = await Promise.all([
+    deps.db.jobs.find(job.id),
+    deps.db.executions.find(execution.id),
+  ]);
+  if (!current || !row) {
     deps.logger.info({ jobId: job.id }, 'job deleted during its execution');
     return;
   }
+  if (row.status !== execution.status || row.attempt !== execution.attempt) return;
+  await recordChangedJobOutcome(deps, input, current, finishedAt);
+}
+
+async function recordChangedJobOutcome(deps: FinishDeps, input: FinishInput, current: Job, finishedAt: Date) {
+  const { job } = input;
   const fields = outcomeFields(current, input, finishedAt);
   try {
     if ('lastStatus' in fields) await deps.db.jobs.recordRun(current.id, fields);
