@@ -71,6 +71,6 @@ export function createApp(deps: ApiDeps): Express {
   app.use(EVENTS_PATH, createEventsRouter());
 
   app.use(handleUnknownRoute);
-  app.use(createErrorHandler(deps.logger));
+  app.use(createErrorHandler());
   return app;
 }
