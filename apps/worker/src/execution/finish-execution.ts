@@ -20,6 +20,8 @@ export type FinishInput = {
   error: string | null;
   /** The row's whole step list when this attempt has steps not written yet (they go in the same write). */
   steps?: ExecutionStep[];
+  /** When the attempt ended, if that was before this write (an outcome kept while the database was down). */
+  finishedAt?: Date;
 };
 
 /**
@@ -29,7 +31,7 @@ export type FinishInput = {
  * Null when another attempt took the execution over: nothing of this outcome was written.
  */
 export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution | null> {
-  const finishedAt = deps.now();
+  const finishedAt = input.finishedAt ?? deps.now();
   // The job first: whoever sees the execution final (an API `?wait=true`, a test) then reads a job whose
   // `last_*` fields already include it. A crash in between leaves the execution open, and its redelivery
   // writes both again.

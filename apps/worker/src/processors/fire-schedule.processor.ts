@@ -2,6 +2,7 @@ import { firesOnSchedule, isFinalStatus, type Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import {
   type RunsQueue,
+  readPendingOutcome,
   removeJobSchedule,
   ScheduleFirePayloadSchema,
   syncJobSchedule,
@@ -131,7 +132,8 @@ export async function processScheduleFire(
     });
   }
   const attempt = execution.startedAt ? execution.attempt + 1 : 1;
-  return runExecution(services, { job, execution, attempt, cancelSignal, logger: log });
+  const pending = readPendingOutcome(bullJob.data);
+  return runExecution(services, { job, execution, attempt, cancelSignal, logger: log, pending });
 }
 
 /**
