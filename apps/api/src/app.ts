@@ -12,6 +12,7 @@ import { createRootRouter } from './features/root/root.routes.js';
 import { createSchedulesRouter } from './features/schedules/schedules.routes.js';
 import { createSettingsRouter } from './features/settings/settings.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
+import { compileProxyTrust } from './http/client-address.js';
 import { createErrorHandler, handleUnknownRoute } from './http/error-handler.js';
 import { createHttpMetrics, METRICS_PATH } from './http/metrics.js';
 import { createRequestLogger } from './http/request-logger.js';
@@ -31,6 +32,8 @@ function createCors(origins: readonly string[]) {
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // `req.ip` (the failed-login limiter's key) names the client behind the proxies TRUST_PROXY trusts.
+  app.set('trust proxy', compileProxyTrust(deps.config.http.trustProxy));
 
   const metrics = createHttpMetrics({
     queue: deps.queue,
@@ -73,6 +76,6 @@ export function createApp(deps: ApiDeps): Express {
   app.use(EVENTS_PATH, createEventsRouter());
 
   app.use(handleUnknownRoute);
-  app.use(createErrorHandler(deps.logger));
+  app.use(createErrorHandler());
   return app;
 }

@@ -281,4 +281,70 @@ describe('repeated authentication failures', () => {
     expect(limited.body.detail).toMatch(/Too many failed authentication attempts/);
     expect(sim.journal({ path: '/auth/me' })).toHaveLength(callsBefore);
   });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY trusts the peer: a locked-out client cannot claim another address', async () => {
+    await request(api.url)
+      .get('/api/jobs')
+      .set('x-forwarded-for', '198.51.100.7')
+      .set('authorization', 'Bearer wrong-again')
+      .expect(429);
+  });
+});
+
+describe('the failure limiter behind a trusted proxy (TRUST_PROXY=loopback)', () => {
+  let sim: Simulator;
+  let api: TestApi;
+  const admin = generateApiToken('admin-bot', 'SUPER_ADMIN');
+  beforeAll(async () => {
+    sim = await createSimulator();
+    api = await startTestApi({
+      provider: 'sqlite',
+      env: {
+        AUTH_DISABLED: 'false',
+        CORE_HUB_URL: sim.url,
+        AUTH_FAILURE_LIMIT: '3',
+        AUTH_FAILURE_WINDOW_SECONDS: '60',
+        TRUST_PROXY: 'loopback',
+      },
+      extraTokenEntries: [admin.entry],
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await sim?.stop();
+  });
+
+  /** A request as the proxy on loopback forwards it for `client`. */
+  const from = (client: string, path = '/api/jobs') =>
+    request(api.url).get(path).set('x-forwarded-for', client);
+
+  it('does not count requests without credentials: a scraper without a token locks nobody out', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      await from('203.0.113.1', i % 2 === 0 ? '/metrics' : '/api/jobs').expect(401);
+    }
+    await from('203.0.113.1').set('authorization', 'Bearer wrong').expect(401);
+    await from('203.0.113.1').set(bearer('SUPER_ADMIN')).expect(200);
+  });
+
+  it('never refuses a valid API token or a verified CoreHub credential to a client past the limit', async () => {
+    await from('203.0.113.2').set(bearer('MANAGER')).expect(200);
+    for (let i = 0; i < 3; i += 1) {
+      await from('203.0.113.2').set('authorization', `Bearer wrong-${i}`).expect(401);
+    }
+    await from('203.0.113.2').set('authorization', 'Bearer wrong-again').expect(429);
+    await from('203.0.113.2').set('authorization', `Bearer ${admin.token}`).expect(200);
+    const callsBefore = sim.journal({ path: '/auth/me' }).length;
+    // Verified a moment ago (cached): decided without CoreHub, so let in.
+    await from('203.0.113.2').set(bearer('MANAGER')).expect(200);
+    // Not verified yet: it would reach CoreHub, which the limit protects.
+    await from('203.0.113.2').set(bearer('MONITOR')).expect(429);
+    expect(sim.journal({ path: '/auth/me' })).toHaveLength(callsBefore);
+  });
+
+  it('keys failures by the client the proxy names, so one bad client locks out only itself', async () => {
+    for (let i = 0; i < 4; i += 1) await from('203.0.113.3').set('authorization', `Bearer bad-${i}`);
+    await from('203.0.113.3').set('authorization', 'Bearer bad').expect(429);
+    await from('203.0.113.4').set('authorization', 'Bearer bad').expect(401);
+    await from('203.0.113.4').set(bearer('VIEWER')).expect(200);
+  });
 });

@@ -18,6 +18,7 @@ import {
 } from '@chronos/queue';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { LOCK_LOST_REASON } from './execution/attempt-failure.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
@@ -211,6 +212,11 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       maxStalledCount: Math.max(1, tuning.maxStalledCount),
     });
     worker.on('error', throttledErrorLog(logger, 'bullmq worker error', 2000));
+    // A lock that could not be renewed may already be another worker's: stop the attempt before it writes.
+    worker.on('lockRenewalFailed', (queueJobIds) => {
+      logger.warn({ queueJobIds }, 'queue job lock lost: stopping its attempt');
+      for (const queueJobId of queueJobIds) worker.cancelJob(queueJobId, LOCK_LOST_REASON);
+    });
     worker.on('failed', (job, error) => {
       logger.debug({ queueJobId: job?.id, err: error }, 'queue job failed');
     });

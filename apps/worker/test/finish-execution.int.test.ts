@@ -71,12 +71,21 @@ describe('finishExecution on PostgreSQL', () => {
     expect(published).toEqual(['execution.finished']);
   });
 
-  it('leaves a row another attempt took over as that attempt has it, and announces nothing', async () => {
+  it('leaves a row another attempt took over, and its job, as that attempt has them; announces nothing', async () => {
     const { job, running } = await runningExecution();
     // A redelivery took the row while this delivery was stalled.
     await testDb.db.executions.update(running.id, { attempt: 2, steps: [step('/attempt-2')] });
     const { deps, published } = collectingDeps();
-    await finishExecution(deps, { job, execution: running, status: 'failed', error: 'boom', steps: [] });
+    const finished = await finishExecution(deps, {
+      job,
+      execution: running,
+      status: 'failed',
+      error: 'boom',
+      steps: [],
+    });
+    expect(finished).toBeNull();
+    // Nor does the job carry the outcome that lost: its `last_*` fields are the newer attempt's to write.
+    expect((await testDb.db.jobs.get(job.id)).lastStatus).toBeNull();
     expect(await testDb.db.executions.get(running.id)).toMatchObject({
       status: 'running',
       attempt: 2,

@@ -23,6 +23,12 @@ export type AuthenticatorOptions = {
 
 export type Authenticator = {
   authenticate(credentials: Credentials | undefined): Promise<Principal>;
+  /**
+   * True when `authenticate` can decide without asking CoreHub (authentication off, a Chronos API token, a
+   * CoreHub credential verified within the cache lifetime): such a check costs CoreHub nothing, so a client
+   * past the failure limit may still make it.
+   */
+  decidesLocally(credentials: Credentials): boolean;
   invalidate(): void;
 };
 
@@ -78,6 +84,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         return { username: entry.name, role: entry.role, source: 'api-token' };
       }
       return introspectWithCache(credentials);
+    },
+    decidesLocally(credentials) {
+      if (options.isDisabled || bearerToken(credentials)?.startsWith(API_TOKEN_PREFIX)) return true;
+      return (cache.get(credentialsCacheKey(credentials))?.expiresAt ?? 0) > now();
     },
     invalidate() {
       cache.clear();

@@ -31,29 +31,38 @@ function assertPermission(principal: Principal, permission: Permission): void {
   });
 }
 
+function tooManyFailures(waitMs: number): TooManyRequestsError {
+  const retryAfterSeconds = Math.ceil(waitMs / 1000);
+  return new TooManyRequestsError('too many failed authentications', {
+    code: 'AUTH_RATE_LIMITED',
+    detail: `Too many failed authentication attempts; retry in ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+  });
+}
+
 export function createAuthMiddleware(options: {
   authenticator: Authenticator;
   limiter: FailureLimiter;
 }): AuthMiddleware {
   const { authenticator, limiter } = options;
 
+  /**
+   * The failure limiter guards CoreHub from credential stuffing through Chronos. Only presented credentials
+   * that were rejected count (a request without any guesses nothing; a CoreHub outage rejects nobody), and a
+   * client past the limit is refused only what would reach CoreHub: a valid API token or a recently verified
+   * CoreHub credential still gets in.
+   */
   async function identify(headers: IncomingHttpHeaders, client: string): Promise<Principal> {
+    const credentials = readCredentials(headers);
+    if (!credentials) return authenticator.authenticate(undefined);
     const waitMs = limiter.retryAfterMs(client);
-    if (waitMs > 0) {
-      const retryAfterSeconds = Math.ceil(waitMs / 1000);
-      throw new TooManyRequestsError('too many failed authentications', {
-        code: 'AUTH_RATE_LIMITED',
-        detail: `Too many failed authentication attempts; retry in ${retryAfterSeconds} s`,
-        retryAfterSeconds,
-      });
-    }
+    if (waitMs > 0 && !authenticator.decidesLocally(credentials)) throw tooManyFailures(waitMs);
     try {
-      return await authenticator.authenticate(readCredentials(headers));
+      return await authenticator.authenticate(credentials);
     } catch (error) {
-      // Only rejected credentials count: a CoreHub outage must not lock every client out.
-      if (error instanceof AuthenticationError && error.code === 'UNAUTHENTICATED')
-        limiter.recordFailure(client);
-      throw error;
+      if (!(error instanceof AuthenticationError && error.code === 'UNAUTHENTICATED')) throw error;
+      limiter.recordFailure(client);
+      throw waitMs > 0 ? tooManyFailures(waitMs) : error;
     }
   }
 

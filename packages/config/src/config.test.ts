@@ -84,6 +84,23 @@ describe('loadConfig', () => {
       'https://b.example',
     ]);
   });
+
+  it('reads TRUST_PROXY as off, a hop count, or addresses and ranges, and names what it cannot read', () => {
+    const trustOf = (value?: string) =>
+      loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).http.trustProxy;
+    expect(trustOf()).toBe(false);
+    expect(trustOf('1')).toBe(1);
+    expect(trustOf('true')).toBe(true);
+    expect(trustOf('loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+    expect(() => trustOf('10.0.0.0/33, proxy.example')).toThrow(
+      /TRUST_PROXY.*"10\.0\.0\.0\/33", "proxy\.example"/s,
+    );
+  });
 });
 
 describe('normalizeDbUrl', () => {

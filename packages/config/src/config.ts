@@ -10,6 +10,7 @@ import {
   envNumber,
   envOptionalString,
   envString,
+  envTrustProxy,
   isValidTimeZone,
 } from './env-helpers.js';
 
@@ -43,6 +44,7 @@ const EnvSchema = z.object({
   SETTLE_POLL_INTERVAL_SECONDS: envNumber(5, { min: 0, max: 3600 }),
   SETTLE_TIMEOUT_SECONDS: envNumber(60, { min: 0, max: 86_400 }),
   CORS_ORIGINS: envList(),
+  TRUST_PROXY: envTrustProxy(),
   TIMEZONE: envOptionalString(),
   TZ: envOptionalString(),
   WORKER_CONCURRENCY: envNumber(10, { min: 1, max: 1000, integer: true }),
@@ -106,6 +108,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
+      /** Proxies allowed to name the client address (the limiter's key); see `envTrustProxy`. */
+      trustProxy: env.TRUST_PROXY,
       bodyLimit: env.BODY_LIMIT,
       sslEnabled: env.SSL_ENABLED,
     },

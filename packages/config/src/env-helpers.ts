@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
@@ -72,3 +73,44 @@ export function isValidTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** Names proxy-addr (Express's `trust proxy`) knows for whole address ranges. */
+const TRUSTED_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isTrustedProxyEntry(entry: string): boolean {
+  if (TRUSTED_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of the api may name the client (X-Forwarded-For): `false` (none, the default: the
+ * socket's peer is the client), a number of proxy hops, or a comma-separated list of addresses, CIDR
+ * ranges and the names loopback / linklocal / uniquelocal. `true` trusts every hop, so any caller could
+ * claim any address: accepted, but a list or a hop count is what a deployment should use.
+ */
+export const envTrustProxy = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): boolean | number | string[] => {
+      const text = (value ?? '').trim().toLowerCase();
+      if (FALSE_WORDS.has(text)) return false;
+      if (text === 'true') return true;
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const invalid = entries.filter((entry) => !isTrustedProxyEntry(entry));
+      if (invalid.length === 0) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected false, true, a hop count, or addresses/CIDR ranges/loopback/linklocal/uniquelocal; not understood: "${invalid.join('", "')}"`,
+      });
+      return z.NEVER;
+    });

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, UpstreamError } from '@chronos/errors';
+import { ConflictError, NotFoundError, UpstreamError, ValidationError } from '@chronos/errors';
 import { describe, expect, it } from 'vitest';
 import { translateDbError } from './db-errors.js';
 
@@ -14,6 +14,23 @@ describe('translateDbError', () => {
     const error = translateDbError(prismaError('P2002', { target: ['key'] }), 'Setting timezone');
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toBe('Setting timezone already exists');
+  });
+
+  it('turns a PostgreSQL data exception (class 22) into a ValidationError quoting PostgreSQL', () => {
+    // The shape Prisma 7 gives a pg error through the driver adapter (meta.driverAdapterError.cause).
+    const error = translateDbError(
+      prismaError('P2010', {
+        driverAdapterError: new Error('x', {
+          cause: {
+            kind: 'postgres',
+            originalCode: '22008',
+            originalMessage: 'date/time field value out of range: "0000-01-01 00:00:00"',
+          },
+        }),
+      }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).detail).toContain('date/time field value out of range');
   });
 
   it('turns a missing record (P2025) into a NotFoundError', () => {

@@ -1,10 +1,11 @@
-import { AppError, ConflictError, NotFoundError, UpstreamError } from '@chronos/errors';
+import { AppError, ConflictError, NotFoundError, UpstreamError, ValidationError } from '@chronos/errors';
 
 /** Codes of the errors this package raises, stable forever. */
 export const DB_ERROR_CODES = {
   unavailable: 'DATABASE_UNAVAILABLE',
   migrationFailed: 'DATABASE_MIGRATION_FAILED',
   conflict: 'DATABASE_CONFLICT',
+  rejectedValue: 'DATABASE_REJECTED_VALUE',
 } as const;
 
 /** Prisma codes that mean "the database is not there / not answering" (P1xxx) or a pool timeout. */
@@ -71,6 +72,16 @@ export function translateDbError(error: unknown, what = 'Record'): Error {
     });
   }
   if (code === 'P2025') return new NotFoundError(`${what} not found`, { cause: error });
+  const rejected = findDataException(error);
+  if (rejected) {
+    // Input the API's validation let through (it refuses NUL, lone surrogates and out-of-range instants):
+    // still the caller's value, never a 500.
+    return new ValidationError(`database rejected a value (${rejected.state}): ${rejected.message}`, {
+      code: DB_ERROR_CODES.rejectedValue,
+      detail: `A value in the request cannot be stored: ${rejected.message}`,
+      cause: error,
+    });
+  }
   if (isUnavailable(error)) {
     return new UpstreamError(`database unavailable: ${firstLine(error)}`, {
       code: DB_ERROR_CODES.unavailable,
@@ -114,6 +125,26 @@ export function isUnavailable(error: unknown): boolean {
     current = described.cause;
   }
   return false;
+}
+
+/** PostgreSQL's class 22 (data exception: bad encoding, out-of-range date, invalid JSON text…). */
+const DATA_EXCEPTION_STATE = /^22\w{3}$/;
+
+/** The SQLSTATE and message of a data exception anywhere in the cause chain (pg, adapter or Prisma error). */
+function findDataException(error: unknown): { state: string; message: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth += 1) {
+    const described = current as Described & { originalCode?: unknown; originalMessage?: unknown };
+    for (const state of [described.code, described.originalCode]) {
+      if (typeof state === 'string' && DATA_EXCEPTION_STATE.test(state)) {
+        const message = described.originalMessage ?? described.message;
+        return { state, message: typeof message === 'string' ? message : state };
+      }
+    }
+    const adapterError = (described.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError;
+    current = adapterError ?? described.cause;
+  }
+  return undefined;
 }
 
 /**

@@ -143,6 +143,23 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
       expect(await db().jobs.recordIfUnchanged(job.id, job.version + 1, { nextRun: null })).toBe(false);
     });
 
+    it('records bookkeeping only while the execution is still at the attempt its writer read', async () => {
+      const job = await db().jobs.create(jobInput());
+      const { execution } = await db().executions.createIfAbsent({
+        jobId: job.id,
+        trigger: 'manual',
+        scheduledFor: new Date('2026-05-05T00:00:00Z'),
+        status: 'running',
+      });
+      const outcome = { lastRun: new Date(), lastStatus: 'failed' as const, nextRun: null };
+      await db().executions.update(execution.id, { attempt: 2 });
+      expect(await db().jobs.recordIfUnchanged(job.id, job.version, outcome, execution)).toBe(false);
+      expect((await db().jobs.get(job.id)).lastStatus).toBeNull();
+      const current = await db().executions.get(execution.id);
+      expect(await db().jobs.recordIfUnchanged(job.id, job.version, outcome, current)).toBe(true);
+      expect((await db().jobs.get(job.id)).lastStatus).toBe('failed');
+    });
+
     it('changes the schedule fingerprint on create, version bump and delete, not on bookkeeping', async () => {
       const before = await db().jobs.scheduleFingerprint();
       const job = await db().jobs.create(jobInput());
@@ -225,11 +242,11 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
         { method: 'GET', path: '/pipelines/p1/entities-status', status: 503, duration_ms: 40 },
       ];
       for (const [index, step] of steps.entries()) {
-        await db().executions.appendStep(execution.id, {
-          ...step,
-          message: index === 1 ? 'unavailable' : null,
-          at: `2026-05-03T00:00:0${index + 2}.000Z`,
-        });
+        await db().executions.appendStep(
+          execution.id,
+          { ...step, message: index === 1 ? 'unavailable' : null, at: `2026-05-03T00:00:0${index + 2}.000Z` },
+          1,
+        );
       }
       const finished = await db().executions.update(execution.id, {
         status: 'failed',
@@ -248,7 +265,10 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
         [steps[0]?.path, 200, null],
         [steps[1]?.path, 503, 'unavailable'],
       ]);
-      await expect(db().executions.appendStep(987_654, { ...finished.steps[0]! })).rejects.toBeInstanceOf(
+      // Attempt 1 lost the row to attempt 2: its late step is not added.
+      expect(await db().executions.appendStep(execution.id, { ...finished.steps[0]! }, 1)).toBe(false);
+      expect((await db().executions.get(execution.id)).steps).toHaveLength(2);
+      await expect(db().executions.appendStep(987_654, { ...finished.steps[0]! }, 1)).rejects.toBeInstanceOf(
         NotFoundError,
       );
     });
@@ -263,14 +283,18 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
       });
       await Promise.all(
         Array.from({ length: 10 }, (_, index) =>
-          db().executions.appendStep(execution.id, {
-            method: 'POST',
-            path: `/step/${index}`,
-            status: 200,
-            duration_ms: index,
-            message: null,
-            at: new Date(0).toISOString(),
-          }),
+          db().executions.appendStep(
+            execution.id,
+            {
+              method: 'POST',
+              path: `/step/${index}`,
+              status: 200,
+              duration_ms: index,
+              message: null,
+              at: new Date(0).toISOString(),
+            },
+            1,
+          ),
         ),
       );
       const paths = (await db().executions.get(execution.id)).steps.map((step) => step.path).sort();

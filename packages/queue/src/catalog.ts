@@ -21,3 +21,44 @@ export const RunNowPayloadSchema = z.object({
   requestId: z.string().optional(),
 });
 export type RunNowPayload = z.infer<typeof RunNowPayloadSchema>;
+
+const StepSchema = z.object({
+  method: z.string(),
+  path: z.string(),
+  status: z.number().nullable(),
+  duration_ms: z.number(),
+  message: z.string().nullable(),
+  at: z.string(),
+});
+
+/**
+ * What an attempt decided after its CoreHub calls but could not write because the database did not answer:
+ * kept in the queue job's data (`pendingOutcome`, next to either payload) until a redelivery writes it, so
+ * a finished call is recorded instead of being made again.
+ */
+export const PendingOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('final'),
+    attempt: z.number().int().positive(),
+    status: z.enum(['succeeded', 'failed', 'timed_out']),
+    error: z.string().nullable(),
+    isRetryable: z.boolean(),
+    steps: z.array(StepSchema),
+    finishedAt: z.iso.datetime(),
+  }),
+  z.object({
+    kind: z.literal('retry'),
+    attempt: z.number().int().positive(),
+    error: z.string(),
+    steps: z.array(StepSchema),
+    delayMs: z.number().int().min(0),
+  }),
+]);
+export type PendingOutcome = z.infer<typeof PendingOutcomeSchema>;
+
+/** The outcome a queue job's data keeps, if it keeps a valid one. */
+export function readPendingOutcome(data: unknown): PendingOutcome | undefined {
+  const kept = (data as { pendingOutcome?: unknown } | null | undefined)?.pendingOutcome;
+  const parsed = PendingOutcomeSchema.safeParse(kept);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,4 +1,10 @@
-export { type RunNowPayload, RunNowPayloadSchema, ScheduleFirePayloadSchema } from './catalog.js';
+export {
+  type PendingOutcome,
+  type RunNowPayload,
+  RunNowPayloadSchema,
+  readPendingOutcome,
+  ScheduleFirePayloadSchema,
+} from './catalog.js';
 export {
   createExecutionEventPublisher,
   type ExecutionEvent,

@@ -38,9 +38,20 @@ export const PaginationQuerySchema = z.object({
   limit: queryInteger({ min: 1, max: 1000, defaultValue: 100 }),
 });
 
+/** The years both databases store (PostgreSQL has no year 0; JavaScript dates stop in year 275760). */
+const MIN_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
+const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** An ISO 8601 instant with an offset (`Z` or `+02:00`); a bare local time would be ambiguous. */
 export const InstantSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 instant with an offset, e.g. 2025-04-14T08:30:00Z' })
+  .refine(
+    (text) => {
+      const instant = Date.parse(text);
+      return instant >= MIN_INSTANT_MS && instant <= MAX_INSTANT_MS;
+    },
+    { error: 'must be an instant between the years 0001 and 9999 (UTC)' },
+  )
   .openapi({ example: '2025-04-14T08:30:00+02:00' });
 
 /** A page of a collection: `total` counts every match before pagination. */

@@ -12,7 +12,6 @@ import {
   UpstreamError,
   ValidationError,
 } from '@chronos/errors';
-import type { Logger } from '@chronos/logger';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { UnsupportedMediaTypeError, UpgradeRequiredError } from './request-errors.js';
@@ -79,6 +78,30 @@ function classifyBodyParserError(error: BodyParserError): Classified {
   }
 }
 
+/**
+ * Errors of the http-errors shape (`status` 4xx) that Express and body-parser raise for the request itself:
+ * a path segment that is not valid percent-encoding (the router's URIError), a body that does not decode
+ * as its Content-Encoding says (zlib/brotli errors). The client's fault, so a 400 that says what to fix.
+ */
+function classifyRequestShapeError(error: unknown): Classified | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (!(error instanceof Error) || typeof status !== 'number' || status < 400 || status > 499)
+    return undefined;
+  if (error instanceof URIError) {
+    return {
+      kind: 'malformed-body',
+      code: 'MALFORMED_PATH',
+      detail: 'The request path is not valid percent-encoding: a "%" must start a %XX escape of UTF-8 bytes',
+    };
+  }
+  return {
+    kind: 'malformed-body',
+    code: 'MALFORMED_BODY_ENCODING',
+    detail:
+      'The request body could not be read as its Content-Encoding says: send it uncompressed, or as complete gzip, deflate or br',
+  };
+}
+
 function classifyAppError(error: AppError): Classified {
   const base = { code: error.code, detail: error.detail };
   if (error instanceof ValidationError) return { ...base, kind: 'validation-failed', issues: error.issues };
@@ -101,6 +124,8 @@ function classifyAppError(error: AppError): Classified {
 export function classifyError(error: unknown): Classified {
   if (error instanceof AppError) return classifyAppError(error);
   if (isBodyParserError(error)) return classifyBodyParserError(error);
+  const requestShape = classifyRequestShapeError(error);
+  if (requestShape) return requestShape;
   return { kind: 'internal-error', code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred' };
 }
 
@@ -177,8 +202,11 @@ export function toProblem(error: unknown, req: Request): Problem {
   });
 }
 
-/** The last middleware: writes every error as problem+json and logs server-side failures. */
-export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The last middleware: writes every error as problem+json. A server-side failure is logged once, on the
+ * request's own line (pino-http reads `res.err`, see request-logger.ts), with its stack.
+ */
+export function createErrorHandler(): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       // The status line is gone; Express's default handler closes the connection.
@@ -186,11 +214,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const problem = toProblem(error, req);
-    if (problem.status >= 500) {
-      const fields = { err: error, requestId: problem.requestId, code: problem.code };
-      if (problem.status === 503) logger.warn(fields, 'dependency unavailable');
-      else logger.error(fields, 'request failed');
-    }
+    if (problem.status >= 500) res.err = error instanceof Error ? error : new Error(String(error));
     if (problem.status === 503) res.setHeader('Retry-After', '5');
     if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');

@@ -21,7 +21,8 @@ export function assignRequestId(req: IncomingMessage, res: ServerResponse): stri
 
 /**
  * pino-http with request ids: every request logs one line at completion with `requestId`, method, url and
- * status (probes excepted); 2xx at `info`, 4xx at `warn`, 5xx at `error`. Bodies are never logged.
+ * status (probes excepted); 2xx at `info`, 4xx and 503 at `warn`, other 5xx at `error` with the error and
+ * its stack. Bodies are never logged.
  */
 export function createRequestLogger(logger: Logger) {
   return pinoHttp({
@@ -30,11 +31,19 @@ export function createRequestLogger(logger: Logger) {
     customAttributeKeys: { reqId: 'requestId' },
     // Puts `requestId` on every line of the request's logger (the req serializer below keeps only method + url).
     quietReqLogger: true,
+    // A 5xx is logged here only (the error handler hands its error over as `res.err`): one line per request.
     customLogLevel: (_req, res, error) => {
+      if (res.statusCode === 503) return 'warn';
       if (error || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
       return 'info';
     },
+    customErrorMessage: (_req, res) =>
+      res.statusCode === 503
+        ? 'dependency unavailable'
+        : res.statusCode >= 500
+          ? 'request failed'
+          : 'request aborted',
     // Probes poll every few seconds; a line each would drown the log.
     autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     serializers: {

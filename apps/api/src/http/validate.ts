@@ -38,15 +38,58 @@ export function createValidationError(issues: FieldIssue[], detail?: string): Va
   });
 }
 
+/** In `u` mode a well-formed pair is one code point, so only half of a pair is a surrogate (Cs). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why a string cannot be stored as text, or undefined when it can. */
+function unstorableTextReason(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(text)) {
+    return 'must be valid Unicode text (it contains half of a UTF-16 surrogate pair, e.g. a lone \\ud800)';
+  }
+  return undefined;
+}
+
+/**
+ * Every string of the input, keys included, that PostgreSQL cannot store as text or JSON (a NUL, a lone
+ * UTF-16 surrogate; SQLite would store them mangled), one issue at its path. Walked without recursion: a
+ * JSON body may nest deeper than the stack.
+ */
+function findUnstorableText(value: unknown, location: InputLocation): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const pending: Array<{ value: unknown; path: PropertyKey[] }> = [{ value, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: current, path } = next;
+    if (typeof current === 'string') {
+      const message = unstorableTextReason(current);
+      if (message) issues.push({ path: joinPath(location, path), message });
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => {
+        pending.push({ value: item, path: [...path, index] });
+      });
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        const message = unstorableTextReason(key);
+        if (message) issues.push({ path: joinPath(location, path), message: `field name ${message}` });
+        else pending.push({ value: item, path: [...path, key] });
+      }
+    }
+  }
+  return issues.reverse();
+}
+
 /**
  * Parses one part of a request with its schema, or throws a ValidationError (→ 422 with `errors[]`).
  * A missing body is parsed as `{}` so a client sees which fields are required, not "expected object".
+ * Text the database cannot store is refused first, whatever the field (the one rule for every string).
  */
 export function parseInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
   location: InputLocation,
 ): z.output<S> {
+  const textIssues = findUnstorableText(value, location);
+  if (textIssues.length > 0) throw createValidationError(textIssues);
   const result = schema.safeParse(location === 'body' && value === undefined ? {} : value);
   if (result.success) return result.data;
   throw createValidationError(toFieldIssues(location, result.error.issues));

@@ -16,9 +16,26 @@ export class ExecutionInterruptedError extends Error {
   }
 }
 
+/**
+ * This attempt no longer owns its execution: BullMQ could not renew its lock (the worker was paused or cut
+ * off long enough for another worker to take the job over), or the row moved on to a newer attempt. It
+ * writes nothing more.
+ */
+export class AttemptSupersededError extends Error {
+  constructor(reason = 'another attempt took this execution over') {
+    super(reason);
+    this.name = 'AttemptSupersededError';
+  }
+}
+
+/** The cancel reason the runtime gives BullMQ when a job's lock could not be renewed. */
+export const LOCK_LOST_REASON = 'the queue job lock was lost';
+
 export type AttemptFailure =
   /** The deadline fired: final, never retried (the execution's whole budget is spent). */
   | { kind: 'timed_out'; message: string }
+  /** Lock lost or row taken over: another attempt owns the execution; this one writes nothing. */
+  | { kind: 'superseded'; message: string }
   /** Shutdown or cancel: the attempt did not fail, it was handed back for another worker. */
   | { kind: 'interrupted'; message: string }
   /** Network, timeouts, 429, 5xx, 401 after a token refresh: another attempt may succeed. */
@@ -35,9 +52,11 @@ function messageOf(error: unknown): string {
  * a call cut by our deadline surfaces as a network error, but it is a timeout of the execution.
  */
 export function classifyFailure(error: unknown, signal: AbortSignal): AttemptFailure {
+  if (error instanceof AttemptSupersededError) return { kind: 'superseded', message: error.message };
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     if (reason instanceof ExecutionTimeoutError) return { kind: 'timed_out', message: reason.message };
+    if (reason === LOCK_LOST_REASON) return { kind: 'superseded', message: reason };
     return { kind: 'interrupted', message: messageOf(reason) };
   }
   const code = isAppError(error) ? error.code : undefined;

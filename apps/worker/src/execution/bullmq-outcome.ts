@@ -1,3 +1,4 @@
+import type { PendingOutcome } from '@chronos/queue';
 import { type Job as BullJob, DelayedError, UnrecoverableError, WaitingError } from 'bullmq';
 
 /** How one delivery of a runs-queue job ended, from the execution's point of view. */
@@ -15,7 +16,11 @@ export type ProcessOutcome =
   /** A transient failure with attempts left: the same BullMQ job comes back after `delayMs`. */
   | { kind: 'retry'; executionId: number | null; delayMs: number }
   /** Shutdown/cancel interrupted the attempt: the job goes back to `wait` for another worker. */
-  | { kind: 'handed_back'; executionId: number };
+  | { kind: 'handed_back'; executionId: number }
+  /** Another attempt owns the execution (this one lost its lock or the row): leave the queue job alone. */
+  | { kind: 'superseded'; executionId: number }
+  /** The attempt finished but the database did not take its outcome: kept with the queue job, retried. */
+  | { kind: 'unrecorded'; executionId: number; pending: PendingOutcome; delayMs: number };
 
 /** The job's return value when it completes (kept with `removeOnComplete`). */
 export type ProcessResult = { executionId: number | null; status: string };
@@ -27,7 +32,10 @@ export type ProcessResult = { executionId: number | null; status: string };
  *   execution row, not by BullMQ's `attempts`, so every attempt keeps the same row and BullMQ job id;
  * - retryable but exhausted → a plain Error (the job fails; with `attempts` > 1 a redelivery would find
  *   the row final and do nothing);
- * - interrupted → `moveToWait` + `WaitingError`, so another worker continues at once (no stall wait).
+ * - interrupted → `moveToWait` + `WaitingError`, so another worker continues at once (no stall wait);
+ * - superseded → `WaitingError` without a move: the job belongs to whoever holds its lock now (or, if nobody
+ *   does, comes back through stalled-job recovery); BullMQ moves nothing after a `WaitingError`;
+ * - unrecorded → the decision goes into the job's data (`pendingOutcome`), then `moveToDelayed`.
  */
 export async function settleBullmqJob(
   job: BullJob,
@@ -48,5 +56,12 @@ export async function settleBullmqJob(
     case 'handed_back':
       await job.moveToWait(token);
       throw new WaitingError();
+    case 'superseded':
+      throw new WaitingError();
+    case 'unrecorded':
+      // Not completed: the outcome rides in the job's data until a redelivery writes it to the database.
+      await job.updateData({ ...(job.data as object), pendingOutcome: outcome.pending });
+      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+      throw new DelayedError();
   }
 }

@@ -26,15 +26,18 @@ export type FinishInput = {
   error: string | null;
   /** The row's whole step list when this attempt has steps not written yet (they go in the same write). */
   steps?: ExecutionStep[];
+  /** When the attempt ended, if that was before this write (an outcome kept while the database was down). */
+  finishedAt?: Date;
 };
 
 /**
  * Writes the job's denormalised `last_*` and `next_run` fields, then the final status of the execution, then
  * announces it. Runs that ran (succeeded/failed/timed_out) update `last_run`; ticks that did not run
  * (skipped/missed) only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
+ * Null when another attempt took the execution over: nothing of this outcome was written.
  */
-export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution> {
-  const finishedAt = deps.now();
+export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution | null> {
+  const finishedAt = input.finishedAt ?? deps.now();
   // The job first: whoever sees the execution final (an API `?wait=true`, a test) then reads a job whose
   // `last_*` fields already include it. A crash in between leaves the execution open, and its redelivery
   // writes both again.
@@ -56,14 +59,14 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
       { status: input.status, attempt: input.execution.attempt },
       'execution taken over by another attempt; this outcome was not written',
     );
-    return finished;
+    return null;
   }
   deps.publish('execution.finished', finished, input.job);
   // Every outcome is in the row, the event and the metrics; the log keeps the ones a person should read,
   // and an outcome someone may have to act on (failed, timed out, missed) is a warning with its reason.
   const fields = { status: finished.status, attempt: finished.attempt };
   if (finished.status === 'succeeded') deps.logger.debug(fields, 'execution finished');
-  else if (finished.status === 'skipped')
+  else if (finished.status === 'skipped' || finished.status === 'cancelled')
     deps.logger.info({ ...fields, reason: finished.error }, 'execution finished');
   else deps.logger.warn({ ...fields, reason: finished.error }, 'execution finished');
   return finished;
@@ -104,16 +107,26 @@ function outcomeFields(
 }
 
 async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
-  // One statement while the job is as the execution read it; otherwise (disabled, rescheduled or deleted
-  // while it ran) re-read it so `next_run` follows its current schedule.
-  const { job } = input;
-  if (await deps.db.jobs.recordIfUnchanged(job.id, job.version, outcomeFields(job, input, finishedAt)))
-    return;
-  const current = await deps.db.jobs.find(job.id);
-  if (!current) {
+  // One statement while the job is as the execution read it and the execution still belongs to this
+  // attempt; otherwise (disabled, rescheduled or deleted while it ran) re-read it so `next_run` follows its
+  // current schedule, and write nothing if another attempt took the execution over.
+  const { job, execution } = input;
+  const fields = outcomeFields(job, input, finishedAt);
+  if (await deps.db.jobs.recordIfUnchanged(job.id, job.version, fields, execution)) return;
+  const [current, row] = await Promise.all([
+    deps.db.jobs.find(job.id),
+    deps.db.executions.find(execution.id),
+  ]);
+  if (!current || !row) {
     deps.logger.info('job deleted during its execution');
     return;
   }
+  if (row.status !== execution.status || row.attempt !== execution.attempt) return;
+  await recordChangedJobOutcome(deps, input, current, finishedAt);
+}
+
+async function recordChangedJobOutcome(deps: FinishDeps, input: FinishInput, current: Job, finishedAt: Date) {
+  const { job } = input;
   const fields = outcomeFields(current, input, finishedAt);
   try {
     if ('lastStatus' in fields) await deps.db.jobs.recordRun(current.id, fields);

@@ -1,6 +1,8 @@
-import { firesOnSchedule, isFinalStatus } from '@chronos/jobs';
+import { firesOnSchedule, isFinalStatus, type Job } from '@chronos/jobs';
+import type { Logger } from '@chronos/logger';
 import {
   type RunsQueue,
+  readPendingOutcome,
   removeJobSchedule,
   ScheduleFirePayloadSchema,
   syncJobSchedule,
@@ -9,7 +11,7 @@ import {
 import { canonicalFireTime } from '@chronos/schedule';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
-import { type ExecutionServices, runExecution } from '../execution/execution-runner.js';
+import { cancelExecution, type ExecutionServices, runExecution } from '../execution/execution-runner.js';
 import { finishExecution } from '../execution/finish-execution.js';
 
 export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };
@@ -29,7 +31,8 @@ export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };
  *   moment a tick starts, so ticks missed while no worker ran are dropped except the one that runs late;
  *   this is where that one is judged.
  * - A tick for a disabled or deleted job runs nothing and removes the stale scheduler; a tick of a pattern or
- *   zone the job no longer has runs nothing and rewrites the scheduler from the database.
+ *   zone the job no longer has runs nothing and rewrites the scheduler from the database. When such a tick
+ *   is a redelivery, the row its first delivery opened is closed `cancelled` with the reason.
  */
 export async function processScheduleFire(
   services: FireScheduleServices,
@@ -45,12 +48,24 @@ export async function processScheduleFire(
   const logger = services.logger.child({ jobId, queueJobId: bullJob.id });
 
   const job = await services.db.jobs.find(jobId);
+  // A stalled, handed-back or retried tick: its first delivery may have opened the row this one continues.
+  const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
+  // A deleted job's rows went with it (cascade): nothing is left open.
   if (!job?.enabled) {
     await removeJobSchedule(services.queue, jobId).catch((error: unknown) => {
       // The reconciler removes it on its next pass.
       logger.warn({ err: error }, 'stale scheduler not removed');
     });
     logger.info({ reason: job ? 'disabled' : 'deleted' }, 'tick ignored');
+    if (job && isRedelivery) {
+      return cancelOpenTick(
+        services,
+        job,
+        dueMillis,
+        'the job was disabled while this execution was being recovered; it was not run again',
+        logger,
+      );
+    }
     return { kind: 'done', executionId: null, status: 'ignored' };
   }
   const repeat = bullJob.opts.repeat;
@@ -60,6 +75,15 @@ export async function processScheduleFire(
       logger.warn({ err: error }, 'outdated scheduler not rewritten'),
     );
     logger.info({ pattern: bullJob.opts.repeat?.pattern }, 'tick of an outdated schedule ignored');
+    if (isRedelivery) {
+      return cancelOpenTick(
+        services,
+        job,
+        dueMillis,
+        "the job's schedule changed while this execution was being recovered; it was not run again",
+        logger,
+      );
+    }
     return { kind: 'done', executionId: null, status: 'ignored' };
   }
 
@@ -85,7 +109,6 @@ export async function processScheduleFire(
     startedAt: isLate ? null : pickedUpAt,
   });
   const log = logger.child({ executionId: execution.id });
-  const isRedelivery = bullJob.attemptsStarted > 1 || bullJob.stalledCounter > 0;
   if (!created && (isFinalStatus(execution.status) || !isRedelivery)) {
     log.info({ status: execution.status }, 'tick already recorded');
     return { kind: 'done', executionId: execution.id, status: 'duplicate' };
@@ -109,5 +132,27 @@ export async function processScheduleFire(
     });
   }
   const attempt = execution.startedAt ? execution.attempt + 1 : 1;
-  return runExecution(services, { job, execution, attempt, cancelSignal, logger: log });
+  const pending = readPendingOutcome(bullJob.data);
+  return runExecution(services, { job, execution, attempt, cancelSignal, logger: log, pending });
+}
+
+/**
+ * A redelivery that will not run: the row its first delivery opened (keyed by the tick's due instant, which
+ * is its `scheduled_for`) would otherwise stay `running` or `queued` until the sweeper calls it `failed`.
+ * A second pass of a repeated local hour never opened a row (its key is null), so it has nothing to close.
+ */
+async function cancelOpenTick(
+  services: FireScheduleServices,
+  job: Job,
+  dueMillis: number,
+  reason: string,
+  logger: Logger,
+): Promise<ProcessOutcome> {
+  const execution = await services.db.executions.findByKey(job.id, 'schedule', new Date(dueMillis));
+  if (!execution || isFinalStatus(execution.status)) {
+    return { kind: 'done', executionId: execution?.id ?? null, status: 'ignored' };
+  }
+  const log = logger.child({ executionId: execution.id });
+  log.info({ status: execution.status, reason }, 'open execution of a tick that will not run cancelled');
+  return cancelExecution(services, { job, execution, reason, logger: log });
 }

@@ -1,5 +1,5 @@
 import { isFinalStatus } from '@chronos/jobs';
-import { RunNowPayloadSchema } from '@chronos/queue';
+import { RunNowPayloadSchema, readPendingOutcome } from '@chronos/queue';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
 import { type ExecutionServices, runExecution } from '../execution/execution-runner.js';
@@ -35,5 +35,6 @@ export async function processRunNow(
     return { kind: 'done', executionId, status: 'ignored' };
   }
   const attempt = execution.startedAt ? execution.attempt + 1 : 1;
-  return runExecution(services, { job, execution, attempt, cancelSignal, logger });
+  const pending = readPendingOutcome(bullJob.data);
+  return runExecution(services, { job, execution, attempt, cancelSignal, logger, pending });
 }

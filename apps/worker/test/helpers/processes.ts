@@ -22,15 +22,26 @@ export type AppProcess = {
  * (`node --conditions=@chronos/source --import tsx …`), with only the given environment plus PATH/HOME.
  */
 export function spawnApp(app: 'worker' | 'api', env: Record<string, string>, name: string = app): AppProcess {
-  const child: ChildProcess = spawn(
+  return spawnCommand(
     process.execPath,
     ['--conditions=@chronos/source', '--import', 'tsx', `apps/${app}/src/main.ts`],
-    {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    env,
+    name,
   );
+}
+
+/** Any command in the repository root (e.g. the documented `pnpm chronos worker`), watched like an app. */
+export function spawnCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  name: string,
+): AppProcess {
+  const child: ChildProcess = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: Array<Record<string, unknown>> = [];
   const stderr: string[] = [];
   let buffered = '';

@@ -51,8 +51,12 @@ export type ExecutionsRepository = {
     expected: Pick<Execution, 'status' | 'attempt'>,
     patch: UpdateExecutionPatch,
   ): Promise<boolean>;
-  /** Appends one step atomically in the database (no read-modify-write). */
-  appendStep(id: number, step: ExecutionStep): Promise<void>;
+  /**
+   * Appends one step atomically in the database (no read-modify-write), only while the row is still at
+   * `attempt`: false when another attempt took the row over (a stalled worker that came back must not add
+   * to it); throws NotFoundError when the row is gone.
+   */
+  appendStep(id: number, step: ExecutionStep, attempt: number): Promise<boolean>;
   /** The latest queued or running execution of the job, other than `excludeId`. */
   findRunning(jobId: number, options?: { excludeId?: number }): Promise<Execution | null>;
   /** Deletes finished executions by age and/or count per job; returns how many were deleted. */
@@ -77,8 +81,8 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
   // One statement per provider so concurrent appends cannot lose each other's steps.
   const appendSql =
     provider === 'postgresql'
-      ? 'UPDATE "executions" SET "steps" = "steps" || jsonb_build_array($1::jsonb) WHERE "id" = $2'
-      : `UPDATE "executions" SET "steps" = json_insert("steps", '$[#]', json(?)) WHERE "id" = ?`;
+      ? 'UPDATE "executions" SET "steps" = "steps" || jsonb_build_array($1::jsonb) WHERE "id" = $2 AND "attempt" = $3'
+      : `UPDATE "executions" SET "steps" = json_insert("steps", '$[#]', json(?)) WHERE "id" = ? AND "attempt" = ?`;
 
   return {
     async createIfAbsent(input) {
@@ -172,9 +176,16 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
       return count > 0;
     },
 
-    async appendStep(id, step) {
-      const count = await withDbErrors(() => prisma.$executeRawUnsafe(appendSql, JSON.stringify(step), id));
-      if (count === 0) throw notFound(id);
+    async appendStep(id, step, attempt) {
+      const count = await withDbErrors(() =>
+        prisma.$executeRawUnsafe(appendSql, JSON.stringify(step), id, attempt),
+      );
+      if (count > 0) return true;
+      const row = await withDbErrors(() =>
+        prisma.execution.findUnique({ where: { id }, select: { id: true } }),
+      );
+      if (!row) throw notFound(id);
+      return false;
     },
 
     async findRunning(jobId, options = {}) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@chronos/errors';
-import type { Job } from '@chronos/jobs';
+import type { Execution, Job } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
 import type { PrismaDb } from '../prisma-client.js';
 import type {
@@ -47,12 +47,15 @@ export type JobsRepository = {
   /**
    * Writes bookkeeping fields (a run's outcome, or only `nextRun`) in one statement, but only while the job
    * still has `version`: true when written, false when the job changed or was deleted since it was read
-   * (the caller re-reads and computes again). Does not bump `version`.
+   * (the caller re-reads and computes again). Does not bump `version`. With `whileExecution`, also only while
+   * that execution still has the status and attempt its writer read (a stalled attempt that came back after
+   * another finished the row must not overwrite the job's outcome).
    */
   recordIfUnchanged(
     id: number,
     version: number,
     input: RecordRunInput | Pick<RecordRunInput, 'nextRun'>,
+    whileExecution?: Pick<Execution, 'id' | 'status' | 'attempt'>,
   ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
   listFollowingDefaultTimezone(): Promise<Job[]>;
@@ -198,9 +201,16 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       if (count === 0) throw notFound(id);
     },
 
-    async recordIfUnchanged(id, version, input) {
+    async recordIfUnchanged(id, version, input, whileExecution) {
+      const owner = whileExecution
+        ? {
+            executions: {
+              some: { id: whileExecution.id, status: whileExecution.status, attempt: whileExecution.attempt },
+            },
+          }
+        : {};
       const { count } = await withDbErrors(() =>
-        prisma.job.updateMany({ where: { id, version }, data: definedOnly(input) }),
+        prisma.job.updateMany({ where: { id, version, ...owner }, data: definedOnly(input) }),
       );
       return count > 0;
     },

@@ -1,10 +1,12 @@
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ChronosConfig } from '@chronos/config';
 import { NotFoundError } from '@chronos/errors';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEvent } from '@chronos/queue';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ApiAuth } from '../../http/auth.js';
+import { clientAddressOf, compileProxyTrust } from '../../http/client-address.js';
 import { buildProblem } from '../../http/error-handler.js';
 import { PROBLEM_CONTENT_TYPE } from '../../http/problem.js';
 import { readRequestId } from '../../http/request-logger.js';
@@ -57,8 +59,14 @@ function readJobFilter(url: URL): number | undefined | null {
  */
 export function attachEventsSocket(
   server: Server,
-  options: { events: ExecutionEventHub; logger: Logger; auth: Pick<ApiAuth, 'authorize'> },
+  options: {
+    events: ExecutionEventHub;
+    logger: Logger;
+    auth: Pick<ApiAuth, 'authorize'>;
+    config: { http: Pick<ChronosConfig['http'], 'trustProxy'> };
+  },
 ): { close(): Promise<void> } {
+  const proxyTrust = compileProxyTrust(options.config.http.trustProxy);
   const logger = options.logger.child({ component: 'events-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const alive = new WeakSet<WebSocket>();
@@ -82,7 +90,7 @@ export function attachEventsSocket(
     try {
       // Same credentials and role rules as the REST routes: reading events is a read.
       await options.auth.authorize(
-        { headers: req.headers, client: req.socket.remoteAddress ?? 'unknown' },
+        { headers: req.headers, client: clientAddressOf(req, proxyTrust) },
         'read',
       );
     } catch (error) {
