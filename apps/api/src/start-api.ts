@@ -101,7 +101,7 @@ export async function startApi(
 ): Promise<RunningApi> {
   for (const notice of config.notices) logger.warn(notice);
   const db = await openDatabase(config, logger);
-  const redis = createRedisConnection(config.redis.url, 'client');
+  const redis = createRedisConnection(config.redis, 'client');
   redis.on('error', logRedisErrors(logger, 'client'));
   const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
   queue.on('error', logRedisErrors(logger, 'queue'));

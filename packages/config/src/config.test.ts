@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config.http).toMatchObject({ host: '0.0.0.0', port: 1717, corsOrigins: [] });
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'chronos' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'chronos', mode: 'standalone' });
     expect(config.database.url).toMatch(/^file:\/.*\/data\/chronos\.db$/);
     expect(config.schedule.defaultTimezone).toBe('UTC');
     expect(config.tasks.entityPauseMs).toBe(2000);

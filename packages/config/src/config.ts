@@ -12,6 +12,7 @@ import {
   envString,
   isValidTimeZone,
 } from './env-helpers.js';
+import { redisSettingsOf } from './redis-topology.js';
 
 /**
  * Every Chronos variable (DESIGN.md §7 plus the policy, auth and tuning knobs). Names are the seed's where it
@@ -26,7 +27,11 @@ const EnvSchema = z.object({
   DATA_DIR: envString('./data'),
   DB_URL: envOptionalString(),
   REDIS_URL: envString('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: envString('chronos'),
+  QUEUE_PREFIX: envOptionalString(),
+  REDIS_SENTINELS: envList(),
+  REDIS_SENTINEL_NAME: envString('mymaster'),
+  REDIS_SENTINEL_PASSWORD: envOptionalString(),
+  REDIS_CLUSTER_NODES: envList(),
   CORE_HUB_URL: envOptionalString(),
   GLUESYNC_HOST: envOptionalString(),
   GLUESYNC_LICENSE_FILE: envOptionalString(),
@@ -89,12 +94,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
   const hubVar = env.CORE_HUB_URL ? 'CORE_HUB_URL' : 'GLUESYNC_HOST';
   const hub = normalizeCoreHubUrl(env.CORE_HUB_URL ?? env.GLUESYNC_HOST, env.SSL_ENABLED);
   if (hub && 'error' in hub) issues.push({ path: hubVar, message: hub.error });
-  if (!/^rediss?:\/\//.test(env.REDIS_URL)) {
-    issues.push({
-      path: 'REDIS_URL',
-      message: `expected redis://host:port or rediss://…, got "${env.REDIS_URL}"`,
-    });
-  }
+  const redis = redisSettingsOf(env, issues);
   const notices: string[] = [];
   if (env.CRONTAB_USER) notices.push('CRONTAB_USER is ignored: Chronos schedules with BullMQ, not crontab');
 
@@ -112,7 +112,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
     logging: { level: env.LOG_LEVEL ?? (env.DEBUG ? 'debug' : 'info'), pretty: env.DEBUG },
     dataDir,
     database: { url: db && 'url' in db ? db.url : '' },
-    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    redis,
     corehub: {
       url: hub && 'url' in hub ? hub.url : undefined,
       licenseFile: env.GLUESYNC_LICENSE_FILE,

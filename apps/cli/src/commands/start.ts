@@ -59,7 +59,7 @@ async function run(context: CommandContext): Promise<number> {
     pretty: initial.logging.pretty,
   });
   for (const notice of initial.notices) logger.warn(notice);
-  if (!(await isRedisAnswering(initial.redis.url))) {
+  if (!(await isRedisAnswering(initial.redis))) {
     context.stderr.write(describeMissingRedis(initial.redis.url));
     return 1;
   }

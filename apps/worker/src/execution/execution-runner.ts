@@ -2,8 +2,8 @@ import type { CoreHubPort } from '@chronos/corehub/contract';
 import type { Db } from '@chronos/db';
 import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
+import type { RedisConnection } from '@chronos/queue';
 import { claimLease, type ExecutionEventPublisher, overlapLeaseKey, releaseLease } from '@chronos/queue';
-import type { Redis } from 'ioredis';
 import {
   type AttemptFailure,
   classifyFailure,
@@ -21,7 +21,7 @@ export type ExecutionServices = {
   db: Db;
   hub: CoreHubPort;
   /** Commands connection: leases and events (never the BullMQ blocking connection). */
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   workerId: string;
   logger: Logger;
