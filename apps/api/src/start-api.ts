@@ -52,7 +52,7 @@ async function waitOutRedisHandshake(redis: RedisConnection, timeoutMs: number):
 }
 
 async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> {
-  const db = createDb({ url: config.database.url, logger });
+  const db = createDb({ ...config.database, logger });
   try {
     await db.migrate.deploy();
     // The reference seeds the setting on start; the environment only provides the first value.

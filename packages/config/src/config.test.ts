@@ -127,4 +127,18 @@ describe('normalizeCoreHubUrl', () => {
       error: 'scheme must be http or https, got "ftp"',
     });
   });
+
+  it('DIRECT_DB_URL: where migrations go beside a pooler; PostgreSQL only, named when wrong', () => {
+    const config = loadConfig({
+      DB_URL: 'postgresql://chronos@pgbouncer:6432/chronos',
+      DIRECT_DB_URL: 'postgresql://chronos@postgres:5432/chronos',
+    });
+    expect(config.database).toEqual({
+      url: 'postgresql://chronos@pgbouncer:6432/chronos',
+      migrationUrl: 'postgresql://chronos@postgres:5432/chronos',
+    });
+    expect(issuesOf({ DIRECT_DB_URL: 'file:./x.db' })).toEqual([
+      { path: 'DIRECT_DB_URL', message: expect.stringContaining('postgresql://') as string },
+    ]);
+  });
 });

@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: envString('./data'),
   DB_URL: envOptionalString(),
+  DIRECT_DB_URL: envOptionalString(),
   REDIS_URL: envString('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: envOptionalString(),
   REDIS_SENTINELS: envList(),
@@ -91,6 +92,14 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
   }
   const db = normalizeDbUrl(env.DB_URL ?? `file:${path.join(dataDir, 'chronos.db')}`);
   if ('error' in db) issues.push({ path: 'DB_URL', message: db.error });
+  const direct = env.DIRECT_DB_URL ? normalizeDbUrl(env.DIRECT_DB_URL) : undefined;
+  if (direct && 'error' in direct) issues.push({ path: 'DIRECT_DB_URL', message: direct.error });
+  if (direct && 'url' in direct && direct.provider !== 'postgresql') {
+    issues.push({
+      path: 'DIRECT_DB_URL',
+      message: 'expected postgresql://… (the same database as DB_URL, without the pooler)',
+    });
+  }
   const hubVar = env.CORE_HUB_URL ? 'CORE_HUB_URL' : 'GLUESYNC_HOST';
   const hub = normalizeCoreHubUrl(env.CORE_HUB_URL ?? env.GLUESYNC_HOST, env.SSL_ENABLED);
   if (hub && 'error' in hub) issues.push({ path: hubVar, message: hub.error });
@@ -111,7 +120,11 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
     },
     logging: { level: env.LOG_LEVEL ?? (env.DEBUG ? 'debug' : 'info'), pretty: env.DEBUG },
     dataDir,
-    database: { url: db && 'url' in db ? db.url : '' },
+    database: {
+      url: db && 'url' in db ? db.url : '',
+      /** Where migrations go when DB_URL is a transaction pooler (PgBouncer): the database itself. */
+      ...(direct && 'url' in direct ? { migrationUrl: direct.url } : {}),
+    },
     redis,
     corehub: {
       url: hub && 'url' in hub ? hub.url : undefined,
