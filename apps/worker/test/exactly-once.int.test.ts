@@ -1,3 +1,4 @@
+import { type RedisTopology, startRedisCluster } from '@chronos/queue/testing';
 import { describe, expect } from 'vitest';
 import { EVERY_SECOND } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
@@ -18,7 +19,27 @@ async function callApi(url: string, method: string, body: unknown): Promise<Reco
   return payload;
 }
 
-describe('exactly once across replicas', () => {
+/** The same test on the machine's Redis and on a Redis Cluster of three primaries the test starts. */
+const TOPOLOGIES: Array<{ name: string; start?: () => Promise<RedisTopology> }> = [
+  { name: 'one Redis' },
+  { name: 'Redis Cluster', start: () => startRedisCluster(3) },
+];
+
+describe.each(TOPOLOGIES)('exactly once across replicas ($name)', ({ start }) => {
+  if (start) {
+    test.override({
+      // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their first argument
+      redisTopology: async ({}, use) => {
+        const topology = await start();
+        try {
+          await use(topology);
+        } finally {
+          await topology.stop();
+        }
+      },
+    });
+  }
+
   test('three worker and two api processes: a job firing every second for 20 s runs once per tick, no gaps, no duplicate calls', async ({
     harness,
   }) => {

@@ -1,3 +1,4 @@
+import type { RedisTopology } from '@chronos/queue/testing';
 import { test as base } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
 
@@ -5,10 +6,14 @@ import { createHarness, type Harness } from './harness.js';
  * `test` with a `harness` fixture: its own PostgreSQL database (cloned from the migrated template), its own
  * Redis prefix, its own simulator. Teardown stops every runtime it started, then deletes all of it.
  */
-export const test = base.extend<{ harness: Harness }>({
+export const test = base.extend<{ redisTopology: RedisTopology | undefined; harness: Harness }>({
+  /** The machine's Redis by default; a test overrides it with a Sentinel or Cluster it starts (and stops). */
   // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their first argument
-  harness: async ({}, use) => {
-    const harness = await createHarness();
+  redisTopology: async ({}, use) => {
+    await use(undefined);
+  },
+  harness: async ({ redisTopology }, use) => {
+    const harness = await createHarness({ redis: redisTopology });
     try {
       await use(harness);
     } finally {
