@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import type { RedisTarget } from './redis-connection.js';
 
 /*
  * Throw-away Redis topologies for tests (DESIGN §8): redis-server processes on free loopback ports, in a
@@ -22,6 +23,8 @@ export type RedisServer = {
 export type RedisTopology = {
   /** The variables that point a Chronos process at it (REDIS_URL, REDIS_SENTINELS…, QUEUE_PREFIX's need). */
   readonly env: Record<string, string>;
+  /** The same as a connection target, for code under test that takes one directly. */
+  readonly target: RedisTarget;
   /** True when the queue prefix must carry a hash tag (Cluster). */
   readonly needsHashTag: boolean;
   readonly servers: readonly RedisServer[];
@@ -115,6 +118,7 @@ export async function startRedisServer(): Promise<RedisTopology & { readonly url
   return {
     url,
     env: { REDIS_URL: url },
+    target: url,
     needsHashTag: false,
     servers: [server],
     stop: () => stopAll([server], dir),
@@ -143,8 +147,10 @@ export async function startRedisCluster(masters = 3): Promise<RedisTopology> {
     await stopAll(servers, dir);
     throw error;
   }
+  const nodes = servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
   return {
-    env: { REDIS_CLUSTER_NODES: servers.map((server) => `127.0.0.1:${server.port}`).join(',') },
+    env: { REDIS_CLUSTER_NODES: nodes.map((node) => `${node.host}:${node.port}`).join(',') },
+    target: { url: 'redis://127.0.0.1', mode: 'cluster', nodes },
     needsHashTag: true,
     servers,
     stop: () => stopAll(servers, dir),
@@ -209,6 +215,12 @@ export async function startRedisSentinel(sentinels = 1): Promise<SentinelTopolog
     const sentinelList = sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',');
     return {
       env: { REDIS_SENTINELS: sentinelList, REDIS_SENTINEL_NAME: name },
+      target: {
+        url: 'redis://127.0.0.1',
+        mode: 'sentinel',
+        sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
+        sentinelName: name,
+      },
       needsHashTag: false,
       servers,
       primary,
