@@ -1,7 +1,7 @@
 import { type RedisTopology, startRedisCluster } from '@chronos/queue/testing';
 import { describe, expect } from 'vitest';
 import { EVERY_SECOND } from './helpers/cron.js';
-import { test } from './helpers/fixtures.js';
+import { startedTopology, test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -26,19 +26,7 @@ const TOPOLOGIES: Array<{ name: string; start?: () => Promise<RedisTopology> }> 
 ];
 
 describe.each(TOPOLOGIES)('exactly once across replicas ($name)', ({ start }) => {
-  if (start) {
-    test.override({
-      // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their first argument
-      redisTopology: async ({}, use) => {
-        const topology = await start();
-        try {
-          await use(topology);
-        } finally {
-          await topology.stop();
-        }
-      },
-    });
-  }
+  if (start) test.override({ redisTopology: startedTopology(start) });
 
   test('three worker and two api processes: a job firing every second for 20 s runs once per tick, no gaps, no duplicate calls', async ({
     harness,

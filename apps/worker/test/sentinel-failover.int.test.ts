@@ -2,7 +2,7 @@ import { listJobSchedules, removeJobSchedule } from '@chronos/queue';
 import { type SentinelTopology, startRedisSentinel } from '@chronos/queue/testing';
 import { describe, expect } from 'vitest';
 import { EVERY_SECOND } from './helpers/cron.js';
-import { test } from './helpers/fixtures.js';
+import { startedTopology, test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -10,17 +10,7 @@ const STOP_PATH = `/pipelines/${PIPELINE}/commands/sync/stop`;
 const TICKS_EACH_SIDE = 5;
 
 describe('Redis Sentinel failover', () => {
-  test.override({
-    // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their first argument
-    redisTopology: async ({}, use) => {
-      const topology = await startRedisSentinel(1);
-      try {
-        await use(topology);
-      } finally {
-        await topology.stop();
-      }
-    },
-  });
+  test.override({ redisTopology: startedTopology(() => startRedisSentinel(1)) });
 
   test('the primary is killed while a job ticks every second: Sentinel promotes the replica, workers follow, no tick runs twice, the schedules are all there', async ({
     harness,
