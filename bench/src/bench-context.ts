@@ -7,10 +7,10 @@ import { createSimulator, loadDemoFixture, type Simulator } from '@chronos/coreh
 import { createDb, type Db } from '@chronos/db';
 import { createTestDatabase, type TestDatabase } from '@chronos/db/testing';
 import { createLogger, type Logger } from '@chronos/logger';
+import type { RedisConnection } from '@chronos/queue';
 import { createRedisConnection, createRunsQueue, type RunsQueue } from '@chronos/queue';
 import { deletePrefix } from '@chronos/queue/testing';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ChildHandle } from './child-process.js';
 import type { BenchOptions } from './options.js';
 
@@ -39,7 +39,7 @@ export type BenchContext = {
   /** Key prefix of the raw BullMQ baselines of this run. */
   rawPrefix: string;
   /** A commands connection (INFO, MEMORY USAGE). */
-  redis: Redis;
+  redis: RedisConnection;
   /** The runs queue under `prefix`, as the API uses it. */
   runsQueue: RunsQueue;
   /** The queue the no-op baseline workers consume, under `rawPrefix`. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@chronos/queue';
 import pg from 'pg';
 import { sleep } from './wait-for.js';
 
@@ -24,7 +24,7 @@ async function readTransactions(databaseUrl: string): Promise<number> {
   }
 }
 
-async function readRedisCommands(redis: Redis): Promise<number> {
+async function readRedisCommands(redis: RedisConnection): Promise<number> {
   const info = await redis.info('stats');
   const match = /total_commands_processed:(\d+)/.exec(info);
   return match ? Number(match[1]) : 0;
@@ -42,7 +42,7 @@ export const POLL_STATEMENTS = 6;
 export const READING_COST: CostCounters = { transactions: 1, redisCommands: 1 };
 
 /** Reads both counters once everything before the call is published. */
-export async function readCostCounters(databaseUrl: string, redis: Redis): Promise<CostCounters> {
+export async function readCostCounters(databaseUrl: string, redis: RedisConnection): Promise<CostCounters> {
   await sleep(STATS_FLUSH_WAIT_MS);
   const [transactions, redisCommands] = await Promise.all([
     readTransactions(databaseUrl),

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@chronos/queue';
 
 /** `used_memory` from INFO memory: everything Redis holds, all clients included. */
-export async function readUsedMemory(redis: Redis): Promise<number> {
+export async function readUsedMemory(redis: RedisConnection): Promise<number> {
   const info = await redis.info('memory');
   const match = /^used_memory:(\d+)\r?$/m.exec(info);
   if (!match?.[1]) throw new Error('INFO memory has no used_memory');
@@ -13,7 +13,7 @@ export async function readUsedMemory(redis: Redis): Promise<number> {
  * counted). Unlike the used_memory delta it ignores whatever other clients of the same Redis do meanwhile.
  */
 export async function measurePrefixMemory(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
 ): Promise<{ keys: number; bytes: number }> {
   let cursor = '0';

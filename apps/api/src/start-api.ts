@@ -54,7 +54,7 @@ async function waitOutRedisHandshake(redis: RedisConnection, timeoutMs: number):
 }
 
 async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> {
-  const db = createDb({ url: config.database.url, logger });
+  const db = createDb({ ...config.database, logger });
   try {
     await db.migrate.deploy();
     // The reference seeds the setting on start; the environment only provides the first value.
@@ -103,7 +103,7 @@ export async function startApi(
 ): Promise<RunningApi> {
   for (const notice of config.notices) logger.warn(notice);
   const db = await openDatabase(config, logger);
-  const redis = createRedisConnection(config.redis.url, 'client');
+  const redis = createRedisConnection(config.redis, 'client');
   redis.on('error', logRedisErrors(logger, 'client'));
   const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
   queue.on('error', logRedisErrors(logger, 'queue'));

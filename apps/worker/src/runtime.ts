@@ -14,10 +14,10 @@ import {
   type ExecutionEventPublisher,
   type ExecutionEventType,
   QUEUE_NAMES,
+  type RedisConnection,
   type RunsQueue,
 } from '@chronos/queue';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { LOCK_LOST_REASON } from './execution/attempt-failure.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
@@ -59,7 +59,7 @@ export const DEFAULT_TUNING: WorkerTuning = {
 };
 
 /** The runtime's commands connection and runs queue, lent to observers (readiness pings, queue depths). */
-export type RuntimeResources = { redis: Redis; queue: RunsQueue };
+export type RuntimeResources = { redis: RedisConnection; queue: RunsQueue };
 
 /**
  * Hooks for observability (metrics, readiness). Called synchronously on the runtime's path: they must not
@@ -102,8 +102,8 @@ export type WorkerRuntime = {
 };
 
 type Started = {
-  commands: Redis;
-  workerConnection: Redis;
+  commands: RedisConnection;
+  workerConnection: RedisConnection;
   queue: RunsQueue;
   worker: Worker;
   loops: FleetLoops;
@@ -147,14 +147,14 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
   const fleetLogger = deps.logger.child({ workerId });
   const logger = fleetLogger.child({ component: 'worker' });
   const now = deps.now ?? (() => new Date());
-  const { prefix, url } = deps.config.redis;
+  const { prefix } = deps.config.redis;
   let started: Started | undefined;
   let stopping: Promise<void> | undefined;
 
   async function start(): Promise<void> {
     if (started) return;
-    const commands = createRedisConnection(url, 'worker');
-    const workerConnection = createRedisConnection(url, 'worker');
+    const commands = createRedisConnection(deps.config.redis, 'worker');
+    const workerConnection = createRedisConnection(deps.config.redis, 'worker');
     commands.on('error', throttledErrorLog(logger, 'redis connection error'));
     workerConnection.on('error', throttledErrorLog(logger, 'redis connection error (worker)'));
     const queue = createRunsQueue({ connection: commands, prefix });

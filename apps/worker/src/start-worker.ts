@@ -93,7 +93,7 @@ export async function startWorker(
   logger: Logger,
   options: StartWorkerOptions = {},
 ): Promise<RunningWorker> {
-  const db = createDb({ url: config.database.url, logger });
+  const db = createDb({ ...config.database, logger });
   const metrics = createWorkerMetrics({
     ...(options.registry ? { registry: options.registry } : {}),
     logger,

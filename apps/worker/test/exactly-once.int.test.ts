@@ -1,6 +1,7 @@
+import { type RedisTopology, startRedisCluster } from '@chronos/queue/testing';
 import { describe, expect } from 'vitest';
 import { EVERY_SECOND } from './helpers/cron.js';
-import { test } from './helpers/fixtures.js';
+import { startedTopology, test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -18,7 +19,15 @@ async function callApi(url: string, method: string, body: unknown): Promise<Reco
   return payload;
 }
 
-describe('exactly once across replicas', () => {
+/** The same test on the machine's Redis and on a Redis Cluster of three primaries the test starts. */
+const TOPOLOGIES: Array<{ name: string; start?: () => Promise<RedisTopology> }> = [
+  { name: 'one Redis' },
+  { name: 'Redis Cluster', start: () => startRedisCluster(3) },
+];
+
+describe.each(TOPOLOGIES)('exactly once across replicas ($name)', ({ start }) => {
+  if (start) test.override({ redisTopology: startedTopology(start) });
+
   test('three worker and two api processes: a job firing every second for 20 s runs once per tick, no gaps, no duplicate calls', async ({
     harness,
   }) => {

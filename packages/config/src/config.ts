@@ -13,6 +13,7 @@ import {
   envTrustProxy,
   isValidTimeZone,
 } from './env-helpers.js';
+import { redisSettingsOf } from './redis-topology.js';
 
 /**
  * Every Chronos variable (DESIGN.md §7 plus the policy, auth and tuning knobs). Names are the seed's where it
@@ -26,8 +27,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: envString('./data'),
   DB_URL: envOptionalString(),
+  DIRECT_DB_URL: envOptionalString(),
   REDIS_URL: envString('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: envString('chronos'),
+  QUEUE_PREFIX: envOptionalString(),
+  REDIS_SENTINELS: envList(),
+  REDIS_SENTINEL_NAME: envString('mymaster'),
+  REDIS_SENTINEL_PASSWORD: envOptionalString(),
+  REDIS_CLUSTER_NODES: envList(),
   CORE_HUB_URL: envOptionalString(),
   GLUESYNC_HOST: envOptionalString(),
   GLUESYNC_LICENSE_FILE: envOptionalString(),
@@ -88,15 +94,18 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
   }
   const db = normalizeDbUrl(env.DB_URL ?? `file:${path.join(dataDir, 'chronos.db')}`);
   if ('error' in db) issues.push({ path: 'DB_URL', message: db.error });
+  const direct = env.DIRECT_DB_URL ? normalizeDbUrl(env.DIRECT_DB_URL) : undefined;
+  if (direct && 'error' in direct) issues.push({ path: 'DIRECT_DB_URL', message: direct.error });
+  if (direct && 'url' in direct && direct.provider !== 'postgresql') {
+    issues.push({
+      path: 'DIRECT_DB_URL',
+      message: 'expected postgresql://… (the same database as DB_URL, without the pooler)',
+    });
+  }
   const hubVar = env.CORE_HUB_URL ? 'CORE_HUB_URL' : 'GLUESYNC_HOST';
   const hub = normalizeCoreHubUrl(env.CORE_HUB_URL ?? env.GLUESYNC_HOST, env.SSL_ENABLED);
   if (hub && 'error' in hub) issues.push({ path: hubVar, message: hub.error });
-  if (!/^rediss?:\/\//.test(env.REDIS_URL)) {
-    issues.push({
-      path: 'REDIS_URL',
-      message: `expected redis://host:port or rediss://…, got "${env.REDIS_URL}"`,
-    });
-  }
+  const redis = redisSettingsOf(env, issues);
   const notices: string[] = [];
   if (env.CRONTAB_USER) notices.push('CRONTAB_USER is ignored: Chronos schedules with BullMQ, not crontab');
 
@@ -115,8 +124,12 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
     },
     logging: { level: env.LOG_LEVEL ?? (env.DEBUG ? 'debug' : 'info'), pretty: env.DEBUG },
     dataDir,
-    database: { url: db && 'url' in db ? db.url : '' },
-    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    database: {
+      url: db && 'url' in db ? db.url : '',
+      /** Where migrations go when DB_URL is a transaction pooler (PgBouncer): the database itself. */
+      ...(direct && 'url' in direct ? { migrationUrl: direct.url } : {}),
+    },
+    redis,
     corehub: {
       url: hub && 'url' in hub ? hub.url : undefined,
       licenseFile: env.GLUESYNC_LICENSE_FILE,

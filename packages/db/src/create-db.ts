@@ -24,6 +24,12 @@ export type CreateDbOptions = {
   migrationsDir?: string;
   /** How long `migrate.deploy()` waits for another process's migration lock (default 120 s). */
   migrationLockTimeoutMs?: number;
+  /**
+   * Where migrations connect instead of `url` (same database, same provider): the server itself when `url`
+   * goes through a transaction pooler such as PgBouncer, which cannot hold the migration lock (a session-level
+   * advisory lock) or the schema engine's session state.
+   */
+  migrationUrl?: string;
 };
 
 /** Everything other packages get from the database: repositories, health, migrations, shutdown. */
@@ -60,7 +66,7 @@ export function createDb(options: CreateDbOptions): Db {
     async ping() {
       await withDbErrors(() => prisma.$queryRawUnsafe('SELECT 1'));
     },
-    migrate: createMigrator(target, {
+    migrate: createMigrator(options.migrationUrl ? parseDbUrl(options.migrationUrl) : target, {
       prismaDir: options.prismaDir ?? findPrismaDir(),
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       ...(options.logger ? { logger: options.logger } : {}),

@@ -1,8 +1,9 @@
-import type { CreateJobInput, DbProvider } from '@chronos/db';
-import { openTestDb, type TestDb } from '@chronos/db/testing';
+import { type CreateJobInput, createDb, type DbProvider } from '@chronos/db';
+import { createTestDatabase, openTestDb, type TestDb } from '@chronos/db/testing';
 import { ConflictError, NotFoundError } from '@chronos/errors';
 import type { ExecutionStatus } from '@chronos/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgBouncer } from './helpers/pgbouncer.js';
 
 const jobInput = (overrides: Partial<CreateJobInput> = {}): CreateJobInput => ({
   name: 'nightly start',
@@ -15,10 +16,41 @@ const jobInput = (overrides: Partial<CreateJobInput> = {}): CreateJobInput => ({
   ...overrides,
 });
 
-describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provider) => {
+/**
+ * A never-migrated PostgreSQL database reached through a PgBouncer in transaction mode (the common production
+ * shape), migrated the way api and worker do at start-up with DIRECT_DB_URL: the migrations go to the server
+ * itself, every repository call through the pooler.
+ */
+async function openThroughPgBouncer(): Promise<TestDb> {
+  const bouncer = await startPgBouncer({ poolSize: 3 });
+  const database = await createTestDatabase('postgresql', { empty: true });
+  const db = createDb({ url: bouncer.via(database.url), migrationUrl: database.url });
+  await db.migrate.deploy();
+  return {
+    ...database,
+    db,
+    async drop() {
+      await db.close();
+      await bouncer.stop();
+      await database.drop();
+    },
+  };
+}
+
+const SETUPS: Array<{ name: string; provider: DbProvider; open: () => Promise<TestDb> }> = [
+  { name: 'postgresql', provider: 'postgresql', open: () => openTestDb('postgresql') },
+  { name: 'sqlite', provider: 'sqlite', open: () => openTestDb('sqlite') },
+  {
+    name: 'postgresql behind PgBouncer (transaction mode)',
+    provider: 'postgresql',
+    open: openThroughPgBouncer,
+  },
+];
+
+describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
   let testDb: TestDb;
   beforeAll(async () => {
-    testDb = await openTestDb(provider);
+    testDb = await open();
   });
   afterAll(async () => {
     await testDb?.drop();
@@ -331,7 +363,7 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('repositories on %s', (provi
 
     it('prunes finished executions by age and by rows per job, never active ones', async () => {
       // Its own database: pruning is global, and the other tests of this file leave executions behind.
-      const own = await openTestDb(provider);
+      const own = await open();
       const db = () => own.db;
       const job = await db().jobs.create(jobInput());
       const other = await db().jobs.create(jobInput());

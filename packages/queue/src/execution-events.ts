@@ -1,7 +1,7 @@
 import type { Execution, Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { RedisConnection } from './redis-connection.js';
 
 /** Execution lifecycle events, published by workers and streamed by the API at /api/events. */
 export const ExecutionEventSchema = z.object({
@@ -48,7 +48,7 @@ export type ExecutionEventPublisher = (
  * a publish never delays or fails an execution (Redis down → the event is lost and logged at debug).
  */
 export function createExecutionEventPublisher(options: {
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   logger: Logger;
   now: () => Date;
@@ -70,7 +70,7 @@ export function executionEventsChannel(prefix: string): string {
 
 /** Publishes one event as it is (the publisher above builds them; tests send their own). */
 export async function publishExecutionEvent(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   event: ExecutionEvent,
 ): Promise<void> {
@@ -82,7 +82,7 @@ export async function publishExecutionEvent(
  * `onEvent` for every well-formed event. Returns an unsubscribe function.
  */
 export async function subscribeExecutionEvents(
-  subscriber: Redis,
+  subscriber: RedisConnection,
   prefix: string,
   onEvent: (event: ExecutionEvent) => void,
 ): Promise<() => Promise<void>> {

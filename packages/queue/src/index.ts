@@ -22,7 +22,12 @@ export {
   readReconcileMarker,
   writeReconcileMarker,
 } from './reconcile-marker.js';
-export { createRedisConnection, pingRedis, type RedisConnection } from './redis-connection.js';
+export {
+  createRedisConnection,
+  pingRedis,
+  type RedisConnection,
+  type RedisTarget,
+} from './redis-connection.js';
 export {
   createRunsQueue,
   createRunsWorker,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection.js';
 
 /**
  * A short Redis lease: `SET key owner PX ttl` when the key is free **or already ours** (re-entrant, so the
@@ -33,12 +33,17 @@ export function overlapLeaseKey(prefix: string, jobId: number): string {
  * Claims (or extends) the lease for `owner`. Returns the holder after the call: `owner` when claimed, else
  * whoever holds it.
  */
-export async function claimLease(redis: Redis, key: string, owner: string, ttlMs: number): Promise<string> {
+export async function claimLease(
+  redis: RedisConnection,
+  key: string,
+  owner: string,
+  ttlMs: number,
+): Promise<string> {
   const ttl = Math.max(1, Math.ceil(ttlMs));
   return String(await redis.eval(CLAIM_SCRIPT, 1, key, owner, String(ttl)));
 }
 
 /** Releases the lease if `owner` still holds it; true when it did. */
-export async function releaseLease(redis: Redis, key: string, owner: string): Promise<boolean> {
+export async function releaseLease(redis: RedisConnection, key: string, owner: string): Promise<boolean> {
   return Number(await redis.eval(RELEASE_SCRIPT, 1, key, owner)) === 1;
 }

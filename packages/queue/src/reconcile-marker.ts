@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { leaseKey } from './lease.js';
+import type { RedisConnection } from './redis-connection.js';
 import type { RunsQueue } from './runs-queue.js';
 
 /*
@@ -18,12 +18,12 @@ export function formatReconcileMarker(databaseFingerprint: string, schedulerCoun
   return `${databaseFingerprint}|${schedulerCount}`;
 }
 
-export async function readReconcileMarker(redis: Redis, prefix: string): Promise<string | null> {
+export async function readReconcileMarker(redis: RedisConnection, prefix: string): Promise<string | null> {
   return redis.get(reconcileMarkerKey(prefix));
 }
 
 export async function writeReconcileMarker(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   marker: string,
   ttlMs: number,

@@ -2,7 +2,6 @@ import { UpstreamError } from '@chronos/errors';
 import { type Job, type SchedulerSpec, type SchedulerState, schedulerSpecOf } from '@chronos/jobs';
 import { nextFireMillis } from '@chronos/schedule';
 import { Queue, Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
 import {
   JOB_NAMES,
@@ -11,6 +10,7 @@ import {
   runNowQueueJobId,
   schedulerIdFor,
 } from './queue-ids.js';
+import type { RedisConnection } from './redis-connection.js';
 
 export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload>;
 
@@ -21,7 +21,7 @@ export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload>;
  */
 const RUNS_QUEUE_SETTINGS = { repeatStrategy: nextFireMillis };
 
-export function createRunsQueue(options: { connection: Redis; prefix: string }): RunsQueue {
+export function createRunsQueue(options: { connection: RedisConnection; prefix: string }): RunsQueue {
   return new Queue(QUEUE_NAMES.runs, {
     connection: options.connection,
     prefix: options.prefix,

@@ -1,5 +1,5 @@
 import { UpstreamError } from '@chronos/errors';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@chronos/queue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createRedisConnection,
@@ -16,7 +16,7 @@ import {
 import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '../src/testing.js';
 
 let prefix: string;
-let connection: Redis;
+let connection: RedisConnection;
 let queue: RunsQueue;
 
 beforeEach(() => {

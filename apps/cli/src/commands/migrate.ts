@@ -15,7 +15,8 @@ export const runMigrate: CommandRun = async (context) => {
   // The CLI's output is its result lines; lifecycle logs (info) only when asked for.
   const level = context.env.LOG_LEVEL || context.env.DEBUG ? config.logging.level : 'warn';
   const logger = createLogger({ service: 'chronos-cli', level, destination: context.stderr });
-  const url = config.database.url;
+  // Migrations go to the database itself: DIRECT_DB_URL when DB_URL is a pooler.
+  const url = config.database.migrationUrl ?? config.database.url;
   const db = withDbUrl(url, () => createDb({ url, logger }));
   try {
     return await withDbUrlAsync(url, () => runAction(db, action, rest, context));

@@ -47,7 +47,7 @@ export const runStart: CommandRun = async (context) => {
     pretty: initial.logging.pretty,
   });
   for (const notice of initial.notices) logger.warn(notice);
-  if (!(await isRedisAnswering(initial.redis.url))) {
+  if (!(await isRedisAnswering(initial.redis))) {
     context.stderr.write(describeMissingRedis(initial.redis.url));
     return 1;
   }

@@ -1,14 +1,17 @@
-import { createRedisConnection, pingRedis } from '@chronos/queue';
+import { createRedisConnection, pingRedis, type RedisTarget } from '@chronos/queue';
 
 /** How long `chronos start` waits for Redis before explaining how to get one. */
 const REDIS_CHECK_TIMEOUT_MS = 3000;
 
 /**
- * True when Redis at `url` answers PING. One connection attempt, no retries: this is a start-up check with
- * a person waiting, not the workers' reconnect-forever connection.
+ * True when Redis (one server, via Sentinel or a Cluster) answers PING. One connection attempt, no retries:
+ * this is a start-up check with a person waiting, not the workers' reconnect-forever connection.
  */
-export async function isRedisAnswering(url: string, timeoutMs = REDIS_CHECK_TIMEOUT_MS): Promise<boolean> {
-  const redis = createRedisConnection(url, 'client', {
+export async function isRedisAnswering(
+  target: RedisTarget,
+  timeoutMs = REDIS_CHECK_TIMEOUT_MS,
+): Promise<boolean> {
+  const redis = createRedisConnection(target, 'client', {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     retryStrategy: () => null,

@@ -8,9 +8,9 @@ import {
   type ExecutionEventPublisher,
   overlapLeaseKey,
   type PendingOutcome,
+  type RedisConnection,
   releaseLease,
 } from '@chronos/queue';
-import type { Redis } from 'ioredis';
 import {
   type AttemptFailure,
   classifyFailure,
@@ -28,7 +28,7 @@ export type ExecutionServices = {
   db: Db;
   hub: CoreHubPort;
   /** Commands connection: leases and events (never the BullMQ blocking connection). */
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   workerId: string;
   logger: Logger;

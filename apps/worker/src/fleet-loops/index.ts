@@ -1,7 +1,6 @@
 import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
-import type { ExecutionEventPublisher, RunsQueue } from '@chronos/queue';
-import type { Redis } from 'ioredis';
+import type { ExecutionEventPublisher, RedisConnection, RunsQueue } from '@chronos/queue';
 import { createExecutionSweeper } from './execution-sweeper.js';
 import { createReconciler, type ReconcileReport } from './reconciler.js';
 import { createRetentionPruner } from './retention-pruner.js';
@@ -10,7 +9,7 @@ export type FleetLoopsOptions = {
   db: Db;
   queue: RunsQueue;
   /** Commands connection: leases. */
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   /** This worker's id: the owner of every lease it takes. */
   owner: string;

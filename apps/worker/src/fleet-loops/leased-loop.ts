@@ -1,11 +1,11 @@
 import type { Logger } from '@chronos/logger';
+import type { RedisConnection } from '@chronos/queue';
 import { claimLease, leaseKey } from '@chronos/queue';
-import type { Redis } from 'ioredis';
 
 /** What every fleet loop is given: the lease's connection, prefix and owner, its interval and logger. */
 export type FleetLoopBase = {
   /** Commands connection for the lease. */
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   /** This worker's id: the lease owner. */
   owner: string;

@@ -1,7 +1,7 @@
 import type { ConnectionStatus } from '@chronos/corehub';
 import { type CheckResult, probe } from '@chronos/metrics';
+import type { RedisConnection } from '@chronos/queue';
 import { pingRedis } from '@chronos/queue';
-import type { Redis } from 'ioredis';
 
 /** What `/ready` answers: every dependency the worker needs to run a task. */
 export type ReadinessReport = {
@@ -12,7 +12,7 @@ export type ReadinessReport = {
 export type ReadinessSources = {
   pingDatabase(): Promise<unknown>;
   /** The runtime's Redis connection, once it exists (undefined before the runtime started: not ready). */
-  redis(): Redis | undefined;
+  redis(): RedisConnection | undefined;
   /** The CoreHub module connection's status. */
   corehubStatus(): ConnectionStatus;
 };

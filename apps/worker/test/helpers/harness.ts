@@ -5,6 +5,7 @@ import type { CreateJobInput, Db } from '@chronos/db';
 import { openTestDb, type TestDb } from '@chronos/db/testing';
 import { type Execution, isFinalStatus, type Job } from '@chronos/jobs';
 import { createLogger } from '@chronos/logger';
+import type { RedisConnection } from '@chronos/queue';
 import {
   createRedisConnection,
   createRunsQueue,
@@ -13,8 +14,7 @@ import {
   schedulerIdFor,
   syncJobSchedule,
 } from '@chronos/queue';
-import { createTestPrefix, deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
-import type { Redis } from 'ioredis';
+import { createTestPrefix, deletePrefix, type RedisTopology, TEST_REDIS_URL } from '@chronos/queue/testing';
 import { createWorkerRuntime, type WorkerRuntime, type WorkerTuning } from '../../src/index.js';
 import { dailyCronAt, SCHEDULE_LEAD_MS, secondFromNow } from './cron.js';
 import { type AppProcess, spawnApp, stopProcesses } from './processes.js';
@@ -56,7 +56,7 @@ export type Harness = {
   sim: Simulator;
   /** A client-role queue on the test prefix, as the API holds it. */
   queue: RunsQueue;
-  redis: Redis;
+  redis: RedisConnection;
   /** The environment a worker or API process of this test gets. */
   env(extra?: Record<string, string>): Record<string, string>;
   config(extra?: Record<string, string>): ChronosConfig;
@@ -85,19 +85,31 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function createHarness(options: { provider?: 'postgresql' | 'sqlite' } = {}): Promise<Harness> {
+/**
+ * `redis`: a Sentinel or Cluster topology the test started; the harness, its runtimes and its processes all
+ * use it (default: the machine's Redis at TEST_REDIS_URL).
+ */
+export async function createHarness(
+  options: { provider?: 'postgresql' | 'sqlite'; redis?: RedisTopology | undefined } = {},
+): Promise<Harness> {
   const testDb: TestDb = await openTestDb(options.provider ?? 'postgresql');
-  const prefix = createTestPrefix();
+  const prefix = createTestPrefix({ hashTag: options.redis?.needsHashTag ?? false });
   const sim = await createSimulator({ behaviour: { migrationMs: 50 } });
-  const redis = createRedisConnection(TEST_REDIS_URL, 'client');
-  const queue = createRunsQueue({ connection: redis, prefix });
   const runtimes: WorkerRuntime[] = [];
   const hubs: CoreHubClient[] = [];
   const processes: AppProcess[] = [];
   let closing: Promise<void> | undefined;
   const env = (extra: Record<string, string> = {}) =>
-    testEnv({ DB_URL: testDb.url, QUEUE_PREFIX: prefix, CORE_HUB_URL: sim.url, ...extra });
+    testEnv({
+      DB_URL: testDb.url,
+      QUEUE_PREFIX: prefix,
+      CORE_HUB_URL: sim.url,
+      ...options.redis?.env,
+      ...extra,
+    });
   const config = (extra: Record<string, string> = {}) => loadConfig(env(extra));
+  const redis = createRedisConnection(config().redis, 'client');
+  const queue = createRunsQueue({ connection: redis, prefix });
 
   const harness: Harness = {
     db: testDb.db,
@@ -205,7 +217,7 @@ export async function createHarness(options: { provider?: 'postgresql' | 'sqlite
     await queue.close();
     redis.disconnect();
     await sim.stop();
-    await deletePrefix(prefix);
+    await deletePrefix(prefix, config().redis);
     await testDb.drop();
   }
 }
