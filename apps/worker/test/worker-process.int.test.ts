@@ -44,49 +44,42 @@ describe('worker processes', () => {
     expect(harness.sim.journal({ kind: 'http', path: STOP_PATH })).toHaveLength(2);
   });
 
-  test('SIGTERM lets a running task finish, then the process exits 0', async ({ harness }) => {
-    const worker = harness.spawn('worker');
-    await worker.waitForLog('worker started');
-    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
-    const job = await harness.createJob({ taskType: 'pipeline_stop' });
-    const queued = await harness.runNow(job);
-    await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-      what: 'the call to be in flight',
-    });
+  test.for([
+    { command: 'node … apps/worker/src/main.ts' },
+    // The documented command: pnpm must pass SIGTERM on and wait, not leave the worker orphaned.
+    { command: 'pnpm chronos worker' },
+  ])(
+    'SIGTERM to `$command` lets a running task finish, then it exits 0 and leaves nothing running',
+    async ({ command }, { harness }) => {
+      const worker =
+        command === 'pnpm chronos worker'
+          ? spawnCommand(
+              'pnpm',
+              ['chronos', 'worker'],
+              harness.env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '1717', WORKER_HTTP_PORT: '0' }),
+              'pnpm-worker',
+            )
+          : harness.spawn('worker');
+      try {
+        await worker.waitForLog('worker started', 90_000);
+        harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
+        const job = await harness.createJob({ taskType: 'pipeline_stop' });
+        const queued = await harness.runNow(job);
+        await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
+          what: 'the call to be in flight',
+        });
 
-    worker.kill('SIGTERM');
-    expect(await worker.exited).toBe(0);
-    expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
-  });
-
-  test('`pnpm chronos worker` (the documented command) passes SIGTERM on: the task finishes, nothing is left running', async ({
-    harness,
-  }) => {
-    const worker = spawnCommand(
-      'pnpm',
-      ['chronos', 'worker'],
-      harness.env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '1717', WORKER_HTTP_PORT: '0' }),
-      'pnpm-worker',
-    );
-    try {
-      await worker.waitForLog('worker started', 90_000);
-      harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
-      const job = await harness.createJob({ taskType: 'pipeline_stop' });
-      const queued = await harness.runNow(job);
-      await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-        what: 'the call to be in flight',
-      });
-
-      worker.kill('SIGTERM');
-      expect(await worker.exited).toBe(0);
-      expect(worker.logs.some((line) => line.msg === 'worker stopped')).toBe(true);
-      expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
-      // pnpm waited for the worker: no BullMQ worker of this test is still connected to Redis.
-      expect(await harness.queue.getWorkers()).toEqual([]);
-    } finally {
-      await stopProcesses([worker]);
-    }
-  });
+        worker.kill('SIGTERM');
+        expect(await worker.exited).toBe(0);
+        expect(worker.logs.some((line) => line.msg === 'worker stopped')).toBe(true);
+        expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
+        // The worker itself is gone: no BullMQ worker of this test is still connected to Redis.
+        expect(await harness.queue.getWorkers()).toEqual([]);
+      } finally {
+        await stopProcesses([worker]);
+      }
+    },
+  );
 
   test('SIGTERM past SHUTDOWN_TIMEOUT hands the task back: the next worker continues it as attempt 2', async ({
     harness,
