@@ -1,10 +1,21 @@
+import type { Execution } from '@chronos/jobs';
 import { describe, expect } from 'vitest';
 import { test } from './helpers/fixtures.js';
-import { PIPELINE } from './helpers/harness.js';
+import { type Harness, PIPELINE } from './helpers/harness.js';
 import { spawnCommand, stopProcesses } from './helpers/processes.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const STOP_PATH = `/pipelines/${PIPELINE}/commands/sync/stop`;
+
+/** A run-now whose one CoreHub call is in flight (answered after `delayMs`) when this resolves. */
+async function runNowInFlight(harness: Harness, delayMs: number): Promise<Execution> {
+  harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs, times: 1 });
+  const queued = await harness.runNow(await harness.createJob({ taskType: 'pipeline_stop' }));
+  await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
+    what: 'the call to be in flight',
+  });
+  return queued;
+}
 
 describe('worker processes', () => {
   test('a worker killed with SIGKILL mid-task: another worker completes the tick, one row, attempt 2', async ({
@@ -62,12 +73,7 @@ describe('worker processes', () => {
           : harness.spawn('worker');
       try {
         await worker.waitForLog('worker started', 90_000);
-        harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
-        const job = await harness.createJob({ taskType: 'pipeline_stop' });
-        const queued = await harness.runNow(job);
-        await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-          what: 'the call to be in flight',
-        });
+        const queued = await runNowInFlight(harness, 1500);
 
         worker.kill('SIGTERM');
         expect(await worker.exited).toBe(0);
@@ -86,12 +92,7 @@ describe('worker processes', () => {
   }) => {
     const worker = harness.spawn('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });
     await worker.waitForLog('worker started');
-    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 60_000, times: 1 });
-    const job = await harness.createJob({ taskType: 'pipeline_stop' });
-    const queued = await harness.runNow(job);
-    await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-      what: 'the call to be in flight',
-    });
+    const queued = await runNowInFlight(harness, 60_000);
 
     worker.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
