@@ -2,22 +2,27 @@ import { isFinalStatus } from '@chronos/jobs';
 import { describe, expect } from 'vitest';
 import { EVERY_SECOND } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
-import { PIPELINE } from './helpers/harness.js';
-import { startTcpProxy } from './helpers/tcp-proxy.js';
+import { type Harness, PIPELINE } from './helpers/harness.js';
+import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 import { waitFor, waitUntil } from './helpers/wait-for.js';
 
 const STOP_PATH = `/pipelines/${PIPELINE}/commands/sync/stop`;
+
+/** A proxy in front of this test's PostgreSQL (the shared server is never touched) and the URL through it. */
+async function proxiedDatabase(harness: Harness): Promise<{ proxy: TcpProxy; env: { DB_URL: string } }> {
+  const dbUrl = new URL(harness.dbUrl);
+  const proxy = await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) });
+  dbUrl.host = `127.0.0.1:${proxy.port}`;
+  return { proxy, env: { DB_URL: dbUrl.toString() } };
+}
 
 describe('the database goes away after CoreHub answered', () => {
   test('the outcome is kept with the queue job and written when the database is back: CoreHub is called once', async ({
     harness,
   }) => {
-    // The worker reaches PostgreSQL through a proxy the test can cut; the shared server is never touched.
-    const dbUrl = new URL(harness.dbUrl);
-    const proxy = await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) });
+    const { proxy, env } = await proxiedDatabase(harness);
     try {
-      dbUrl.host = `127.0.0.1:${proxy.port}`;
-      const worker = harness.spawn('worker', { DB_URL: dbUrl.toString(), RETRY_BACKOFF_MS: '200' });
+      const worker = harness.spawn('worker', { ...env, RETRY_BACKOFF_MS: '200' });
       await worker.waitForLog('worker started');
       harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
       const job = await harness.createJob({ taskType: 'pipeline_stop' });
@@ -53,11 +58,8 @@ describe('the database goes away after CoreHub answered', () => {
   test('PostgreSQL away for 20 s while ticks are due and API calls arrive: 503s, no crash, every tick recorded once', async ({
     harness,
   }) => {
-    const dbUrl = new URL(harness.dbUrl);
-    const proxy = await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) });
+    const { proxy, env } = await proxiedDatabase(harness);
     try {
-      dbUrl.host = `127.0.0.1:${proxy.port}`;
-      const env = { DB_URL: dbUrl.toString() };
       const worker = harness.spawn('worker', env);
       const api = harness.spawn('api', env);
       await worker.waitForLog('worker started');

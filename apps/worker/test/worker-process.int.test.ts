@@ -1,10 +1,21 @@
+import type { Execution } from '@chronos/jobs';
 import { describe, expect } from 'vitest';
 import { test } from './helpers/fixtures.js';
-import { PIPELINE } from './helpers/harness.js';
+import { type Harness, PIPELINE } from './helpers/harness.js';
 import { spawnCommand, stopProcesses } from './helpers/processes.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const STOP_PATH = `/pipelines/${PIPELINE}/commands/sync/stop`;
+
+/** A run-now whose one CoreHub call is in flight (answered after `delayMs`) when this resolves. */
+async function runNowInFlight(harness: Harness, delayMs: number): Promise<Execution> {
+  harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs, times: 1 });
+  const queued = await harness.runNow(await harness.createJob({ taskType: 'pipeline_stop' }));
+  await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
+    what: 'the call to be in flight',
+  });
+  return queued;
+}
 
 describe('worker processes', () => {
   test('a worker killed with SIGKILL mid-task: another worker completes the tick, one row, attempt 2', async ({
@@ -44,61 +55,44 @@ describe('worker processes', () => {
     expect(harness.sim.journal({ kind: 'http', path: STOP_PATH })).toHaveLength(2);
   });
 
-  test('SIGTERM lets a running task finish, then the process exits 0', async ({ harness }) => {
-    const worker = harness.spawn('worker');
-    await worker.waitForLog('worker started');
-    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
-    const job = await harness.createJob({ taskType: 'pipeline_stop' });
-    const queued = await harness.runNow(job);
-    await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-      what: 'the call to be in flight',
-    });
+  test.for([
+    { command: 'node … apps/worker/src/main.ts' },
+    // The documented command: pnpm must pass SIGTERM on and wait, not leave the worker orphaned.
+    { command: 'pnpm chronos worker' },
+  ])(
+    'SIGTERM to `$command` lets a running task finish, then it exits 0 and leaves nothing running',
+    async ({ command }, { harness }) => {
+      const worker =
+        command === 'pnpm chronos worker'
+          ? spawnCommand(
+              'pnpm',
+              ['chronos', 'worker'],
+              harness.env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '1717', WORKER_HTTP_PORT: '0' }),
+              'pnpm-worker',
+            )
+          : harness.spawn('worker');
+      try {
+        await worker.waitForLog('worker started', 90_000);
+        const queued = await runNowInFlight(harness, 1500);
 
-    worker.kill('SIGTERM');
-    expect(await worker.exited).toBe(0);
-    expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
-  });
-
-  test('`pnpm chronos worker` (the documented command) passes SIGTERM on: the task finishes, nothing is left running', async ({
-    harness,
-  }) => {
-    const worker = spawnCommand(
-      'pnpm',
-      ['chronos', 'worker'],
-      harness.env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '1717', WORKER_HTTP_PORT: '0' }),
-      'pnpm-worker',
-    );
-    try {
-      await worker.waitForLog('worker started', 90_000);
-      harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
-      const job = await harness.createJob({ taskType: 'pipeline_stop' });
-      const queued = await harness.runNow(job);
-      await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-        what: 'the call to be in flight',
-      });
-
-      worker.kill('SIGTERM');
-      expect(await worker.exited).toBe(0);
-      expect(worker.logs.some((line) => line.msg === 'worker stopped')).toBe(true);
-      expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
-      // pnpm waited for the worker: no BullMQ worker of this test is still connected to Redis.
-      expect(await harness.queue.getWorkers()).toEqual([]);
-    } finally {
-      await stopProcesses([worker]);
-    }
-  });
+        worker.kill('SIGTERM');
+        expect(await worker.exited).toBe(0);
+        expect(worker.logs.some((line) => line.msg === 'worker stopped')).toBe(true);
+        expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
+        // The worker itself is gone: no BullMQ worker of this test is still connected to Redis.
+        expect(await harness.queue.getWorkers()).toEqual([]);
+      } finally {
+        await stopProcesses([worker]);
+      }
+    },
+  );
 
   test('SIGTERM past SHUTDOWN_TIMEOUT hands the task back: the next worker continues it as attempt 2', async ({
     harness,
   }) => {
     const worker = harness.spawn('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });
     await worker.waitForLog('worker started');
-    harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 60_000, times: 1 });
-    const job = await harness.createJob({ taskType: 'pipeline_stop' });
-    const queued = await harness.runNow(job);
-    await waitFor(() => harness.sim.journal({ kind: 'http', path: STOP_PATH }).length === 1, {
-      what: 'the call to be in flight',
-    });
+    const queued = await runNowInFlight(harness, 60_000);
 
     worker.kill('SIGTERM');
     expect(await worker.exited).toBe(0);

@@ -75,11 +75,26 @@ export async function runUntilStopped(spec: ServiceSpec, options: RunOptions): P
     // stalled-job recovery), as after a crash.
     process.exit(1);
   });
-  try {
-    await first.running.stop();
-    return 0;
-  } catch (error) {
-    logger.error({ err: error }, 'did not stop cleanly');
-    return 1;
-  }
+  const stopped = first.running.stop().then(
+    () => 0,
+    (error: unknown) => {
+      logger.error({ err: error }, 'did not stop cleanly');
+      return 1;
+    },
+  );
+  // A dependency that does not answer (Redis or the database cut off) must not keep a stopping process
+  // alive: past the shutdown timeout and a grace for closing connections, exit as a second signal would.
+  const deadlineMs = config.worker.shutdownTimeoutMs + STOP_GRACE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deadlineMs);
+  });
+  const result = await Promise.race([stopped, outOfTime]);
+  clearTimeout(timer);
+  if (result !== 'late') return result;
+  logger.error({ deadlineMs }, 'stop did not finish in time (a dependency does not answer): exiting now');
+  process.exit(1);
 }
+
+/** Beyond SHUTDOWN_TIMEOUT_SECONDS: the worker's hand-back (5 s) and closing its connections. */
+const STOP_GRACE_MS = 15_000;

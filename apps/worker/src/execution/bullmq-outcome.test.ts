@@ -13,6 +13,10 @@ function recordingJob() {
       moves.push(`wait:${token}`);
       return 0;
     },
+    data: { v: 1, jobId: 3, executionId: 7 },
+    async updateData(data: unknown) {
+      moves.push(`data:${JSON.stringify(data)}`);
+    },
   } as unknown as BullJob;
   return { job, moves };
 }
@@ -78,5 +82,31 @@ describe('settleBullmqJob', () => {
       WaitingError,
     );
     expect(moves).toEqual(['wait:tok']);
+  });
+
+  it('leaves the queue job of a superseded attempt alone: no move, no completion', async () => {
+    const { job, moves } = recordingJob();
+    await expect(settleBullmqJob(job, 't', { kind: 'superseded', executionId: 7 })).rejects.toBeInstanceOf(
+      WaitingError,
+    );
+    expect(moves).toEqual([]);
+  });
+
+  it('keeps an unrecorded outcome in the job data, then delays the job instead of completing it', async () => {
+    const { job, moves } = recordingJob();
+    const pending = {
+      kind: 'retry' as const,
+      attempt: 1,
+      error: 'attempt 1 of 3 failed: 503',
+      steps: [],
+      delayMs: 500,
+    };
+    await expect(
+      settleBullmqJob(job, 't', { kind: 'unrecorded', executionId: 7, pending, delayMs: 200 }),
+    ).rejects.toBeInstanceOf(DelayedError);
+    expect(moves).toEqual([
+      `data:${JSON.stringify({ v: 1, jobId: 3, executionId: 7, pendingOutcome: pending })}`,
+      'delayed:t:future',
+    ]);
   });
 });
