@@ -14,7 +14,15 @@ type Layer = {
 };
 
 /** Mount points of the feature routers (Express 5 keeps no readable path on a router layer). */
-const MOUNTS = ['', '/api/jobs', '/api/executions', '/api/schedules', '/api/settings', '/api/events'];
+const MOUNTS = [
+  '',
+  '/api/jobs',
+  '/api/executions',
+  '/api/schedules',
+  '/api/settings',
+  '/api/events',
+  '/api/session',
+];
 /** UIs mounted as sub-apps: not API routes, documented by their own links in `GET /`. */
 const UI_MOUNTS = ['/docs', '/admin/queues'];
 
@@ -111,7 +119,7 @@ describe('OpenAPI document', () => {
       string,
       Record<string, { security?: unknown[]; responses: object }>
     >;
-    expect(document.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+    expect(document.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }, { sessionCookie: [] }]);
     expect(paths['/health']?.get?.security).toEqual([]);
     expect(paths['/ready']?.get?.security).toEqual([]);
     expect(paths['/api/jobs']?.post?.security).toBeUndefined();

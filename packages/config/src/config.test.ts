@@ -84,6 +84,16 @@ describe('loadConfig', () => {
       'https://b.example',
     ]);
   });
+
+  it('trusts no proxy by default, a hop count or a list of addresses when told, and names a bad entry', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+    expect(issuesOf({ TRUST_PROXY: 'loopback,proxy.local' })[0]?.path).toBe('TRUST_PROXY');
+  });
 });
 
 describe('normalizeDbUrl', () => {

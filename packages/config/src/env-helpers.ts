@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
@@ -72,3 +73,27 @@ export function isValidTimeZone(name: string): boolean {
     return false;
   }
 }
+
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which proxies may set `X-Forwarded-*` (Express's `trust proxy`): unset = none; a hop count; or a
+ * comma-separated list of addresses, CIDR ranges and the presets loopback, linklocal, uniquelocal.
+ */
+export const envTrustProxy = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): number | string[] | false => {
+      const text = value?.trim() ?? '';
+      if (text === '' || text === 'false') return false;
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const items = text.split(',').map((item) => item.trim());
+      const bad = items.find((item) => !PROXY_PRESETS.has(item) && isIP(item.split('/')[0] ?? '') === 0);
+      if (bad === undefined) return items;
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a hop count or addresses/CIDR ranges/loopback/linklocal/uniquelocal, got "${bad}"`,
+      });
+      return z.NEVER;
+    });

@@ -20,6 +20,12 @@ export function createOpenApiRegistry(): OpenAPIRegistry {
     name: 'gs-auth',
     description: 'The CoreHub session cookie of the Gluesync UI',
   });
+  registry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'chronos_session',
+    description: 'A browser sign-in (`POST /api/session`); writes also need the `X-CSRF-Token` header',
+  });
   return registry;
 }
 
@@ -83,7 +89,7 @@ export const WRITE_PROBLEMS = [400, 413, 415, 422, 503] as const;
 export function generateOpenApiDocument(registry: OpenAPIRegistry, version: string): OpenApiDocument {
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }, { sessionCookie: [] }],
     info: {
       title: 'Chronos API',
       version,
@@ -98,6 +104,7 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, version: stri
       { name: 'schedules', description: 'Schedule preview' },
       { name: 'settings', description: 'Settings (timezone)' },
       { name: 'events', description: 'Execution event stream (WebSocket)' },
+      { name: 'session', description: 'Browser sign-in (session cookie) and who is signed in' },
       { name: 'health', description: 'Liveness and readiness' },
     ],
   });

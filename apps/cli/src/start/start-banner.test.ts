@@ -11,10 +11,11 @@ describe('formatStartBanner', () => {
     cwd: '/srv/chronos',
   };
 
-  it('lists the API, docs, Bull Board and metrics URLs and the admin token with its file relative to cwd', () => {
+  it('lists only links a browser opens (console, docs, Bull Board) and the admin token relative to cwd', () => {
     const text = formatStartBanner({ ...base, corehub: { kind: 'configured', url: 'https://hub:1717' } });
-    expect(text).toContain('  API          http://127.0.0.1:1717/api\n');
-    expect(text).toContain('  API docs     http://127.0.0.1:1717/docs\n');
+    expect(text).toContain('  Console      http://127.0.0.1:1717/  (sign in with the admin token below)\n');
+    expect(text).toContain('  API docs     http://127.0.0.1:1717/docs/\n');
+    expect(text).not.toMatch(/^ {2}(API|Metrics) {2,}/m);
     expect(text).toContain('  Bull Board   http://127.0.0.1:1717/admin/queues\n');
     expect(text).toContain('  Admin token  chr_abc\n');
     expect(text).toContain('kept in data/admin-token;');

@@ -31,6 +31,8 @@ export type JobsRepository = {
   listEnabled(): Promise<Job[]>;
   /** What the reconciler compares with Redis, for every job. */
   listAll(): Promise<JobScheduleSummary[]>;
+  /** Every job's id and name (what Bull Board shows for its queue jobs). */
+  listNames(): Promise<Array<{ id: number; name: string }>>;
   /**
    * One aggregate over the jobs table (count, sum of versions, highest id) that changes whenever a job is
    * created, deleted or changed in a way that bumps its version; bookkeeping writes leave it alone. The
@@ -143,6 +145,10 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
         prisma.job.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
       );
       return rows.map(toJob);
+    },
+
+    async listNames() {
+      return withDbErrors(() => prisma.job.findMany({ select: { id: true, name: true } }));
     },
 
     async listAll() {
