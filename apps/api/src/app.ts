@@ -22,6 +22,9 @@ import { requireJsonBody } from './http/require-json.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { API_VERSION } from './version.js';
 
+/** Swagger UI keeps the token given in "Authorize" across reloads (browser local storage). */
+const SWAGGER_OPTIONS = { swaggerOptions: { persistAuthorization: true } };
+
 /** `/metrics` is for Prometheus: it must present a header, never ride on a browser's cookie. */
 const bearerOnly: RequestHandler = (req, _res, next) => {
   if (req.headers.authorization) next();
@@ -76,8 +79,9 @@ export function createApp(deps: ApiDeps): Express {
     '/docs',
     browserAuthenticate,
     requirePermission('read'),
-    swaggerUi.serveFiles(openApiDocument),
-    swaggerUi.setup(openApiDocument, { swaggerOptions: { persistAuthorization: true } }),
+    // The init script Swagger UI loads comes from serveFiles: the options must reach both.
+    swaggerUi.serveFiles(openApiDocument, SWAGGER_OPTIONS),
+    swaggerUi.setup(openApiDocument, SWAGGER_OPTIONS),
   );
   // Read-only: the database is the source of truth, so the board only shows what Redis holds.
   app.use(BULL_BOARD_PATH, browserAuthenticate, requirePermission('read'), createBullBoardRouter(deps));

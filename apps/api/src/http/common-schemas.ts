@@ -9,7 +9,8 @@ export const IdParamSchema = z
   .regex(/^\d{1,10}$/, 'must be a positive integer id')
   .transform(Number)
   .pipe(z.number().int().min(1, 'must be a positive integer id').max(MAX_ID, 'must be a positive integer id'))
-  .openapi({ type: 'integer', example: 1 });
+  // No example: Swagger UI would pre-fill an id that may not exist.
+  .openapi({ type: 'integer' });
 
 export const IdParamsSchema = z.object({ id: IdParamSchema });
 
@@ -41,7 +42,13 @@ export const PaginationQuerySchema = z.object({
 /** An ISO 8601 instant with an offset (`Z` or `+02:00`); a bare local time would be ambiguous. */
 export const InstantSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 instant with an offset, e.g. 2025-04-14T08:30:00Z' })
-  .openapi({ example: '2025-04-14T08:30:00+02:00' });
+  // No example: Swagger UI pre-fills examples, and a pre-filled `since` silently filters a list.
+  .openapi({ format: 'date-time' });
+
+/** An instant in a response: ISO 8601 with an offset. */
+export function instantString(example = '2025-04-14T08:30:00+02:00') {
+  return z.string().openapi({ format: 'date-time', example });
+}
 
 /** A page of a collection: `total` counts every match before pagination. */
 export function pageSchema<T extends z.ZodType>(item: T, name: string) {
