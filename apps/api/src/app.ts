@@ -86,7 +86,7 @@ export function createApp(deps: ApiDeps): Express {
   // Read-only: the database is the source of truth, so the board only shows what Redis holds.
   app.use(BULL_BOARD_PATH, browserAuthenticate, requirePermission('read'), createBullBoardRouter(deps));
 
-  app.use(createConsoleRouter());
+  app.use(createConsoleRouter(deps.consoleDir));
   app.use(createRootRouter(API_VERSION));
   // Sign-in comes before the /api guard: POST /api/session is how a browser gets its credentials.
   app.use('/api/session', createSessionRouter(deps));

@@ -60,16 +60,13 @@ export function signInForBrowsers(authenticate: RequestHandler): RequestHandler 
  * The console at `/` for browsers (scripts asking for JSON keep the links answer of the root router), its
  * assets under `/assets`. Without a build the api still works and `/` says how to build the console.
  */
-export function createConsoleRouter(): Router {
+export function createConsoleRouter(dist: string = CONSOLE_DIST): Router {
   const router = Router();
-  const index = path.join(CONSOLE_DIST, 'index.html');
+  const index = path.join(dist, 'index.html');
   router.use(
     '/assets',
-    express.static(path.join(CONSOLE_DIST, 'assets'), {
-      immutable: true,
-      maxAge: '365d',
-      fallthrough: false,
-    }),
+    // A missing asset falls through to the api's 404 problem.
+    express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d' }),
   );
   router.get('/', (req, res, next) => {
     if (!isBrowserNavigation(req)) {
