@@ -23,7 +23,7 @@ async function signIn(api: TestApi, token: string) {
   return { cookie: setCookie.split(';')[0] ?? '', csrf: response.body.csrf_token as string, setCookie };
 }
 
-describe('browser sessions', () => {
+describe.each(['sqlite', 'postgresql'] as const)('browser sessions on %s', (provider) => {
   let sim: Simulator;
   let api: TestApi;
   const admin = generateApiToken('admin', 'SUPER_ADMIN');
@@ -32,7 +32,7 @@ describe('browser sessions', () => {
   beforeAll(async () => {
     sim = await createSimulator();
     api = await startTestApi({
-      provider: 'sqlite',
+      provider,
       env: { AUTH_DISABLED: 'false', CORE_HUB_URL: sim.url, SESSION_TTL_HOURS: '2', TRUST_PROXY: 'loopback' },
       extraTokenEntries: [admin.entry, viewer.entry],
     });
@@ -70,7 +70,7 @@ describe('browser sessions', () => {
     expect(String(behindProxy.headers['set-cookie']?.[0])).toContain('Secure');
 
     const untrusting = await startTestApi({
-      provider: 'sqlite',
+      provider,
       env: { AUTH_DISABLED: 'false', CORE_HUB_URL: sim.url },
       extraTokenEntries: [admin.entry],
     });

@@ -1,6 +1,6 @@
 import type { components } from '@chronos/api-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { cloneElement, type FormEvent, type ReactElement, useEffect, useState } from 'react';
 import { ApiError, api, type FieldErrors, unwrap } from '../api';
 import { href, navigate } from '../route';
 import { browserZone, formatInstant } from '../time';
@@ -332,11 +332,20 @@ export function JobForm(props: { id?: number }) {
   );
 }
 
-function Field(props: { id: string; label: string; error: string | undefined; children: ReactNode }) {
+/** A labelled control; the server's message for it is shown under it and announced with it. */
+function Field(props: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  children: ReactElement<{ 'aria-invalid'?: boolean; 'aria-describedby'?: string }>;
+}) {
+  const control = props.error
+    ? cloneElement(props.children, { 'aria-invalid': true, 'aria-describedby': `${props.id}-error` })
+    : props.children;
   return (
     <div className={props.error ? 'field invalid' : 'field'}>
       <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
+      {control}
       {props.error && (
         <p className="error" id={`${props.id}-error`}>
           {props.error}
