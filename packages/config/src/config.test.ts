@@ -85,14 +85,21 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('trusts no proxy by default, a hop count or a list of addresses when told, and names a bad entry', () => {
-    expect(loadConfig({}).http.trustProxy).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toEqual([
+  it('reads TRUST_PROXY as off, a hop count, or addresses and ranges, and names what it cannot read', () => {
+    const trustOf = (value?: string) =>
+      loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).http.trustProxy;
+    expect(trustOf()).toBe(false);
+    expect(trustOf('1')).toBe(1);
+    expect(trustOf('true')).toBe(true);
+    expect(trustOf('loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7')).toEqual([
       'loopback',
       '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
     ]);
-    expect(issuesOf({ TRUST_PROXY: 'loopback,proxy.local' })[0]?.path).toBe('TRUST_PROXY');
+    expect(() => trustOf('10.0.0.0/33, proxy.example')).toThrow(
+      /TRUST_PROXY.*"10\.0\.0\.0\/33", "proxy\.example"/s,
+    );
   });
 });
 

@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   SETTLE_POLL_INTERVAL_SECONDS: envNumber(5, { min: 0, max: 3600 }),
   SETTLE_TIMEOUT_SECONDS: envNumber(60, { min: 0, max: 86_400 }),
   CORS_ORIGINS: envList(),
+  TRUST_PROXY: envTrustProxy(),
   TIMEZONE: envOptionalString(),
   TZ: envOptionalString(),
   WORKER_CONCURRENCY: envNumber(10, { min: 1, max: 1000, integer: true }),
@@ -63,7 +64,6 @@ const EnvSchema = z.object({
   AUTH_FAILURE_LIMIT: envNumber(20, { min: 1, max: 100_000, integer: true }),
   AUTH_FAILURE_WINDOW_SECONDS: envNumber(60, { min: 1, max: 86_400, integer: true }),
   SESSION_TTL_HOURS: envNumber(12, { min: 0.01, max: 720 }),
-  TRUST_PROXY: envTrustProxy(),
   BODY_LIMIT: envString('256kb'),
   SHUTDOWN_TIMEOUT_SECONDS: envNumber(30, { min: 0, max: 3600 }),
   CRONTAB_USER: envOptionalString(),
@@ -109,10 +109,10 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
+      /** Proxies allowed to name the client address (the limiter's key); see `envTrustProxy`. */
+      trustProxy: env.TRUST_PROXY,
       bodyLimit: env.BODY_LIMIT,
       sslEnabled: env.SSL_ENABLED,
-      /** Express `trust proxy`: only these proxies' X-Forwarded-Proto/-For are believed (false = none). */
-      trustProxy: env.TRUST_PROXY,
     },
     logging: { level: env.LOG_LEVEL ?? (env.DEBUG ? 'debug' : 'info'), pretty: env.DEBUG },
     dataDir,

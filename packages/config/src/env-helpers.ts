@@ -74,26 +74,43 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
-const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** Names proxy-addr (Express's `trust proxy`) knows for whole address ranges. */
+const TRUSTED_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isTrustedProxyEntry(entry: string): boolean {
+  if (TRUSTED_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 /**
- * Which proxies may set `X-Forwarded-*` (Express's `trust proxy`): unset = none; a hop count; or a
- * comma-separated list of addresses, CIDR ranges and the presets loopback, linklocal, uniquelocal.
+ * Which proxies in front of the api may name the client (X-Forwarded-For): `false` (none, the default: the
+ * socket's peer is the client), a number of proxy hops, or a comma-separated list of addresses, CIDR
+ * ranges and the names loopback / linklocal / uniquelocal. `true` trusts every hop, so any caller could
+ * claim any address: accepted, but a list or a hop count is what a deployment should use.
  */
 export const envTrustProxy = () =>
   z
     .string()
     .optional()
-    .transform((value, ctx): number | string[] | false => {
-      const text = value?.trim() ?? '';
-      if (text === '' || text === 'false') return false;
+    .transform((value, ctx): boolean | number | string[] => {
+      const text = (value ?? '').trim().toLowerCase();
+      if (FALSE_WORDS.has(text)) return false;
+      if (text === 'true') return true;
       if (/^\d{1,2}$/.test(text)) return Number(text);
-      const items = text.split(',').map((item) => item.trim());
-      const bad = items.find((item) => !PROXY_PRESETS.has(item) && isIP(item.split('/')[0] ?? '') === 0);
-      if (bad === undefined) return items;
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const invalid = entries.filter((entry) => !isTrustedProxyEntry(entry));
+      if (invalid.length === 0) return entries;
       ctx.addIssue({
         code: 'custom',
-        message: `expected a hop count or addresses/CIDR ranges/loopback/linklocal/uniquelocal, got "${bad}"`,
+        message: `expected false, true, a hop count, or addresses/CIDR ranges/loopback/linklocal/uniquelocal; not understood: "${invalid.join('", "')}"`,
       });
       return z.NEVER;
     });
