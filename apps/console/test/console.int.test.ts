@@ -154,7 +154,7 @@ describe('the console in Chromium', () => {
     await page.getByLabel('API token').fill(adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${baseUrl}/docs/`);
-    await expect.poll(() => page.title()).toBe('Swagger UI');
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Swagger UI');
     const cookie = await sessionCookie(context);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect((await page.goto(`${baseUrl}/admin/queues`))?.status()).toBe(200);
@@ -175,14 +175,14 @@ describe('the console in Chromium', () => {
     await page.getByLabel('Hour (0–23)').fill('8');
     await page.getByLabel('Minute (0–59)').fill('30');
     const nextRuns = page.locator('.preview .next-runs li');
-    await expect.poll(() => nextRuns.count()).toBe(5);
+    await expect.poll(() => nextRuns.count(), { timeout: 15_000 }).toBe(5);
     expect(await nextRuns.first().textContent()).toMatch(/08:30:00 GMT\+0[12]:00/);
     await page.getByText('30 8 * * 1,3,5').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, '2-new-job.png'), fullPage: true });
     await page.getByRole('button', { name: 'Create job' }).click();
     await page.getByRole('heading', { name: 'Start orders sync' }).waitFor();
     jobUrl = page.url();
-    await expect.poll(() => page.locator('.next-runs li').count()).toBe(5);
+    await expect.poll(() => page.locator('.next-runs li').count(), { timeout: 15_000 }).toBe(5);
   });
 
   it('runs it now: the execution appears live and finishes with its CoreHub steps', async () => {
@@ -198,6 +198,16 @@ describe('the console in Chromium', () => {
       .click();
     await page.getByText('POST /pipelines/8aeb9fb6/commands/sync/start').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, '3-job-page.png'), fullPage: true });
+    // Bull Board names the queue job after the Chronos job (not `job.run-now`).
+    const board = await page.request.get(
+      `${baseUrl}/admin/queues/api/queues?activeQueue=chronos-runs&status=completed&page=1&jobsPerPage=10`,
+    );
+    const names = (
+      (await board.json()) as { queues: Array<{ jobs: Array<{ name: string }> }> }
+    ).queues.flatMap((queue) => queue.jobs.map((job) => job.name));
+    expect(names).toContainEqual(
+      expect.stringMatching(/^Start orders sync \(job \d+\) · run now, execution \d+$/),
+    );
   });
 
   it('disables it', async () => {
