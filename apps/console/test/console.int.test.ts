@@ -85,10 +85,8 @@ describe('the console in Chromium', () => {
     const build = spawnSync(
       process.execPath,
       [path.join(consoleDir, 'node_modules/vite/bin/vite.js'), 'build'],
-      {
-        cwd: consoleDir,
-        encoding: 'utf8',
-      },
+      // Vitest sets NODE_ENV=test, which would make a development build of React.
+      { cwd: consoleDir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
     );
     expect(build.status, build.stderr).toBe(0);
     fs.mkdirSync(ARTIFACTS, { recursive: true });

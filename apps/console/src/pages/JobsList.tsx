@@ -81,9 +81,13 @@ export function JobsList() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">Task</th>
+                <th scope="col" className="wide-only">
+                  Task
+                </th>
                 <th scope="col">Schedule</th>
-                <th scope="col">Zone</th>
+                <th scope="col" className="wide-only">
+                  Zone
+                </th>
                 <th scope="col">Enabled</th>
                 <th scope="col">Next run</th>
                 <th scope="col">Last run</th>
@@ -95,13 +99,13 @@ export function JobsList() {
                   <td>
                     <a href={href({ page: 'job', id: job.id })}>{job.name}</a>
                   </td>
-                  <td>{job.task_type}</td>
+                  <td className="wide-only">{job.task_type}</td>
                   <td>
                     {job.schedule_description}
                     <br />
                     <code>{job.cron_expression}</code>
                   </td>
-                  <td>{job.timezone_name}</td>
+                  <td className="wide-only">{job.timezone_name}</td>
                   <td>{job.enabled ? 'yes' : 'no'}</td>
                   <td>{formatInstant(job.next_run, job.timezone_name)}</td>
                   <td>
