@@ -49,6 +49,13 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'console-sees-the-api-through-its-client',
+      severity: 'error',
+      comment: 'The browser console talks to the api over HTTP only, typed by the generated client.',
+      from: { path: '^apps/console/src/' },
+      to: { path: '^(apps|packages)/', pathNot: '^(apps/console/|packages/api-client/)' },
+    },
+    {
       name: 'api-and-worker-stay-apart',
       severity: 'error',
       comment: 'The api and the worker share only packages.',
@@ -110,7 +117,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['@chronos/source', 'import', 'node', 'default', 'types'],
-      extensions: ['.ts', '.mts', '.js', '.mjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.json', '.d.ts'],
       mainFields: ['module', 'main', 'types'],
     },
   },

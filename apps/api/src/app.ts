@@ -1,5 +1,6 @@
+import { AuthenticationError } from '@chronos/errors';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { ApiDeps } from './deps.js';
@@ -10,15 +11,31 @@ import { createHealthRouter } from './features/health/health.routes.js';
 import { createJobsRouter } from './features/jobs/jobs.routes.js';
 import { createRootRouter } from './features/root/root.routes.js';
 import { createSchedulesRouter } from './features/schedules/schedules.routes.js';
+import { createSessionRouter } from './features/session/session.routes.js';
 import { createSettingsRouter } from './features/settings/settings.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
 import { compileProxyTrust } from './http/client-address.js';
+import { createConsoleRouter, signInForBrowsers } from './http/console.js';
 import { createErrorHandler, handleUnknownRoute } from './http/error-handler.js';
 import { createHttpMetrics, METRICS_PATH } from './http/metrics.js';
 import { createRequestLogger } from './http/request-logger.js';
 import { requireJsonBody } from './http/require-json.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { API_VERSION } from './version.js';
+
+/** Swagger UI keeps the token given in "Authorize" across reloads (browser local storage). */
+const SWAGGER_OPTIONS = { swaggerOptions: { persistAuthorization: true } };
+
+/** `/metrics` is for Prometheus: it must present a header, never ride on a browser's cookie. */
+const bearerOnly: RequestHandler = (req, _res, next) => {
+  if (req.headers.authorization) next();
+  else
+    next(
+      new AuthenticationError('metrics need an Authorization header', {
+        detail: 'Metrics need an Authorization header with a bearer token; a browser session is not accepted',
+      }),
+    );
+};
 
 function createCors(origins: readonly string[]) {
   if (origins.includes('*')) return cors({ origin: '*' });
@@ -32,7 +49,8 @@ function createCors(origins: readonly string[]) {
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // `req.ip` (the failed-login limiter's key) names the client behind the proxies TRUST_PROXY trusts.
+  // `req.ip` (the failed-login limiter's key) and X-Forwarded-Proto (HTTPS → Secure session cookie) only
+  // from the proxies TRUST_PROXY trusts.
   app.set('trust proxy', compileProxyTrust(deps.config.http.trustProxy));
 
   const metrics = createHttpMetrics({
@@ -53,16 +71,29 @@ export function createApp(deps: ApiDeps): Express {
 
   const openApiDocument = buildOpenApiDocument();
   const { authenticate, requirePermission } = deps.auth;
+  const browserAuthenticate = signInForBrowsers(authenticate);
   // Open: liveness, readiness and the API description. Everything else needs a caller with a role.
-  app.get(METRICS_PATH, authenticate, requirePermission('read'), metrics.serveMetrics);
+  // Prometheus sends a bearer token; a browser's session cookie is not accepted here.
+  const metricsAuth = deps.auth.isDisabled ? [] : [bearerOnly];
+  app.get(METRICS_PATH, ...metricsAuth, authenticate, requirePermission('read'), metrics.serveMetrics);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  app.use('/docs', swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
-  // Bull Board can retry and delete queue jobs: schedule managers only.
-  app.use(BULL_BOARD_PATH, authenticate, requirePermission('manage'), createBullBoardRouter(deps.queue));
+  app.use(
+    '/docs',
+    browserAuthenticate,
+    requirePermission('read'),
+    // The init script Swagger UI loads comes from serveFiles: the options must reach both.
+    swaggerUi.serveFiles(openApiDocument, SWAGGER_OPTIONS),
+    swaggerUi.setup(openApiDocument, SWAGGER_OPTIONS),
+  );
+  // Read-only: the database is the source of truth, so the board only shows what Redis holds.
+  app.use(BULL_BOARD_PATH, browserAuthenticate, requirePermission('read'), createBullBoardRouter(deps));
 
+  app.use(createConsoleRouter(deps.consoleDir));
   app.use(createRootRouter(API_VERSION));
+  // Sign-in comes before the /api guard: POST /api/session is how a browser gets its credentials.
+  app.use('/api/session', createSessionRouter(deps));
   app.use(createHealthRouter(deps));
   // Authenticate before reading the body: a caller without a role learns nothing about what it sent.
   app.use('/api', (req, res, next) =>

@@ -24,6 +24,8 @@ export type ApiDeps = {
   auth: ApiAuth;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Where the console's built files are (default `apps/console/dist`); tests point it elsewhere. */
+  consoleDir?: string;
   /** Prometheus registry `/metrics` serves (single-process mode shares it with the worker); default: its own. */
   metricsRegistry?: Registry;
 };

@@ -4,6 +4,7 @@ import { registerHealthOpenApi } from './features/health/health.routes.js';
 import { registerJobsOpenApi } from './features/jobs/jobs.openapi.js';
 import { registerRootOpenApi } from './features/root/root.routes.js';
 import { registerSchedulesOpenApi } from './features/schedules/schedules.routes.js';
+import { registerSessionOpenApi } from './features/session/session.routes.js';
 import { registerSettingsOpenApi } from './features/settings/settings.routes.js';
 import { registerMetricsOpenApi } from './http/metrics.js';
 import { createOpenApiRegistry, generateOpenApiDocument, type OpenApiDocument } from './http/openapi.js';
@@ -23,5 +24,6 @@ export function buildOpenApiDocument(): OpenApiDocument {
   registerSchedulesOpenApi(registry);
   registerSettingsOpenApi(registry);
   registerEventsOpenApi(registry);
+  registerSessionOpenApi(registry);
   return generateOpenApiDocument(registry, API_VERSION);
 }

@@ -75,7 +75,11 @@ async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> 
  * connection: introspection needs no module token), `API_TOKENS`, and the first-start admin token kept in
  * `DATA_DIR/admin-token` (created once, owner-only; its value is never logged).
  */
-function buildAuth(config: ChronosConfig, logger: Logger): { auth: ApiAuth; closeHub(): Promise<void> } {
+function buildAuth(
+  config: ChronosConfig,
+  logger: Logger,
+  db: Db,
+): { auth: ApiAuth; closeHub(): Promise<void> } {
   const hub = createCoreHubClient({
     ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
     healthCheckIntervalMs: 0,
@@ -86,6 +90,7 @@ function buildAuth(config: ChronosConfig, logger: Logger): { auth: ApiAuth; clos
   const auth = createApiAuth({
     config,
     introspect: introspectWithCoreHub(hub, config.auth.timeoutMs),
+    sessionStore: db.sessions,
     extraTokenEntries: [`admin:SUPER_ADMIN:${hashToken(admin.token).toString('hex')}`],
   });
   return { auth, closeHub: () => hub.close() };
@@ -108,7 +113,7 @@ export async function startApi(
   const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
   queue.on('error', logRedisErrors(logger, 'queue'));
   const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
-  const { auth, closeHub } = buildAuth(config, logger);
+  const { auth, closeHub } = buildAuth(config, logger, db);
   const deps: ApiDeps = {
     config,
     logger,

@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { loadDemoFixture } from '@chronos/corehub-sim';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,15 @@ type Layer = {
 };
 
 /** Mount points of the feature routers (Express 5 keeps no readable path on a router layer). */
-const MOUNTS = ['', '/api/jobs', '/api/executions', '/api/schedules', '/api/settings', '/api/events'];
+const MOUNTS = [
+  '',
+  '/api/jobs',
+  '/api/executions',
+  '/api/schedules',
+  '/api/settings',
+  '/api/events',
+  '/api/session',
+];
 /** UIs mounted as sub-apps: not API routes, documented by their own links in `GET /`. */
 const UI_MOUNTS = ['/docs', '/admin/queues'];
 
@@ -111,7 +120,7 @@ describe('OpenAPI document', () => {
       string,
       Record<string, { security?: unknown[]; responses: object }>
     >;
-    expect(document.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+    expect(document.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }, { sessionCookie: [] }]);
     expect(paths['/health']?.get?.security).toEqual([]);
     expect(paths['/ready']?.get?.security).toEqual([]);
     expect(paths['/api/jobs']?.post?.security).toBeUndefined();
@@ -129,5 +138,85 @@ describe('OpenAPI document', () => {
       schedule: { days_of_week: ['monday', 'wednesday', 'friday'], hour: 8, minute: 30 },
     });
     expect(examples.friendly?.summary).toContain('30 8 * * 1,3,5');
+  });
+
+  it('names every operation with a unique operationId', () => {
+    const ids = Object.values(document.paths).flatMap((item) =>
+      Object.values(item).map((operation) => (operation as { operationId?: string }).operationId),
+    );
+    expect(ids.length).toBeGreaterThan(20);
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('marks every instant format: date-time (start_time keeps the reference shape +0200, not RFC 3339)', () => {
+    const INSTANT = /(_at|_run|_time|^scheduled_for|^at|^since|^from|^next_runs)$/;
+    const missing: string[] = [];
+    const visit = (schema: unknown, where: string, name = ''): void => {
+      if (!schema || typeof schema !== 'object') return;
+      const node = schema as Record<string, unknown>;
+      const isString = node.type === 'string' || (Array.isArray(node.type) && node.type.includes('string'));
+      if (INSTANT.test(name) && name !== 'start_time' && isString && node.format !== 'date-time')
+        missing.push(where);
+      for (const [key, inner] of Object.entries((node.properties as object) ?? {}))
+        visit(inner, `${where}.${key}`, key);
+      if (node.items) visit(node.items, `${where}[]`, name);
+      for (const inner of [...((node.anyOf as unknown[]) ?? []), ...((node.oneOf as unknown[]) ?? [])])
+        visit(inner, where, name);
+    };
+    const components = (document.components as { schemas: Record<string, unknown> }).schemas;
+    for (const [name, schema] of Object.entries(components)) visit(schema, name);
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const parameter of (operation as { parameters?: Array<{ name: string; schema: unknown }> })
+          .parameters ?? [])
+          visit(parameter.schema, `${method} ${path} ?${parameter.name}`, parameter.name);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('pre-fills no parameter, points examples at the demo’s objects and shows an example per error', () => {
+    const demo = loadDemoFixture();
+    const pipelines = new Map(demo.pipelines.map((pipeline) => [pipeline.id, pipeline]));
+    let errorExamples = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, raw] of Object.entries(item)) {
+        const operation = raw as Operation & {
+          parameters?: Array<{ name: string; in: string; example?: unknown; schema?: { example?: unknown } }>;
+        };
+        // A pre-filled query filters a list; a pre-filled id points at a row that may not exist.
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in !== 'query' && parameter.name !== 'id') continue;
+          const label = `${method} ${path} ${parameter.name}`;
+          expect(parameter.example ?? parameter.schema?.example, label).toBeUndefined();
+        }
+        for (const example of Object.values(
+          operation.requestBody?.content['application/json']?.examples ?? {},
+        )) {
+          const value = example.value as { pipeline_id?: string; entity_ids?: string[]; entity_id?: string };
+          if (!value.pipeline_id) continue;
+          const pipeline = pipelines.get(value.pipeline_id);
+          expect(pipeline, `${path} example pipeline ${value.pipeline_id}`).toBeDefined();
+          const entities = new Set(pipeline?.entities.map((entity) => entity.entityId));
+          for (const entity of [...(value.entity_ids ?? []), ...(value.entity_id ? [value.entity_id] : [])])
+            expect(entities.has(entity), `${path} example entity ${entity}`).toBe(true);
+        }
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400) continue;
+          const example = (
+            response.content?.['application/problem+json'] as { example?: { status?: number } }
+          )?.example;
+          expect(example?.status, `${method} ${path} ${status}`).toBe(Number(status));
+          errorExamples += 1;
+        }
+      }
+    }
+    expect(errorExamples).toBeGreaterThan(40);
+  });
+
+  it('keeps the Swagger UI token across reloads (persistAuthorization)', async () => {
+    const init = await request(api.url).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"persistAuthorization":\s*true/);
   });
 });

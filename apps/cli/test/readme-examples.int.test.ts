@@ -63,8 +63,11 @@ describe('README examples against chronos start', () => {
       },
       { cwd: scratch },
     );
-    const apiLine = await chronos.waitForLine((line) => line.startsWith('  API  '), 'the start banner');
-    baseUrl = apiLine.replace(/^\s*API\s+/, '').replace(/\/api$/, '');
+    const consoleLine = await chronos.waitForLine(
+      (line) => line.startsWith('  Console  '),
+      'the start banner',
+    );
+    baseUrl = (consoleLine.replace(/^\s*Console\s+/, '').split(/\s+/)[0] ?? '').replace(/\/$/, '');
     const hubLine = await chronos.waitForLine((line) => line.startsWith('  CoreHub  '), 'the CoreHub line');
     hubUrl = hubLine.replace(/^\s*CoreHub\s+/, '').split(/\s+/)[0] ?? '';
   }, 120_000);

@@ -3,7 +3,16 @@ import { API_TOKEN_PREFIX, type ApiTokenEntry, matchApiToken } from './api-token
 import { bearerToken, type Credentials, credentialsCacheKey } from './credentials.js';
 import { isRole, type Role } from './roles.js';
 
-export type Principal = { username: string; role: Role; source: 'corehub' | 'api-token' | 'auth-disabled' };
+/** A browser session's CSRF token and end, as the principal of a session cookie carries them. */
+export type SessionInfo = { csrfToken: string; expiresAt: Date };
+
+export type Principal = {
+  username: string;
+  role: Role;
+  source: 'corehub' | 'api-token' | 'auth-disabled';
+  /** Set when the caller was recognised by Chronos's browser session cookie (writes then need its CSRF token). */
+  session?: SessionInfo;
+};
 
 /**
  * What CoreHub said about a credential. `rejected` is CoreHub's own 401/403; anything else that goes wrong
@@ -19,6 +28,8 @@ export type AuthenticatorOptions = {
   cacheTtlMs: number;
   isDisabled?: boolean;
   now?: () => number;
+  /** Browser sessions (the `chronos_session` cookie): the principal a cookie token signed in, if any. */
+  resolveSession?: (token: string) => Promise<Principal | undefined>;
 };
 
 export type Authenticator = {
@@ -83,6 +94,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         if (!entry) throw new AuthenticationError(NOT_AUTHENTICATED);
         return { username: entry.name, role: entry.role, source: 'api-token' };
       }
+      // A header wins over cookies; Chronos's own session wins over CoreHub's cookie, which is the fallback
+      // once the session has ended.
+      if (!credentials.authorization && credentials.sessionCookie && options.resolveSession) {
+        const principal = await options.resolveSession(credentials.sessionCookie);
+        if (principal) return principal;
+        if (!credentials.gsAuthCookie) throw new AuthenticationError(NOT_AUTHENTICATED);
+      }
+      if (!credentials.authorization && !credentials.gsAuthCookie)
+        throw new AuthenticationError(NOT_AUTHENTICATED);
       return introspectWithCache(credentials);
     },
     decidesLocally(credentials) {

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
+import { parseCookie } from 'cookie';
 
-/** What a caller presented: the Authorization header verbatim and/or the `gs-auth` cookie value. */
-export type Credentials = { authorization?: string; gsAuthCookie?: string };
+/**
+ * What a caller presented: the Authorization header verbatim, Chronos's own browser session cookie and/or
+ * CoreHub's `gs-auth` cookie.
+ */
+export type Credentials = { authorization?: string; gsAuthCookie?: string; sessionCookie?: string };
 
 export const AUTH_COOKIE = 'gs-auth';
+
+/** The browser session cookie: HttpOnly, SameSite=Strict, holds a random token (never a role or a name). */
+export const SESSION_COOKIE = 'chronos_session';
 
 /** Reads credentials from raw request headers; undefined when the caller presented none. */
 export function readCredentials(headers: {
@@ -11,26 +18,20 @@ export function readCredentials(headers: {
   cookie?: string | string[] | undefined;
 }): Credentials | undefined {
   const authorization = firstHeader(headers.authorization)?.trim();
-  const gsAuthCookie = readCookie(firstHeader(headers.cookie), AUTH_COOKIE);
-  if (!authorization && !gsAuthCookie) return undefined;
-  return { ...(authorization ? { authorization } : {}), ...(gsAuthCookie ? { gsAuthCookie } : {}) };
+  const header = firstHeader(headers.cookie);
+  const cookies = header ? parseCookie(header) : {};
+  const gsAuthCookie = cookies[AUTH_COOKIE] || undefined;
+  const sessionCookie = cookies[SESSION_COOKIE] || undefined;
+  if (!authorization && !gsAuthCookie && !sessionCookie) return undefined;
+  return {
+    ...(authorization ? { authorization } : {}),
+    ...(gsAuthCookie ? { gsAuthCookie } : {}),
+    ...(sessionCookie ? { sessionCookie } : {}),
+  };
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) {
-      const value = part.slice(index + 1).trim();
-      return value === '' ? undefined : value;
-    }
-  }
-  return undefined;
 }
 
 /** The bearer token of an Authorization header, if it is one. */

@@ -27,3 +27,8 @@ export function isRole(value: unknown): value is Role {
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ALLOWED[permission].has(role);
 }
+
+/** Every permission `role` holds (the console shows only the controls these allow). */
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSIONS.filter((permission) => hasPermission(role, permission));
+}

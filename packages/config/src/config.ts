@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   AUTH_TIMEOUT_MS: envNumber(5000, { min: 100, max: 60_000, integer: true }),
   AUTH_FAILURE_LIMIT: envNumber(20, { min: 1, max: 100_000, integer: true }),
   AUTH_FAILURE_WINDOW_SECONDS: envNumber(60, { min: 1, max: 86_400, integer: true }),
+  SESSION_TTL_HOURS: envNumber(12, { min: 0.01, max: 720 }),
   BODY_LIMIT: envString('256kb'),
   SHUTDOWN_TIMEOUT_SECONDS: envNumber(30, { min: 0, max: 3600 }),
   CRONTAB_USER: envOptionalString(),
@@ -176,6 +177,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       timeoutMs: env.AUTH_TIMEOUT_MS,
       failureLimit: env.AUTH_FAILURE_LIMIT,
       failureWindowMs: env.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+      /** Lifetime of a browser sign-in (the session cookie and its database row). */
+      sessionTtlMs: Math.round(env.SESSION_TTL_HOURS * 3_600_000),
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type ExecutionsRepository,
 } from './repositories/executions-repository.js';
 import { createJobsRepository, type JobsRepository } from './repositories/jobs-repository.js';
+import { createSessionsRepository, type SessionsRepository } from './repositories/sessions-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings-repository.js';
 
 export type CreateDbOptions = {
@@ -38,6 +39,7 @@ export type Db = {
   jobs: JobsRepository;
   executions: ExecutionsRepository;
   settings: SettingsRepository;
+  sessions: SessionsRepository;
   /** Resolves when the database answers; UpstreamError DATABASE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   migrate: Migrator;
@@ -63,6 +65,7 @@ export function createDb(options: CreateDbOptions): Db {
     jobs: createJobsRepository(prisma),
     executions: createExecutionsRepository(prisma, target.provider),
     settings: createSettingsRepository(prisma),
+    sessions: createSessionsRepository(prisma),
     async ping() {
       await withDbErrors(() => prisma.$queryRawUnsafe('SELECT 1'));
     },

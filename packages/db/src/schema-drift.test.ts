@@ -31,7 +31,7 @@ describe('prisma schemas', () => {
           .filter((line) => /^\w+ \w/.test(line)),
       }));
     const postgres = fieldsOf(read('postgresql'));
-    expect(postgres.map((model) => model.name)).toEqual(['Job', 'Execution', 'Setting']);
+    expect(postgres.map((model) => model.name)).toEqual(['Job', 'Execution', 'Setting', 'Session']);
     expect(fieldsOf(read('sqlite'))).toEqual(postgres);
   });
 });

@@ -80,6 +80,17 @@ export type Setting = {
   updatedAt: Date;
 };
 
+/** A browser session as stored: `id` is the SHA-256 (hex) of the cookie's token, never the token. */
+export type StoredSession = {
+  id: string;
+  username: string;
+  role: string;
+  source: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+};
+
 /** A page of a list: `total` counts every match, not only this page. */
 export type Page<T> = { items: T[]; total: number };
 

@@ -4,8 +4,11 @@ import {
   createAuthenticator,
   createAuthMiddleware,
   createFailureLimiter,
+  createSessionManager,
   type Introspect,
   parseApiTokens,
+  type SessionManager,
+  type SessionStore,
 } from '@chronos/auth';
 import type { ChronosConfig } from '@chronos/config';
 import type { CoreHubClient } from '@chronos/corehub';
@@ -13,6 +16,8 @@ import type { CoreHubClient } from '@chronos/corehub';
 export type ApiAuth = AuthMiddleware & {
   /** AUTH_DISABLED=true: every caller is SUPER_ADMIN (local development only; /ready and the log say so). */
   isDisabled: boolean;
+  /** Browser sign-ins (`/api/session`), kept in the database so that every replica shares them. */
+  sessions: SessionManager;
 };
 
 /**
@@ -44,19 +49,28 @@ export function introspectWithCoreHub(hub: Pick<CoreHubClient, 'getMe'>, timeout
  * (`API_TOKENS`) and the first-start admin token are checked locally, everything else by CoreHub.
  */
 export function createApiAuth(options: {
-  config: Pick<ChronosConfig, 'auth'>;
+  config: Pick<ChronosConfig, 'auth' | 'http'>;
   introspect: Introspect;
+  /** Where browser sessions live (`db.sessions`). */
+  sessionStore: SessionStore;
   /** Extra `name:ROLE:sha256` entries (the first-start admin token). */
   extraTokenEntries?: string[];
 }): ApiAuth {
   const { auth } = options.config;
   const apiTokens = parseApiTokens([auth.apiTokens ?? '', ...(options.extraTokenEntries ?? [])].join(','));
+  const sessions = createSessionManager({ store: options.sessionStore, ttlMs: auth.sessionTtlMs });
   const authenticator = createAuthenticator({
     introspect: options.introspect,
     apiTokens,
     cacheTtlMs: auth.cacheTtlMs,
     isDisabled: auth.disabled,
+    resolveSession: (token) => sessions.resolve(token),
   });
   const limiter = createFailureLimiter({ limit: auth.failureLimit, windowMs: auth.failureWindowMs });
-  return { ...createAuthMiddleware({ authenticator, limiter }), isDisabled: auth.disabled };
+  const middleware = createAuthMiddleware({
+    authenticator,
+    limiter,
+    trustedOrigins: options.config.http.corsOrigins,
+  });
+  return { ...middleware, isDisabled: auth.disabled, sessions };
 }

@@ -9,7 +9,8 @@ export const IdParamSchema = z
   .regex(/^\d{1,10}$/, 'must be a positive integer id')
   .transform(Number)
   .pipe(z.number().int().min(1, 'must be a positive integer id').max(MAX_ID, 'must be a positive integer id'))
-  .openapi({ type: 'integer', example: 1 });
+  // No example: Swagger UI would pre-fill an id that may not exist.
+  .openapi({ type: 'integer' });
 
 export const IdParamsSchema = z.object({ id: IdParamSchema });
 
@@ -52,7 +53,13 @@ export const InstantSchema = z.iso
     },
     { error: 'must be an instant between the years 0001 and 9999 (UTC)' },
   )
-  .openapi({ example: '2025-04-14T08:30:00+02:00' });
+  // No example: Swagger UI pre-fills examples, and a pre-filled `since` silently filters a list.
+  .openapi({ format: 'date-time' });
+
+/** An instant in a response: ISO 8601 with an offset. */
+export function instantString(example = '2025-04-14T08:30:00+02:00') {
+  return z.string().openapi({ format: 'date-time', example });
+}
 
 /** A page of a collection: `total` counts every match before pagination. */
 export function pageSchema<T extends z.ZodType>(item: T, name: string) {

@@ -117,6 +117,7 @@ export function registerMetricsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: METRICS_PATH,
+    operationId: 'getMetrics',
     tags: ['health'],
     summary: 'Prometheus metrics',
     responses: {

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem.js';
+import { problemExample } from './problem-examples.js';
 import { z } from './zod.js';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -19,6 +20,12 @@ export function createOpenApiRegistry(): OpenAPIRegistry {
     in: 'cookie',
     name: 'gs-auth',
     description: 'The CoreHub session cookie of the Gluesync UI',
+  });
+  registry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'chronos_session',
+    description: 'A browser sign-in (`POST /api/session`); writes also need the `X-CSRF-Token` header',
   });
   return registry;
 }
@@ -44,7 +51,12 @@ function addAuthProblems(document: OpenApiDocument): OpenApiDocument {
       for (const [status, description] of Object.entries(AUTH_PROBLEMS)) {
         operation.responses[status] ??= {
           description,
-          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+          content: {
+            [PROBLEM_CONTENT_TYPE]: {
+              schema: { $ref: '#/components/schemas/Problem' },
+              example: problemExample(Number(status)),
+            },
+          },
         };
       }
     }
@@ -70,7 +82,7 @@ export function problemResponses(...statuses: number[]): Record<number, Response
   for (const status of [...statuses, 500]) {
     responses[status] = {
       description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example: problemExample(status) } },
     };
   }
   return responses;
@@ -83,7 +95,7 @@ export const WRITE_PROBLEMS = [400, 413, 415, 422, 503] as const;
 export function generateOpenApiDocument(registry: OpenAPIRegistry, version: string): OpenApiDocument {
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }, { sessionCookie: [] }],
     info: {
       title: 'Chronos API',
       version,
@@ -98,10 +110,43 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, version: stri
       { name: 'schedules', description: 'Schedule preview' },
       { name: 'settings', description: 'Settings (timezone)' },
       { name: 'events', description: 'Execution event stream (WebSocket)' },
+      { name: 'session', description: 'Browser sign-in (session cookie) and who is signed in' },
       { name: 'health', description: 'Liveness and readiness' },
     ],
   });
-  return addAuthProblems(document);
+  return optionalDefaultsInRequests(addAuthProblems(document));
+}
+
+type SchemaObject = {
+  $ref?: string;
+  properties?: Record<string, { default?: unknown }>;
+  required?: string[];
+};
+
+/**
+ * A client may leave out a field that has a default, but openapi-typescript (default options) types a
+ * defaulted field as present everywhere except inside a request body. So request bodies whose schema has
+ * defaults are written inline (defaulted fields never `required`), and a generated client does not demand
+ * them; the named component stays for type names.
+ */
+function optionalDefaultsInRequests(document: OpenApiDocument): OpenApiDocument {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item as Record<string, { requestBody?: unknown }>)) {
+      const content = (operation?.requestBody as { content?: Record<string, { schema?: SchemaObject }> })
+        ?.content;
+      for (const media of Object.values(content ?? {})) {
+        const ref = media.schema?.$ref;
+        const schema = ref ? schemas[ref.replace('#/components/schemas/', '')] : media.schema;
+        const properties = schema?.properties;
+        if (!ref || !schema || !properties) continue;
+        if (!Object.values(properties).some((property) => property.default !== undefined)) continue;
+        const required = (schema.required ?? []).filter((name) => properties[name]?.default === undefined);
+        media.schema = { ...structuredClone(schema), required };
+      }
+    }
+  }
+  return document;
 }
 
 /** A JSON success response of a registered path. */
@@ -119,5 +164,5 @@ export function jsonBody<T extends ZodType>(
 
 /** The documented `{id}` path parameter (the runtime parser is `IdParamsSchema`). */
 export function idPathParams(description: string) {
-  return z.object({ id: z.number().int().min(1).openapi({ param: { description }, example: 1 }) });
+  return z.object({ id: z.number().int().min(1).openapi({ param: { description } }) });
 }

@@ -98,12 +98,13 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
     ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: false }),
     healthCheckIntervalMs: 0,
   });
+  const db = createDb({ url: dbUrl });
   const auth = createApiAuth({
     config,
     introspect: introspectWithCoreHub(hub, config.auth.timeoutMs),
+    sessionStore: db.sessions,
     extraTokenEntries: options.extraTokenEntries ?? [],
   });
-  const db = createDb({ url: dbUrl });
   if (!options.dbUrl) {
     await db.settings.ensureDefault(
       'timezone',

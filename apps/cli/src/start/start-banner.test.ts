@@ -13,13 +13,14 @@ describe('formatStartBanner', () => {
     cwd: '/srv/chronos',
   };
 
-  it('lists the address it listens on, the API, docs, Bull Board and metrics URLs', () => {
+  it('lists the address it listens on and only links a browser opens (console, docs, Bull Board)', () => {
     const text = formatStartBanner({ ...base, corehub: { kind: 'configured', url: 'https://hub:1717' } });
     expect(text).toContain(
       '  Listening    127.0.0.1:1717  (this machine only; HOST=0.0.0.0 opens it to others)\n',
     );
-    expect(text).toContain('  API          http://127.0.0.1:1717/api\n');
-    expect(text).toContain('  API docs     http://127.0.0.1:1717/docs\n');
+    expect(text).toContain('  Console      http://127.0.0.1:1717/  (sign in with the admin token below)\n');
+    expect(text).toContain('  API docs     http://127.0.0.1:1717/docs/\n');
+    expect(text).not.toMatch(/^ {2}(API|Metrics) {2,}/m);
     expect(text).toContain('  Bull Board   http://127.0.0.1:1717/admin/queues\n');
     expect(text).toContain('  CoreHub      https://hub:1717  (CORE_HUB_URL)\n');
   });

@@ -55,23 +55,22 @@ export function formatStartBanner(input: BannerInput): string {
     ? [
         `  Admin token  ${input.adminToken.token}`,
         `               (SUPER_ADMIN, created now and shown only this once; kept in ${tokenFile};`,
-        '               send it as "Authorization: Bearer <token>")',
+        '               paste it into the console\'s sign-in, or send it as "Authorization: Bearer <token>")',
       ]
     : [`  Admin token  kept in ${tokenFile} (SUPER_ADMIN; print it with: cat ${tokenFile})`];
   const lines = [
     '',
     'Chronos is running: api + worker in one process.',
     `  Listening    ${describeListening(input.listening)}`,
-    `  API          ${input.apiUrl}/api`,
-    `  API docs     ${input.apiUrl}/docs`,
+    `  Console      ${input.apiUrl}/  (sign in with the admin token below)`,
+    `  API docs     ${input.apiUrl}/docs/`,
     `  Bull Board   ${input.apiUrl}/admin/queues`,
-    `  Metrics      ${input.apiUrl}/metrics`,
     `  CoreHub      ${describeHub(input.corehub)}`,
     `  Database     ${redactDbUrl(input.databaseUrl)}`,
     `  Redis        ${redactRedisUrl(input.redisUrl)}`,
     ...tokenLines,
     '',
-    `Try:  curl -H "Authorization: Bearer $(cat ${tokenFile})" ${input.apiUrl}/api/jobs`,
+    `Try:  curl -H "Authorization: Bearer $(cat ${tokenFile})" ${input.apiUrl}/api/jobs  (also /metrics)`,
     'Stop: Ctrl-C (running executions finish first).',
     '',
   ];

@@ -9,26 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /** Links to the docs and the API */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Links */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Root"];
-                    };
-                };
-            };
-        };
+        get: operations["getRoot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -45,26 +26,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The process is up */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Liveness"];
-                    };
-                };
-            };
-        };
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -81,44 +43,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness (database and Redis) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Database and Redis answer */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Readiness"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -135,53 +60,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Prometheus text exposition format */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": string;
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -201,212 +80,13 @@ export interface paths {
          * List jobs
          * @description Ordered by id; `total` counts every match before pagination. Also served at `/api/jobs/`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    skip?: number;
-                    limit?: number;
-                    /**
-                     * @description What the job does:
-                     *     - `entity_start`: Starts the sync of each entity (`sync/start?entity=`), with or without an initial snapshot, pausing between entities.
-                     *     - `entity_stop`: Stops the sync of each entity (`sync/stop?entity=`), pausing between entities.
-                     *     - `entity_snapshot`: For each entity: stops it, waits until it settled, then takes a one-time snapshot from scratch (`sync/one-time-snapshot?fromScratch=true`); CDC is not restarted.
-                     *     - `entity_redo`: For each entity: stops it, waits until it settled, then restarts its sync with a new snapshot (`sync/redo?withSnapshot=true`).
-                     *     - `pipeline_start`: Starts the sync of the whole pipeline (`sync/start`), with or without an initial snapshot.
-                     *     - `pipeline_stop`: Stops the sync of the whole pipeline (`sync/stop`).
-                     *     - `pipeline_snapshot`: Stops the pipeline, waits until its entities settled, then takes a one-time snapshot of all of them from scratch (`sync/one-time-snapshot?fromScratch=true`).
-                     *     - `pipeline_redo`: Stops the pipeline, waits until its entities settled, then restarts its sync with a new snapshot (`sync/redo?withSnapshot=true`).
-                     *     - `group_start`: Starts the sync of each group (`sync/start-group?groupId=`), with or without an initial snapshot, pausing between groups.
-                     *     - `group_stop`: Stops the sync of each group (`sync/stop-group?groupId=`), pausing between groups.
-                     *     - `group_snapshot`: For each group: stops it, waits until its entities settled, then takes a one-time snapshot of the group from scratch (`sync/one-time-snapshot-group?fromScratch=true`).
-                     *     - `group_redo`: For each group: stops it, waits until its entities settled, then restarts the group's sync with a new snapshot (`sync/redo-group?withSnapshot=true`).
-                     *     - `pipeline_enter_maintenance`: Puts the pipeline into maintenance mode (`maintenance/enter`).
-                     *     - `pipeline_exit_maintenance`: Takes the pipeline out of maintenance mode (`maintenance/exit`).
-                     */
-                    task_type?: components["schemas"]["TaskType"];
-                    enabled?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of jobs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["JobPage"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listJobs"];
         put?: never;
         /**
          * Create a job
          * @description `schedule` or `cron_expression` is required (`cron_expression` wins when both are given). Task rules come from the task registry (e.g. `entity_*` need at least one entity id). The database is written first, then the BullMQ scheduler; `schedule_sync: "pending"` means Redis was not reachable.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["JobCreate"];
-                };
-            };
-            responses: {
-                /** @description The created job */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Job"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -421,302 +101,18 @@ export interface paths {
             cookie?: never;
         };
         /** Get a job */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Job id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The job */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Job"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getJob"];
         /**
          * Update a job (partial)
          * @description Fields left out keep their values. `timezone: null` makes the job follow the setting again.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Job id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["JobUpdate"];
-                };
-            };
-            responses: {
-                /** @description The updated job */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Job"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["updateJob"];
         post?: never;
         /**
          * Delete a job
          * @description Removes its scheduler. Its execution history is deleted with it (cascade).
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Job id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteJob"];
         options?: never;
         head?: never;
         patch?: never;
@@ -739,123 +135,7 @@ export interface paths {
          * Enable or disable a job
          * @description Disabling removes the BullMQ scheduler; enabling restores it.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Job id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["JobStatusUpdate"];
-                };
-            };
-            responses: {
-                /** @description The job */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Job"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["setJobEnabled"];
         trace?: never;
     };
     "/api/jobs/{id}/run": {
@@ -871,115 +151,7 @@ export interface paths {
          * Run a job now
          * @description Records a `manual` execution (status `queued`) and queues it for a worker: 202 with the execution. With `wait=true` the answer waits (up to `timeout_seconds`, default 120) and is 200 with the finished execution plus `success` and `message`; on timeout `success` is false and the message says it is still running. 503 when Redis is down (the execution is recorded as failed).
          */
-        post: {
-            parameters: {
-                query?: {
-                    /** @description Wait for the execution to finish (200) instead of 202 */
-                    wait?: boolean;
-                    /** @description How long `wait=true` waits before answering with the execution as it is */
-                    timeout_seconds?: number;
-                };
-                header?: never;
-                path: {
-                    /** @description Job id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description wait=true: the execution as it ended (or as it is at the timeout) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RunResult"];
-                    };
-                };
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Execution"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict with an existing resource */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["runJobNow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -997,96 +169,7 @@ export interface paths {
          * A job's executions
          * @description Newest first.
          */
-        get: {
-            parameters: {
-                query?: {
-                    skip?: number;
-                    limit?: number;
-                    status?: components["schemas"]["ExecutionStatus"];
-                };
-                header?: never;
-                path: {
-                    /** @description Job id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of executions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ExecutionPage"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listJobExecutions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1106,87 +189,7 @@ export interface paths {
          * List executions
          * @description Newest first (scheduled time). Filters `job_id`, `status`, `since`. Also at `/api/executions/`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    skip?: number;
-                    limit?: number;
-                    job_id?: number;
-                    status?: components["schemas"]["ExecutionStatus"];
-                    /** @description Only executions scheduled at or after this instant */
-                    since?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of executions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ExecutionPage"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listExecutions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1203,92 +206,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get an execution with its steps */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Execution id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The execution */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Execution"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getExecution"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1310,111 +228,7 @@ export interface paths {
          * Preview a schedule
          * @description Converts a friendly schedule or checks a cron, describes it and lists up to 1000 next runs.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SchedulePreviewRequest"];
-                };
-            };
-            responses: {
-                /** @description The preview */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SchedulePreview"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["previewSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1432,316 +246,14 @@ export interface paths {
          * List settings
          * @description Ordered by key. Also served at `/api/settings/`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    skip?: number;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SettingPage"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listSettings"];
         /**
          * Update several settings
          * @description All keys and values are checked before anything is written.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SettingsUpdate"];
-                };
-            };
-            responses: {
-                /** @description The updated settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SettingPage"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["updateSettings"];
         /** Create a setting */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SettingCreate"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Setting"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict with an existing resource */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createSetting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1756,211 +268,12 @@ export interface paths {
             cookie?: never;
         };
         /** Get a setting */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The setting */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Setting"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getSetting"];
         /**
          * Update a setting
          * @description `timezone` is validated as an IANA zone (422 `Invalid timezone: …`) and created when missing; changing it reschedules every job without its own zone. Other unknown keys are 404.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SettingUpdate"];
-                };
-            };
-            responses: {
-                /** @description The setting */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Setting"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown id or route */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body larger than BODY_LIMIT */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Validation failed: `detail` says why, `errors[]` lists each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Database or Redis unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["updateSetting"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1979,85 +292,38 @@ export interface paths {
          * Execution event stream (WebSocket)
          * @description Upgrade to WebSocket to receive execution events (queued, started, finished) as JSON text messages. `job_id` narrows the stream to one job.
          */
-        get: {
-            parameters: {
-                query?: {
-                    job_id?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Switching to WebSocket; messages follow */
-                101: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ExecutionEventMessage"];
-                    };
-                };
-                /** @description Malformed JSON body */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No credentials, or credentials CoreHub rejects or cannot verify */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (`detail` names role and permission) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not a WebSocket upgrade */
-                426: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed authentications from this client (`Retry-After`) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected server error (generic detail, logged with the request id) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in
+         * @description The caller (by header or cookie), its role and permissions, and the CSRF token of its session.
+         */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Sign in (browser)
+         * @description Sets the `chronos_session` cookie (HttpOnly, SameSite=Strict, Secure over HTTPS, SESSION_TTL_HOURS). With `token`: that token; without: the CoreHub `gs-auth` cookie. Refused (403) when posted from another site.
+         */
+        post: operations["signIn"];
+        /**
+         * Sign out (browser)
+         * @description Ends the session on the server (the cookie stops working everywhere) and clears the cookie.
+         */
+        delete: operations["signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2158,18 +424,36 @@ export interface components {
             timeout_seconds: number;
             /** @description Grows by one on every change */
             version: number;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             created_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             updated_at: string;
-            /** @example 2025-04-14T08:30:00+02:00 */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             last_run: string | null;
-            /** @example 2025-04-14T08:30:00+02:00 */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             last_successful_run: string | null;
             last_error_message: string | null;
-            /** @example 2025-04-14T08:30:00+02:00 */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             last_run_error_time: string | null;
             /** @description Status of the job's latest execution */
             last_status: string | null;
             /**
+             * Format: date-time
              * @description Next fire time; null while the job is disabled
              * @example 2025-04-14T08:30:00+02:00
              */
@@ -2201,7 +485,6 @@ export interface components {
          *     - `group_redo`: For each group: stops it, waits until its entities settled, then restarts the group's sync with a new snapshot (`sync/redo-group?withSnapshot=true`).
          *     - `pipeline_enter_maintenance`: Puts the pipeline into maintenance mode (`maintenance/enter`).
          *     - `pipeline_exit_maintenance`: Takes the pipeline out of maintenance mode (`maintenance/exit`).
-         * @example entity_start
          * @enum {string}
          */
         TaskType: "entity_start" | "entity_stop" | "entity_snapshot" | "entity_redo" | "pipeline_start" | "pipeline_stop" | "pipeline_snapshot" | "pipeline_redo" | "group_start" | "group_stop" | "group_snapshot" | "group_redo" | "pipeline_enter_maintenance" | "pipeline_exit_maintenance";
@@ -2219,9 +502,9 @@ export interface components {
          *         "hour": 8,
          *         "minute": 30
          *       },
-         *       "pipeline_id": "pipeline-1",
+         *       "pipeline_id": "8aeb9fb6",
          *       "entity_ids": [
-         *         "orders"
+         *         "98fd97b8"
          *       ]
          *     }
          */
@@ -2350,10 +633,25 @@ export interface components {
             job_id: number;
             /** @enum {string} */
             trigger: "schedule" | "manual";
-            /** @example 2025-04-14T06:30:00+00:00 */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             scheduled_for: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             queued_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:02+00:00
+             */
             finished_at: string | null;
             status: components["schemas"]["ExecutionStatus"];
             attempt: number;
@@ -2378,7 +676,10 @@ export interface components {
             /** @example 42 */
             duration_ms: number;
             message: string | null;
-            /** @example 2025-04-14T06:30:00.120Z */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00.120Z
+             */
             at: string;
         };
         /** @description One run of a job (a tick, a run-now or a retry chain) with its steps */
@@ -2387,10 +688,25 @@ export interface components {
             job_id: number;
             /** @enum {string} */
             trigger: "schedule" | "manual";
-            /** @example 2025-04-14T06:30:00+00:00 */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             scheduled_for: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             queued_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:02+00:00
+             */
             finished_at: string | null;
             status: components["schemas"]["ExecutionStatus"];
             attempt: number;
@@ -2407,10 +723,25 @@ export interface components {
             job_id: number;
             /** @enum {string} */
             trigger: "schedule" | "manual";
-            /** @example 2025-04-14T06:30:00+00:00 */
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             scheduled_for: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             queued_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:00+00:00
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T06:30:02+00:00
+             */
             finished_at: string | null;
             status: components["schemas"]["ExecutionStatus"];
             attempt: number;
@@ -2474,7 +805,6 @@ export interface components {
             /**
              * Format: date-time
              * @description Start after this instant (default: now)
-             * @example 2025-04-14T08:30:00+02:00
              */
             from?: string;
         };
@@ -2487,7 +817,15 @@ export interface components {
             key: string;
             value: string | null;
             description: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             created_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             updated_at: string;
             /** @description After a `timezone` change: how many jobs following the setting were rescheduled */
             rescheduled_jobs?: number;
@@ -2533,10 +871,42 @@ export interface components {
             status?: string;
             /** @enum {string} */
             trigger?: "schedule" | "manual";
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             scheduled_for?: string;
             attempt?: number;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
             at?: string;
             error?: string | null;
+        };
+        Session: {
+            /** @example admin */
+            username: string;
+            /** @enum {string} */
+            role: "SUPER_ADMIN" | "MANAGER" | "MONITOR" | "VIEWER" | "EXTERNAL_MODULE";
+            /** @enum {string} */
+            source: "corehub" | "api-token" | "auth-disabled";
+            /** @description What the role may do; the console shows only the controls these allow */
+            permissions: ("read" | "control" | "manage" | "configure")[];
+            /** @description Send it as `x-csrf-token` on every write made with the session cookie; null when the caller used a header */
+            csrf_token: string | null;
+            /**
+             * Format: date-time
+             * @description When the sign-in ends; null without a session cookie
+             */
+            expires_at: string | null;
+        };
+        SignIn: {
+            /**
+             * @description A Chronos API token or a CoreHub token. Leave out to sign in with the gs-auth cookie.
+             * @example chr_…
+             */
+            token?: string;
         };
     };
     responses: never;
@@ -2546,4 +916,3911 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Root"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Database and Redis answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+                /**
+                 * @description What the job does:
+                 *     - `entity_start`: Starts the sync of each entity (`sync/start?entity=`), with or without an initial snapshot, pausing between entities.
+                 *     - `entity_stop`: Stops the sync of each entity (`sync/stop?entity=`), pausing between entities.
+                 *     - `entity_snapshot`: For each entity: stops it, waits until it settled, then takes a one-time snapshot from scratch (`sync/one-time-snapshot?fromScratch=true`); CDC is not restarted.
+                 *     - `entity_redo`: For each entity: stops it, waits until it settled, then restarts its sync with a new snapshot (`sync/redo?withSnapshot=true`).
+                 *     - `pipeline_start`: Starts the sync of the whole pipeline (`sync/start`), with or without an initial snapshot.
+                 *     - `pipeline_stop`: Stops the sync of the whole pipeline (`sync/stop`).
+                 *     - `pipeline_snapshot`: Stops the pipeline, waits until its entities settled, then takes a one-time snapshot of all of them from scratch (`sync/one-time-snapshot?fromScratch=true`).
+                 *     - `pipeline_redo`: Stops the pipeline, waits until its entities settled, then restarts its sync with a new snapshot (`sync/redo?withSnapshot=true`).
+                 *     - `group_start`: Starts the sync of each group (`sync/start-group?groupId=`), with or without an initial snapshot, pausing between groups.
+                 *     - `group_stop`: Stops the sync of each group (`sync/stop-group?groupId=`), pausing between groups.
+                 *     - `group_snapshot`: For each group: stops it, waits until its entities settled, then takes a one-time snapshot of the group from scratch (`sync/one-time-snapshot-group?fromScratch=true`).
+                 *     - `group_redo`: For each group: stops it, waits until its entities settled, then restarts the group's sync with a new snapshot (`sync/redo-group?withSnapshot=true`).
+                 *     - `pipeline_enter_maintenance`: Puts the pipeline into maintenance mode (`maintenance/enter`).
+                 *     - `pipeline_exit_maintenance`: Takes the pipeline out of maintenance mode (`maintenance/exit`).
+                 */
+                task_type?: components["schemas"]["TaskType"];
+                enabled?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    task_type: components["schemas"]["TaskType"];
+                    schedule?: components["schemas"]["Schedule"];
+                    /**
+                     * @description 5-field cron (or 6 with seconds first); wins over `schedule`
+                     * @example 30 8 * * 1,3,5
+                     */
+                    cron_expression?: string | null;
+                    /**
+                     * @description IANA zone of the schedule; omitted or null = follow the `timezone` setting
+                     * @example Europe/Rome
+                     */
+                    timezone?: string | null;
+                    /** @default  */
+                    pipeline_id?: string;
+                    entity_ids?: string[] | null;
+                    /** @description Legacy single entity: accepted as a one-element `entity_ids` */
+                    entity_id?: string;
+                    group_ids?: string[] | null;
+                    /** @default false */
+                    with_snapshot?: boolean;
+                    /**
+                     * @default UPSERT
+                     * @enum {string}
+                     */
+                    snapshot_write_method?: "UPSERT" | "INSERT";
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description Accepted for compatibility and ignored: derived from the input used */
+                    is_cron_expression?: boolean;
+                    /**
+                     * @description `forbid` records a skipped execution while the previous one still runs
+                     * @enum {string}
+                     */
+                    concurrency_policy?: "forbid" | "allow";
+                    misfire_grace_seconds?: number;
+                    max_attempts?: number;
+                    timeout_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The created job */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setJobEnabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobStatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runJobNow: {
+        parameters: {
+            query?: {
+                /** @description Wait for the execution to finish (200) instead of 202 */
+                wait?: boolean;
+                /** @description How long `wait=true` waits before answering with the execution as it is */
+                timeout_seconds?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description wait=true: the execution as it ended (or as it is at the timeout) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResult"];
+                };
+            };
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with an existing resource */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Setting ui.theme already exists",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "SETTING_EXISTS",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobExecutions: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+                status?: components["schemas"]["ExecutionStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of executions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionPage"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listExecutions: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+                job_id?: number;
+                status?: components["schemas"]["ExecutionStatus"];
+                /** @description Only executions scheduled at or after this instant */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of executions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionPage"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExecution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Execution id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The execution */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    schedule?: components["schemas"]["Schedule"];
+                    /**
+                     * @description 5-field cron (or 6 with seconds first); wins over `schedule`
+                     * @example 30 8 * * 1,3,5
+                     */
+                    cron_expression?: string;
+                    /**
+                     * @description Default: the `timezone` setting
+                     * @example Europe/Rome
+                     */
+                    timezone?: string;
+                    /** @default 5 */
+                    count?: number;
+                    /**
+                     * Format: date-time
+                     * @description Start after this instant (default: now)
+                     */
+                    from?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSettings: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingPage"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingPage"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Setting"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with an existing resource */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Setting ui.theme already exists",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "SETTING_EXISTS",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Setting"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingUpdate"];
+            };
+        };
+        responses: {
+            /** @description The setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Setting"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                job_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to WebSocket; messages follow */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionEventMessage"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a WebSocket upgrade */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/upgrade-required",
+                     *       "title": "Upgrade required",
+                     *       "status": 426,
+                     *       "detail": "/api/events is a WebSocket endpoint: connect with a WebSocket client (Upgrade: websocket)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UPGRADE_REQUIRED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SignIn"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the cookie is set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

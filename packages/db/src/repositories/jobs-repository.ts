@@ -34,6 +34,8 @@ export type JobsRepository = {
   listAll(): Promise<JobScheduleSummary[]>;
   /** Every enabled job's run times, by id, in one read (the api's per-job gauges, read on each scrape). */
   listRunTimes(): Promise<JobRunTimes[]>;
+  /** Every job's id and name (what Bull Board shows for its queue jobs). */
+  listNames(): Promise<Array<{ id: number; name: string }>>;
   /**
    * One aggregate over the jobs table (count, sum of versions, highest id) that changes whenever a job is
    * created, deleted or changed in a way that bumps its version; bookkeeping writes leave it alone. The
@@ -149,6 +151,10 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
         prisma.job.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
       );
       return rows.map(toJob);
+    },
+
+    async listNames() {
+      return withDbErrors(() => prisma.job.findMany({ select: { id: true, name: true } }));
     },
 
     async listAll() {

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
-import { MAX_ID, optionalQueryInteger } from '../../http/common-schemas.js';
+import { instantString, MAX_ID, optionalQueryInteger } from '../../http/common-schemas.js';
 import { problemResponses } from '../../http/openapi.js';
 import { UpgradeRequiredError } from '../../http/request-errors.js';
 import { z } from '../../http/zod.js';
@@ -12,9 +12,9 @@ const ExecutionEventMessageSchema = z
     execution_id: z.number().int().optional(),
     status: z.string().optional(),
     trigger: z.enum(['schedule', 'manual']).optional(),
-    scheduled_for: z.string().optional(),
+    scheduled_for: instantString().optional(),
     attempt: z.number().int().optional(),
-    at: z.string().optional(),
+    at: instantString().optional(),
     error: z.string().nullable().optional(),
   })
   .openapi('ExecutionEventMessage', {
@@ -34,6 +34,7 @@ export function registerEventsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/events',
+    operationId: 'streamEvents',
     tags: ['events'],
     summary: 'Execution event stream (WebSocket)',
     description:

@@ -35,6 +35,7 @@ export function registerExecutionsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/executions',
+    operationId: 'listExecutions',
     tags: ['executions'],
     summary: 'List executions',
     description:
@@ -48,6 +49,7 @@ export function registerExecutionsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/executions/{id}',
+    operationId: 'getExecution',
     tags: ['executions'],
     summary: 'Get an execution with its steps',
     request: { params: idPathParams('Execution id') },

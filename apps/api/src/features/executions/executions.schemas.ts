@@ -1,6 +1,7 @@
 import { EXECUTION_STATUSES } from '@chronos/jobs';
 import {
   InstantSchema,
+  instantString,
   MAX_ID,
   optionalQueryInteger,
   PaginationQuerySchema,
@@ -18,7 +19,7 @@ export const ExecutionStepSchema = z
     status: z.number().int().nullable().openapi({ example: 200 }),
     duration_ms: z.number().openapi({ example: 42 }),
     message: z.string().nullable(),
-    at: z.string().openapi({ example: '2025-04-14T06:30:00.120Z' }),
+    at: instantString('2025-04-14T06:30:00.120Z'),
   })
   .openapi('ExecutionStep', { description: 'One CoreHub call made by the execution, in call order' });
 
@@ -26,10 +27,10 @@ const executionFields = {
   id: z.number().int(),
   job_id: z.number().int(),
   trigger: z.enum(['schedule', 'manual']),
-  scheduled_for: z.string().openapi({ example: '2025-04-14T06:30:00+00:00' }),
-  queued_at: z.string(),
-  started_at: z.string().nullable(),
-  finished_at: z.string().nullable(),
+  scheduled_for: instantString('2025-04-14T06:30:00+00:00'),
+  queued_at: instantString('2025-04-14T06:30:00+00:00'),
+  started_at: instantString('2025-04-14T06:30:00+00:00').nullable(),
+  finished_at: instantString('2025-04-14T06:30:02+00:00').nullable(),
   status: ExecutionStatusSchema,
   attempt: z.number().int(),
   worker_id: z.string().nullable(),

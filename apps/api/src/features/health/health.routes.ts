@@ -57,6 +57,7 @@ export function registerHealthOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     ...OPEN_ROUTE,
     tags: ['health'],
     summary: 'Liveness',
@@ -65,6 +66,7 @@ export function registerHealthOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/ready',
+    operationId: 'getReadiness',
     ...OPEN_ROUTE,
     tags: ['health'],
     summary: 'Readiness (database and Redis)',

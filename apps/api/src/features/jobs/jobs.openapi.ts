@@ -24,6 +24,7 @@ import {
 
 const JobIdParams = idPathParams('Job id');
 
+/** Every example names the demo's pipeline, entities and group (`pnpm start`), so "Try it out" works there. */
 const CREATE_EXAMPLES = {
   friendly: {
     summary: 'Friendly schedule: Monday, Wednesday, Friday 08:30 → cron "30 8 * * 1,3,5"',
@@ -31,8 +32,8 @@ const CREATE_EXAMPLES = {
       name: 'Start orders entity on weekdays',
       task_type: 'entity_start',
       schedule: { days_of_week: ['monday', 'wednesday', 'friday'], hour: 8, minute: 30 },
-      pipeline_id: 'pipeline-1',
-      entity_ids: ['orders'],
+      pipeline_id: '8aeb9fb6',
+      entity_ids: ['98fd97b8'],
     },
   },
   cron: {
@@ -42,19 +43,19 @@ const CREATE_EXAMPLES = {
       task_type: 'group_snapshot',
       cron_expression: '0 2 * * *',
       timezone: 'Europe/Rome',
-      pipeline_id: 'pipeline-1',
-      group_ids: ['group-a'],
+      pipeline_id: '8aeb9fb6',
+      group_ids: ['g-orders'],
       snapshot_write_method: 'INSERT',
     },
   },
   legacy: {
-    summary: 'Legacy single entity_id (accepted as entity_ids: ["orders"])',
+    summary: 'Legacy single entity_id (accepted as entity_ids: ["98fd97b8"])',
     value: {
       name: 'Stop orders at night',
       task_type: 'entity_stop',
       cron_expression: '0 22 * * *',
-      pipeline_id: 'pipeline-1',
-      entity_id: 'orders',
+      pipeline_id: '8aeb9fb6',
+      entity_id: '98fd97b8',
     },
   },
 };
@@ -64,6 +65,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/jobs',
+    operationId: 'listJobs',
     tags: ['jobs'],
     summary: 'List jobs',
     description: 'Ordered by id; `total` counts every match before pagination. Also served at `/api/jobs/`.',
@@ -73,6 +75,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/api/jobs',
+    operationId: 'createJob',
     tags: ['jobs'],
     summary: 'Create a job',
     description:
@@ -85,6 +88,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/jobs/{id}',
+    operationId: 'getJob',
     tags: ['jobs'],
     summary: 'Get a job',
     request: { params: JobIdParams },
@@ -93,6 +97,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'put',
     path: '/api/jobs/{id}',
+    operationId: 'updateJob',
     tags: ['jobs'],
     summary: 'Update a job (partial)',
     description:
@@ -106,6 +111,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'patch',
     path: '/api/jobs/{id}/status',
+    operationId: 'setJobEnabled',
     tags: ['jobs'],
     summary: 'Enable or disable a job',
     description: 'Disabling removes the BullMQ scheduler; enabling restores it.',
@@ -115,6 +121,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'delete',
     path: '/api/jobs/{id}',
+    operationId: 'deleteJob',
     tags: ['jobs'],
     summary: 'Delete a job',
     description: 'Removes its scheduler. Its execution history is deleted with it (cascade).',
@@ -124,6 +131,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/api/jobs/{id}/run',
+    operationId: 'runJobNow',
     tags: ['jobs'],
     summary: 'Run a job now',
     description:
@@ -141,6 +149,7 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/jobs/{id}/executions',
+    operationId: 'listJobExecutions',
     tags: ['jobs', 'executions'],
     summary: "A job's executions",
     description: 'Newest first.',

@@ -1,11 +1,16 @@
 import { CONCURRENCY_POLICIES, SNAPSHOT_WRITE_METHODS } from '@chronos/jobs';
 import { DAY_NAMES, isValidTimeZone } from '@chronos/schedule';
-import { PaginationQuerySchema, pageSchema, QueryBooleanSchema } from '../../http/common-schemas.js';
+import {
+  instantString,
+  PaginationQuerySchema,
+  pageSchema,
+  QueryBooleanSchema,
+} from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
 import { TASK_TYPE_DESCRIPTION, TASK_TYPE_NAMES } from './task-types.js';
 
+// No example: it is also the `task_type` filter of GET /api/jobs, which Swagger UI would pre-fill.
 export const TaskTypeSchema = z.enum(TASK_TYPE_NAMES).openapi('TaskType', {
-  example: 'entity_start',
   description: `What the job does:\n${TASK_TYPE_DESCRIPTION}`,
 });
 
@@ -82,8 +87,9 @@ const FRIENDLY_EXAMPLE = {
   name: 'Start orders entity on weekdays',
   task_type: 'entity_start',
   schedule: { days_of_week: ['monday', 'wednesday', 'friday'], hour: 8, minute: 30 },
-  pipeline_id: 'pipeline-1',
-  entity_ids: ['orders'],
+  // The demo's pipeline and entity (`pnpm start` without a CoreHub), so "Try it out" runs against them.
+  pipeline_id: '8aeb9fb6',
+  entity_ids: ['98fd97b8'],
 };
 
 export const CreateJobBodySchema = z
@@ -133,7 +139,7 @@ export const ListJobsQuerySchema = PaginationQuerySchema.extend({
   enabled: QueryBooleanSchema.optional(),
 });
 
-const nullableInstant = z.string().nullable().openapi({ example: '2025-04-14T08:30:00+02:00' });
+const nullableInstant = instantString().nullable();
 
 export const JobSchema = z
   .object({
@@ -162,8 +168,8 @@ export const JobSchema = z
     max_attempts: z.number().int(),
     timeout_seconds: z.number().int(),
     version: z.number().int().openapi({ description: 'Grows by one on every change' }),
-    created_at: z.string(),
-    updated_at: z.string(),
+    created_at: instantString(),
+    updated_at: instantString(),
     last_run: nullableInstant,
     last_successful_run: nullableInstant,
     last_error_message: z.string().nullable(),

@@ -36,6 +36,7 @@ export function registerRootOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/',
+    operationId: 'getRoot',
     ...OPEN_ROUTE,
     summary: 'Links to the docs and the API',
     responses: { 200: jsonResponse(RootSchema, 'Links') },

@@ -53,6 +53,7 @@ export function registerSchedulesOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/api/schedules/preview',
+    operationId: 'previewSchedule',
     tags: ['schedules'],
     summary: 'Preview a schedule',
     description:

@@ -1,4 +1,4 @@
-import { InstantSchema } from '../../http/common-schemas.js';
+import { InstantSchema, instantString } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
 import { CronExpressionSchema, ScheduleSchema, TimeZoneSchema } from '../jobs/jobs.schemas.js';
 
@@ -28,7 +28,7 @@ export const PreviewSchema = z
       .openapi({ example: 'At 08:30, only on Monday, Wednesday, and Friday (Europe/Rome)' }),
     timezone: z.string().openapi({ example: 'Europe/Rome' }),
     schedule_days: z.array(z.string()).openapi({ example: ['monday', 'wednesday', 'friday'] }),
-    next_runs: z.array(z.string()).openapi({
+    next_runs: z.array(instantString()).openapi({
       example: ['2025-04-14T08:30:00+02:00', '2025-04-16T08:30:00+02:00', '2025-04-18T08:30:00+02:00'],
     }),
   })

@@ -50,6 +50,7 @@ export function registerSettingsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/settings',
+    operationId: 'listSettings',
     tags: ['settings'],
     summary: 'List settings',
     description: 'Ordered by key. Also served at `/api/settings/`.',
@@ -59,6 +60,7 @@ export function registerSettingsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'put',
     path: '/api/settings',
+    operationId: 'updateSettings',
     tags: ['settings'],
     summary: 'Update several settings',
     description: 'All keys and values are checked before anything is written.',
@@ -71,6 +73,7 @@ export function registerSettingsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/api/settings',
+    operationId: 'createSetting',
     tags: ['settings'],
     summary: 'Create a setting',
     request: { body: jsonBody(CreateSettingBodySchema) },
@@ -79,6 +82,7 @@ export function registerSettingsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/settings/{key}',
+    operationId: 'getSetting',
     tags: ['settings'],
     summary: 'Get a setting',
     request: { params },
@@ -87,6 +91,7 @@ export function registerSettingsOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'put',
     path: '/api/settings/{key}',
+    operationId: 'updateSetting',
     tags: ['settings'],
     summary: 'Update a setting',
     description:

@@ -1,4 +1,4 @@
-import { pageSchema } from '../../http/common-schemas.js';
+import { instantString, pageSchema } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
 
 export const SettingKeySchema = z
@@ -44,8 +44,8 @@ export const SettingSchema = z
     key: z.string(),
     value: z.string().nullable(),
     description: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
+    created_at: instantString(),
+    updated_at: instantString(),
     rescheduled_jobs: z.number().int().optional().openapi({
       description: 'After a `timezone` change: how many jobs following the setting were rescheduled',
     }),
