@@ -78,12 +78,16 @@ describe('chronos client commands against chronos start', () => {
       { cwd: scratch },
     );
     processes.push(chronos);
-    const apiLine = await chronos.waitForLine(
-      (line) => line.startsWith('  API  '),
+    const consoleLine = await chronos.waitForLine(
+      (line) => line.startsWith('  Console  '),
       'the start banner',
       120_000,
     );
-    baseUrl = apiLine.replace(/^\s*API\s+/, '').replace(/\/api$/, '');
+    baseUrl =
+      consoleLine
+        .replace(/^\s*Console\s+/, '')
+        .split(/\s+/)[0]
+        ?.replace(/\/$/, '') ?? '';
     const hubLine = await chronos.waitForLine((line) => line.startsWith('  CoreHub  '), 'the CoreHub line');
     hubUrl = hubLine.replace(/^\s*CoreHub\s+/, '').split(/\s+/)[0] ?? '';
     adminToken = fs.readFileSync(path.join(scratch, 'data', 'admin-token'), 'utf8').trim();

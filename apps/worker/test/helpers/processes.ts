@@ -67,7 +67,7 @@ export function spawnCommand(
     logs,
     stderr,
     exited,
-    async waitForLog(msg, timeoutMs = 45_000) {
+    async waitForLog(msg, timeoutMs = 90_000) {
       // A process that dies before logging fails the wait at once, with its last words.
       const died = exited.then((code) => {
         throw new Error(`${name} exited (${code}) before logging "${msg}": ${stderr.join('').slice(-2000)}`);
