@@ -56,7 +56,7 @@ describe('run-now executions', () => {
 
     expect(finished.status).toBe('failed');
     expect(finished.attempt).toBe(3);
-    expect(finished.error).toContain('agent unreachable');
+    expect(finished.error).toBe(`CoreHub answered 500 to POST ${START_PATH}: agent unreachable`);
     expect(finished.steps.map((step) => [step.status, (step as { attempt?: number }).attempt])).toEqual([
       [500, 1],
       [500, 2],
@@ -92,7 +92,7 @@ describe('run-now executions', () => {
     const finished = await harness.waitForFinal((await harness.runNow(job)).id);
 
     expect(finished).toMatchObject({ status: 'timed_out', attempt: 1 });
-    expect(finished.error).toContain('timeout of 1 s');
+    expect(finished.error).toBe('execution exceeded its timeout of 1 s');
     expect(
       harness.sim.journal({ kind: 'http', path: `/pipelines/${PIPELINE}/commands/sync/stop` }),
     ).toHaveLength(1);

@@ -50,13 +50,15 @@ export function toNetworkError(
       { code: 'COREHUB_TLS_UNTRUSTED', retryable: false, cause: error, ...extra },
     );
   }
-  return new CoreHubNetworkError(
-    `cannot reach CoreHub at ${target}: ${describe(error)}${code ? ` (${code})` : ''}`,
-    {
-      code: 'COREHUB_UNREACHABLE',
-      retryable: true,
-      cause: error,
-      ...extra,
-    },
-  );
+  // Nothing listens there: the likeliest causes are a stopped hub or a wrong address, so say which to check.
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'it refused the connection (ECONNREFUSED); check that CoreHub is running there and that CORE_HUB_URL points at it'
+      : `${describe(error)}${code ? ` (${code})` : ''}`;
+  return new CoreHubNetworkError(`cannot reach CoreHub at ${target}: ${reason}`, {
+    code: 'COREHUB_UNREACHABLE',
+    retryable: true,
+    cause: error,
+    ...extra,
+  });
 }

@@ -71,7 +71,7 @@ describe('createRefreshedTokenRejectedError', () => {
     );
     expect(error).toBeInstanceOf(CoreHubAuthError);
     expect(error.message).toBe(
-      'CoreHub rejected the refreshed token; check Chronos credentials / CoreHub session TTL',
+      `CoreHub rejected the refreshed token; check Chronos credentials / CoreHub session TTL. Details: ${req.method} ${req.path} answered 401 again with a fresh module token: Invalid authorization token`,
     );
     expect(error).toMatchObject({ status: 401, retryable: true, hubMessage: 'Invalid authorization token' });
   });

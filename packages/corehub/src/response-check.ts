@@ -54,8 +54,9 @@ export function createRefreshedTokenRejectedError(
   req: CoreHubRequest,
 ): CoreHubAuthError {
   const hubMessage = extractHubMessage(response.body, response.text);
+  // The call and the hub's own words tell an operator which permission or session is at fault.
   return new CoreHubAuthError(
-    'CoreHub rejected the refreshed token; check Chronos credentials / CoreHub session TTL',
+    `CoreHub rejected the refreshed token; check Chronos credentials / CoreHub session TTL. Details: ${req.method} ${req.path} answered 401 again with a fresh module token${hubMessage ? `: ${hubMessage}` : ''}`,
     {
       code: 'COREHUB_TOKEN_REJECTED',
       retryable: true,

@@ -29,7 +29,7 @@ describe('401 handling (one fresh token, one retry)', () => {
 
     expect(error).toBeInstanceOf(CoreHubAuthError);
     expect((error as Error).message).toBe(
-      'CoreHub rejected the refreshed token; check Chronos credentials / CoreHub session TTL',
+      `CoreHub rejected the refreshed token; check Chronos credentials / CoreHub session TTL. Details: POST ${START} answered 401 again with a fresh module token: simulated fault (401)`,
     );
     expect(error).toMatchObject({ status: 401, request: { method: 'POST', path: START } });
     expect(sim.journal({ method: 'POST', path: START })).toHaveLength(2);

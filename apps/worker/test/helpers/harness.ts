@@ -124,7 +124,8 @@ export async function createHarness(
       const cfg = config(runtimeOptions.env);
       const logger = createLogger({ service: 'worker-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
       const hub = createCoreHubClient({
-        url: sim.url,
+        // The simulator unless the test points this runtime elsewhere (e.g. at a port that refuses).
+        url: cfg.corehub.url,
         moduleTag: cfg.corehub.moduleTag,
         modulePort: cfg.corehub.modulePort,
         moduleScheme: cfg.corehub.moduleScheme,
