@@ -57,4 +57,9 @@ export function eventsUrl(): string {
 }
 
 /** Links to the pages the api serves beside the console. */
-export const links = { docs: `${baseUrl}/docs/`, bullBoard: `${baseUrl}/admin/queues` };
+export const links = {
+  docs: `${baseUrl}/docs/`,
+  bullBoard: `${baseUrl}/admin/queues`,
+  /** A path the api hands out (`/admin/queues/…`), under the api's base URL (and any proxy prefix). */
+  fromApi: (path: string) => `${baseUrl}${path}`,
+};

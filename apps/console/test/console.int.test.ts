@@ -208,10 +208,32 @@ describe('the console in Chromium', () => {
     );
   });
 
+  it('links the job page to its scheduler in Bull Board, named after the job', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Scheduler in Bull Board' }).click();
+    // The pending tick's page: the job's name and id and the tick's due instant, not `schedule.fire`.
+    await page.waitForURL(/\/admin\/queues\/queue\/chronos-runs\/repeat%3Ajob-\d+%3A\d+$/);
+    await page
+      .getByText(/Start orders sync \(job \d+\) · tick due \d{4}-\d\d-\d\dT0[67]:30:00Z/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, '3b-bull-board-tick.png'), fullPage: true });
+    const board = await page.request.get(`${baseUrl}/admin/queues/api/job-schedulers`);
+    const schedulers = ((await board.json()) as { schedulers: Array<{ id: string; name: string }> })
+      .schedulers;
+    expect(schedulers).toContainEqual(
+      expect.objectContaining({ name: expect.stringMatching(/^Start orders sync \(job \d+\) · scheduler$/) }),
+    );
+    await page.goto(jobUrl);
+    await page.getByRole('heading', { name: 'Start orders sync' }).waitFor();
+  });
+
   it('disables it', async () => {
     const { page } = admin;
     await page.getByRole('button', { name: 'Disable' }).click();
     await page.getByRole('button', { name: 'Enable' }).waitFor();
+    // No scheduler while disabled, so no link to one.
+    await expect.poll(() => page.getByRole('link', { name: 'Scheduler in Bull Board' }).count()).toBe(0);
     await page.getByText('Disabled: it runs only when run by hand.').waitFor();
     await page.goto(`${baseUrl}/#/jobs`);
     await page.getByRole('link', { name: 'Start orders sync' }).waitFor();

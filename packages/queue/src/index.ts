@@ -15,7 +15,15 @@ export {
   toExecutionEvent,
 } from './execution-events.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
-export { JOB_NAMES, QUEUE_NAMES, queueJobIdOf, schedulerIdFor, tickDueMillis } from './queue-ids.js';
+export {
+  JOB_NAMES,
+  jobIdFromSchedulerId,
+  QUEUE_NAMES,
+  queueJobIdOf,
+  schedulerIdFor,
+  tickDueMillis,
+  tickQueueJobId,
+} from './queue-ids.js';
 export {
   countJobSchedules,
   formatReconcileMarker,

@@ -113,9 +113,11 @@ export function JobPage(props: { id: number }) {
             Delete
           </button>
         )}
-        <a className="button secondary" href={`${links.bullBoard}/queue/chronos-runs`}>
-          Scheduler in Bull Board
-        </a>
+        {data.links.scheduler && (
+          <a className="button secondary" href={links.fromApi(data.links.scheduler)}>
+            Scheduler in Bull Board
+          </a>
+        )}
       </nav>
       {confirmDelete && (
         <div className="confirm" role="alertdialog" aria-labelledby="confirm-title">

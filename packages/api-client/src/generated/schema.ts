@@ -463,6 +463,14 @@ export interface components {
              * @example 2025-04-14T08:30:00+0200
              */
             start_time: string | null;
+            /** @description Pages about this job elsewhere in Chronos */
+            links: {
+                /**
+                 * @description Path (under the Chronos base URL) of the job's pending scheduler tick in Bull Board; null while the job is disabled (it has no scheduler)
+                 * @example /admin/queues/queue/chronos-runs/repeat%3Ajob-7%3A1744612200000
+                 */
+                scheduler: string | null;
+            };
             /**
              * @description On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)
              * @enum {string}

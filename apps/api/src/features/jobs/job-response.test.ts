@@ -68,6 +68,8 @@ describe('toJobResponse', () => {
       last_status: 'failed',
       next_run: '2025-04-14T08:30:00+02:00',
       start_time: '2025-04-14T08:30:00+0200',
+      // The tick BullMQ holds for 2025-04-14T06:30:00Z, in Bull Board.
+      links: { scheduler: '/admin/queues/queue/chronos-runs/repeat%3Ajob-7%3A1744612200000' },
     });
   });
 
@@ -76,9 +78,10 @@ describe('toJobResponse', () => {
     expect(toJobResponse(JOB)).not.toHaveProperty('schedule_sync');
   });
 
-  it('leaves next_run and start_time null for a job that will not fire', () => {
+  it('leaves next_run, start_time and the scheduler link null for a job that will not fire', () => {
     const response = toJobResponse({ ...JOB, enabled: false, nextRun: null });
     expect(response.next_run).toBeNull();
     expect(response.start_time).toBeNull();
+    expect(response.links.scheduler).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { Job } from '@chronos/jobs';
+import { bullBoardSchedulerPath } from '../../http/bull-board-links.js';
 import { formatInstant, formatOptionalInstant, formatStartTime } from '../../http/format-instant.js';
 import type { JobResponse } from './jobs.schemas.js';
 import { describeSchedule, listScheduleDays } from './schedule-rules.js';
@@ -44,6 +45,7 @@ export function toJobResponse(job: Job, scheduleSync?: ScheduleSync): JobRespons
     last_status: job.lastStatus,
     next_run: formatOptionalInstant(job.nextRun, zone),
     start_time: job.nextRun ? formatStartTime(job.nextRun, zone) : null,
+    links: { scheduler: bullBoardSchedulerPath(job.id, job.nextRun) },
   };
   if (scheduleSync) response.schedule_sync = scheduleSync;
   return response;

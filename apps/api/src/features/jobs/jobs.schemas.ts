@@ -180,6 +180,19 @@ export const JobSchema = z
       description: 'Next run as %Y-%m-%dT%H:%M:%S%z (reference shape)',
       example: '2025-04-14T08:30:00+0200',
     }),
+    links: z
+      .object({
+        scheduler: z
+          .string()
+          .nullable()
+          .openapi({
+            description:
+              "Path (under the Chronos base URL) of the job's pending scheduler tick in Bull Board; null " +
+              'while the job is disabled (it has no scheduler)',
+            example: '/admin/queues/queue/chronos-runs/repeat%3Ajob-7%3A1744612200000',
+          }),
+      })
+      .openapi({ description: 'Pages about this job elsewhere in Chronos' }),
     schedule_sync: z.enum(['synced', 'pending']).optional().openapi({
       description:
         'On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)',
