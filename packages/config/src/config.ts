@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   ENTITY_START_TIMEOUT: envNumber(2, { min: 0, max: 3600 }),
   SETTLE_POLL_INTERVAL_SECONDS: envNumber(5, { min: 0, max: 3600 }),
   SETTLE_TIMEOUT_SECONDS: envNumber(60, { min: 0, max: 86_400 }),
+  AI_RUN_POLL_INTERVAL_SECONDS: envNumber(1, { min: 0, max: 3600 }),
+  AI_RUN_TIMEOUT_SECONDS: envNumber(120, { min: 0, max: 86_400 }),
+  VALIDATION_POLL_INTERVAL_SECONDS: envNumber(2, { min: 0, max: 3600 }),
+  VALIDATION_TIMEOUT_SECONDS: envNumber(3600, { min: 0, max: 86_400 }),
+  BRAIN_REINDEX_POLL_INTERVAL_SECONDS: envNumber(2, { min: 0.2, max: 3600 }),
+  BRAIN_REINDEX_TIMEOUT_SECONDS: envNumber(3600, { min: 0, max: 86_400 }),
   CORS_ORIGINS: envList(),
   TRUST_PROXY: envTrustProxy(),
   TIMEZONE: envOptionalString(),
@@ -139,6 +145,18 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       entityPauseMs: env.ENTITY_START_TIMEOUT * 1000,
       settlePollIntervalMs: env.SETTLE_POLL_INTERVAL_SECONDS * 1000,
       settleTimeoutMs: env.SETTLE_TIMEOUT_SECONDS * 1000,
+      aiRun: {
+        intervalMs: env.AI_RUN_POLL_INTERVAL_SECONDS * 1000,
+        timeoutMs: env.AI_RUN_TIMEOUT_SECONDS * 1000,
+      },
+      validation: {
+        intervalMs: env.VALIDATION_POLL_INTERVAL_SECONDS * 1000,
+        timeoutMs: env.VALIDATION_TIMEOUT_SECONDS * 1000,
+      },
+      brainReindex: {
+        intervalMs: env.BRAIN_REINDEX_POLL_INTERVAL_SECONDS * 1000,
+        timeoutMs: env.BRAIN_REINDEX_TIMEOUT_SECONDS * 1000,
+      },
     },
     schedule: { defaultTimezone: timezone },
     worker: {

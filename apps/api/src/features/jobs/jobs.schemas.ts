@@ -2,6 +2,7 @@ import { CONCURRENCY_POLICIES, SNAPSHOT_WRITE_METHODS } from '@chronos/jobs';
 import { DAY_NAMES, isValidTimeZone } from '@chronos/schedule';
 import { PaginationQuerySchema, pageSchema, QueryBooleanSchema } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
+import { TASK_PARAM_BODY_FIELDS, TASK_PARAM_RESPONSE_FIELDS } from './task-params.js';
 import { TASK_TYPE_DESCRIPTION, TASK_TYPE_NAMES } from './task-types.js';
 
 export const TaskTypeSchema = z.enum(TASK_TYPE_NAMES).openapi('TaskType', {
@@ -76,6 +77,7 @@ const jobFields = {
   misfire_grace_seconds: z.number().int().min(0).max(86_400),
   max_attempts: z.number().int().min(1).max(100),
   timeout_seconds: z.number().int().min(1).max(86_400),
+  ...TASK_PARAM_BODY_FIELDS,
 };
 
 const FRIENDLY_EXAMPLE = {
@@ -105,6 +107,7 @@ export const CreateJobBodySchema = z
     misfire_grace_seconds: jobFields.misfire_grace_seconds.optional(),
     max_attempts: jobFields.max_attempts.optional(),
     timeout_seconds: jobFields.timeout_seconds.optional(),
+    ...TASK_PARAM_BODY_FIELDS,
   })
   .openapi('JobCreate', {
     description: '`schedule` or `cron_expression` is required; `cron_expression` wins when both are given',
@@ -173,6 +176,12 @@ export const JobSchema = z
     start_time: z.string().nullable().openapi({
       description: 'Next run as %Y-%m-%dT%H:%M:%S%z (reference shape)',
       example: '2025-04-14T08:30:00+0200',
+    }),
+    ...TASK_PARAM_RESPONSE_FIELDS,
+    command: z.string().openapi({
+      description:
+        "The reference's scheduler command: `Scheduled job ID: job_{id}` while enabled, `disabled` otherwise",
+      example: 'Scheduled job ID: job_7',
     }),
     schedule_sync: z.enum(['synced', 'pending']).optional().openapi({
       description:
