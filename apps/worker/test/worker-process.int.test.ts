@@ -44,8 +44,11 @@ describe('worker processes', () => {
     expect(harness.sim.journal({ kind: 'http', path: STOP_PATH })).toHaveLength(2);
   });
 
-  test('SIGTERM lets a running task finish, then the process exits 0', async ({ harness }) => {
-    const worker = harness.spawn('worker');
+  test('SIGTERM lets a running task finish, then the process exits 0 (and it announced PUBLIC_URL)', async ({
+    harness,
+  }) => {
+    // A worker's own PORT (1717 here) is not the api's: PUBLIC_URL is what CoreHub must be told.
+    const worker = harness.spawn('worker', { PUBLIC_URL: 'https://chronos.example.com:8443' });
     await worker.waitForLog('worker started');
     harness.sim.addFault({ route: `POST ${STOP_PATH}`, delayMs: 1500, times: 1 });
     const job = await harness.createJob({ taskType: 'pipeline_stop' });
@@ -57,6 +60,11 @@ describe('worker processes', () => {
     worker.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
+    const handshakes = harness.sim.journal({ path: '/ext-module' });
+    expect(handshakes.length).toBeGreaterThan(0);
+    for (const handshake of handshakes) {
+      expect(handshake.headers).toMatchObject({ 'module-port': '8443', 'module-scheme': 'https' });
+    }
   });
 
   test('`pnpm chronos worker` (the documented command) passes SIGTERM on: the task finishes, nothing is left running', async ({

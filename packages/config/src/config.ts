@@ -4,6 +4,7 @@ import { CONCURRENCY_POLICIES } from '@chronos/jobs';
 import { z } from 'zod';
 import { normalizeCoreHubUrl } from './corehub-url.js';
 import { normalizeDbUrl } from './db-url.js';
+import { resolveModuleAddress } from './public-url.js';
 import {
   envBoolean,
   envList,
@@ -22,6 +23,7 @@ const EnvSchema = z.object({
   NODE_ENV: envString('development'),
   HOST: envString('0.0.0.0'),
   PORT: envNumber(1717, { min: 0, max: 65535, integer: true }),
+  PUBLIC_URL: envOptionalString(),
   DEBUG: envBoolean(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: envString('./data'),
@@ -103,6 +105,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       message: `expected redis://host:port or rediss://…, got "${env.REDIS_URL}"`,
     });
   }
+  const moduleAddress = resolveModuleAddress(env.PUBLIC_URL, env.PORT, env.SSL_ENABLED);
+  if ('error' in moduleAddress) issues.push({ path: 'PUBLIC_URL', message: moduleAddress.error });
   const notices: string[] = [];
   if (env.CRONTAB_USER) notices.push('CRONTAB_USER is ignored: Chronos schedules with BullMQ, not crontab');
 
@@ -130,8 +134,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       sslEnabled: env.SSL_ENABLED,
       sslSkipVerify: env.SSL_SKIP_VERIFY,
       moduleTag: 'scheduler-module' as const,
-      modulePort: env.PORT,
-      moduleScheme: env.SSL_ENABLED ? ('https' as const) : ('http' as const),
+      modulePort: 'error' in moduleAddress ? env.PORT : moduleAddress.port,
+      moduleScheme: 'error' in moduleAddress ? ('http' as const) : moduleAddress.scheme,
       discovery: {
         host: env.DISCOVERY_HOST,
         startPort: env.DISCOVERY_START_PORT,
