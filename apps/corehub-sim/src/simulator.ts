@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { MODULE_PATH } from '@chronos/corehub/contract';
 import { createLogger, type Logger } from '@chronos/logger';
 import { createSimApp } from './app.js';
-import { type DiscoveryResponder, startDiscoveryResponder } from './discovery-responder.js';
 import { SimAutomation } from './automation.js';
+import { type DiscoveryResponder, startDiscoveryResponder } from './discovery-responder.js';
 import { applyUpgradeFault } from './faults/apply-fault.js';
 import { type Fault, FaultRegistry, type FaultSpec } from './faults/fault-registry.js';
 import {

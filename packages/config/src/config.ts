@@ -4,7 +4,6 @@ import { CONCURRENCY_POLICIES } from '@chronos/jobs';
 import { z } from 'zod';
 import { normalizeCoreHubUrl } from './corehub-url.js';
 import { normalizeDbUrl } from './db-url.js';
-import { resolveModuleAddress } from './public-url.js';
 import {
   envBoolean,
   envList,
@@ -14,6 +13,7 @@ import {
   envTrustProxy,
   isValidTimeZone,
 } from './env-helpers.js';
+import { resolveModuleAddress } from './public-url.js';
 
 /**
  * Every Chronos variable (DESIGN.md §7 plus the policy, auth and tuning knobs). Names are the seed's where it

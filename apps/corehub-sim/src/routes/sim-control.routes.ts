@@ -4,8 +4,8 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { FaultActionSchema, type FaultRegistry, FaultSpecSchema } from '../faults/fault-registry.js';
 import type { SimAutomation } from '../automation.js';
+import { FaultActionSchema, type FaultRegistry, FaultSpecSchema } from '../faults/fault-registry.js';
 import type { Journal } from '../journal.js';
 import type { ModuleHub } from '../module-hub.js';
 import { sendHubError } from '../reply.js';

@@ -2,7 +2,7 @@ import type { Job } from '@chronos/jobs';
 import { formatInstant, formatOptionalInstant, formatStartTime } from '../../http/format-instant.js';
 import type { JobResponse } from './jobs.schemas.js';
 import { describeSchedule, listScheduleDays } from './schedule-rules.js';
-import { TASK_PARAM_FIELDS, toTaskParamFields } from './task-params.js';
+import { type TASK_PARAM_FIELDS, toTaskParamFields } from './task-params.js';
 
 export type ScheduleSync = 'synced' | 'pending';
 

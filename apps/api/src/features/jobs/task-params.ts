@@ -1,4 +1,4 @@
-import { TaskParamsSchema, type TaskParamName } from '@chronos/tasks';
+import { type TaskParamName, TaskParamsSchema } from '@chronos/tasks';
 
 /**
  * The automation task types' inputs as the API shows them: the reference's top-level snake_case body and
