@@ -1,4 +1,4 @@
 export { getTask, listTaskTypes, validateTaskInput } from './registry.js';
-export type { PollBound, TaskTiming } from './task-context.js';
+export type { TaskTiming } from './task-context.js';
 export { describeTaskInputIssue, type TaskInputField } from './task-input.js';
-export { TASK_PARAM_NAMES, type TaskParamName, type TaskParams, TaskParamsSchema } from './task-params.js';
+export { type TaskParamName, type TaskParams, TaskParamsSchema } from './task-params.js';

@@ -35,5 +35,3 @@ export const TaskParamsSchema = z.strictObject({
 export type TaskParams = z.infer<typeof TaskParamsSchema>;
 export type TaskParamName = keyof TaskParams;
 
-/** The param names, in schema order (the API maps each to its snake_case body field). */
-export const TASK_PARAM_NAMES = Object.keys(TaskParamsSchema.shape) as TaskParamName[];

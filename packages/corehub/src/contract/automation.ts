@@ -96,9 +96,7 @@ export function buildAiRunRequest(runId: string): CoreHubRequest {
 
 /* Enterprise brain */
 
-export const BRAIN_STATUSES = ['IDLE', 'CREATING', 'READY', 'FAILED'] as const;
-
-/** `GET|POST /api/ai/v1/brain/job`. */
+/** `GET|POST /api/ai/v1/brain/job`; `status` is IDLE, CREATING, READY or FAILED. */
 export const BrainJobSchema = z.looseObject({
   status: z.string(),
   generation: z.number().nullish(),

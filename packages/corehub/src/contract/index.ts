@@ -10,7 +10,6 @@ export {
   AI_RUN_SUCCEEDED,
   AiRunSchema,
   AiRunStartBodySchema,
-  BRAIN_STATUSES,
   type BrainJob,
   BrainJobSchema,
   buildAiRunRequest,
