@@ -34,4 +34,3 @@ export const TaskParamsSchema = z.strictObject({
 });
 export type TaskParams = z.infer<typeof TaskParamsSchema>;
 export type TaskParamName = keyof TaskParams;
-
