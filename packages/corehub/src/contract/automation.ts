@@ -9,6 +9,14 @@ import type { CoreHubRequest } from './port.js';
 import { isRecord } from './readers.js';
 import { COREHUB_ROUTES, fillRoute } from './routes.js';
 
+/*
+ * CoreHub does the work of these POSTs before it answers, so they get the reference's longer call bounds
+ * instead of the client's default (COREHUB_REQUEST_TIMEOUT_MS, 30 s); the execution's timeout still bounds
+ * the whole run.
+ */
+const SLOW_CALL_MS = 120_000;
+const START_CALL_MS = 60_000;
+
 /* Query Studio */
 
 /** `GET /query-studio/saved-queries/{id}`. */
@@ -55,6 +63,7 @@ export function buildQueryStudioExecuteRequest(
     method: 'POST',
     path: fillRoute(COREHUB_ROUTES.queryStudioExecute, { pipelineId, agentId }),
     body: { sql, options: { readOnly } },
+    timeoutMs: SLOW_CALL_MS,
   };
 }
 
@@ -87,7 +96,12 @@ export const AiRunSchema = z.looseObject({
 });
 
 export function buildAiRunStartRequest(agentAlias: string, body: AiRunStartBody): CoreHubRequest {
-  return { method: 'POST', path: fillRoute(COREHUB_ROUTES.aiAgentRuns, { agentAlias }), body };
+  return {
+    method: 'POST',
+    path: fillRoute(COREHUB_ROUTES.aiAgentRuns, { agentAlias }),
+    body,
+    timeoutMs: SLOW_CALL_MS,
+  };
 }
 
 export function buildAiRunRequest(runId: string): CoreHubRequest {
@@ -109,7 +123,7 @@ export type BrainJob = z.infer<typeof BrainJobSchema>;
 export function buildBrainJobRequest(method: 'GET' | 'POST'): CoreHubRequest {
   return method === 'GET'
     ? { method, path: COREHUB_ROUTES.brainJob }
-    : { method, path: COREHUB_ROUTES.brainJob, body: {} };
+    : { method, path: COREHUB_ROUTES.brainJob, body: {}, timeoutMs: START_CALL_MS };
 }
 
 /* Data comparison (entity validation) */
@@ -160,18 +174,25 @@ export const ReconciliationSchema = z.looseObject({
 });
 
 export function buildComparisonStartRequest(pipelineId: string, entityId: string): CoreHubRequest {
-  return { method: 'POST', path: COREHUB_ROUTES.dataComparisonRuns, body: { pipelineId, entityId } };
+  return {
+    method: 'POST',
+    path: COREHUB_ROUTES.dataComparisonRuns,
+    body: { pipelineId, entityId },
+    timeoutMs: START_CALL_MS,
+  };
 }
 
 export function buildComparisonRunRequest(jobId: string): CoreHubRequest {
   return { method: 'GET', path: fillRoute(COREHUB_ROUTES.dataComparisonRun, { jobId }) };
 }
 
-export function buildReconciliationRequest(jobId: string): CoreHubRequest {
+/** CoreHub answers once the rows are reconciled: the caller bounds it (the validation timeout). */
+export function buildReconciliationRequest(jobId: string, timeoutMs: number): CoreHubRequest {
   return {
     method: 'POST',
     path: fillRoute(COREHUB_ROUTES.dataComparisonReconciliation, { jobId }),
     body: { reconcileAll: true },
+    timeoutMs,
   };
 }
 

@@ -55,7 +55,7 @@ describe('entity_validate', () => {
   });
 
   it('reconciles the differences when the job allows it', async () => {
-    const { hub, calls } = createFakeHub({
+    const { hub, calls, requests } = createFakeHub({
       answers: {
         [START]: [{ jobId: 'c1', status: 'PENDING' }],
         'GET /data-comparison/runs/c1': [run('c1', 'COMPLETED', { missingInSourceCount: 4 })],
@@ -65,6 +65,8 @@ describe('entity_validate', () => {
     const { ctx } = createTestContext({ hub, job: { taskParams: { validationReconcile: true } } });
     expect((await entityValidateTask.execute(ctx)).message).toContain('e1: reconciled 4 difference(s)');
     expect(calls.at(-1)).toBe('POST /data-comparison/runs/c1/reconciliation');
+    // CoreHub answers once the rows are fixed: bounded by the validation timeout, not the 30 s default.
+    expect(requests.at(-1)?.timeoutMs).toBe(3_600_000);
   });
 
   it('fails with CoreHub’s error message when the comparison fails, and gives up after its bound', async () => {

@@ -62,7 +62,11 @@ async function validateEntity(ctx: TaskContext, entityId: string): Promise<strin
       meta: { comparisonJobId: run.jobId },
     });
   }
-  const result = await callHubFor(ctx, buildReconciliationRequest(run.jobId), ReconciliationSchema);
+  const result = await callHubFor(
+    ctx,
+    buildReconciliationRequest(run.jobId, bound.timeoutMs),
+    ReconciliationSchema,
+  );
   const left = result.skippedCount + run.schemaDifferencesCount;
   if (left > 0) {
     throw new TaskFailedError(
