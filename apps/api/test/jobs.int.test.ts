@@ -281,6 +281,17 @@ describe.each(['postgresql', 'sqlite'] as const)('jobs API on %s', (provider) =>
       })
       .expect(422);
     expect(nested.body.errors[0].path).toBe('body.visualize_parameters.a');
+    // The original's clients send object fields as JSON strings.
+    const fromString = await request(api.url)
+      .post('/api/jobs')
+      .send({
+        ...FRIENDLY,
+        task_type: 'visualize_refresh',
+        viz_id: 'v1',
+        visualize_parameters: '{"region":"eu"}',
+      })
+      .expect(201);
+    expect(fromString.body.visualize_parameters).toEqual({ region: 'eu' });
   });
 
   it('hands a job back to the timezone setting with timezone: null', async () => {
