@@ -95,6 +95,9 @@ export const AiRunSchema = z.looseObject({
   message: z.string().nullish(),
 });
 
+/** `GET /api/ai/v1/runs/{id}`: only the status is needed (the id is the one asked for). */
+export const AiRunStatusSchema = AiRunSchema.partial({ id: true });
+
 export function buildAiRunStartRequest(agentAlias: string, body: AiRunStartBody): CoreHubRequest {
   return {
     method: 'POST',

@@ -10,6 +10,7 @@ export {
   AI_RUN_SUCCEEDED,
   AiRunSchema,
   AiRunStartBodySchema,
+  AiRunStatusSchema,
   type BrainJob,
   BrainJobSchema,
   buildAiRunRequest,

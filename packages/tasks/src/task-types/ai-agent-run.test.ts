@@ -13,7 +13,7 @@ describe('ai_agent_run', () => {
         [START]: [{ id: 'r1', status: 'QUEUED' }],
         [POLL]: [
           { id: 'r1', status: 'RUNNING' },
-          { id: 'r1', status: 'WAITING_APPROVAL' },
+          { status: 'WAITING_APPROVAL' },
           { id: 'r1', status: 'SUCCEEDED' },
         ],
       },

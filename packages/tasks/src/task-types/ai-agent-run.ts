@@ -2,6 +2,7 @@ import {
   AI_RUN_FAILED_STATUSES,
   AI_RUN_SUCCEEDED,
   AiRunSchema,
+  AiRunStatusSchema,
   buildAiRunRequest,
   buildAiRunStartRequest,
 } from '@chronos/corehub/contract';
@@ -36,7 +37,7 @@ export const aiAgentRunTask = defineTask({
     const run = await pollUntil(
       ctx,
       bound,
-      () => callHubFor(ctx, buildAiRunRequest(started.id), AiRunSchema),
+      () => callHubFor(ctx, buildAiRunRequest(started.id), AiRunStatusSchema),
       (answer) => answer.status === AI_RUN_SUCCEEDED || FAILED.includes(answer.status),
       (last) =>
         new TaskFailedError(
