@@ -234,6 +234,66 @@ describe.each(['postgresql', 'sqlite'] as const)('jobs API on %s', (provider) =>
       .expect(200);
   });
 
+  it("stores the automation params under the reference's fields, merges them on update, and names what is missing", async () => {
+    const body = {
+      name: 'Nightly AI summary',
+      task_type: 'ai_agent_run',
+      cron_expression: '0 2 * * *',
+      agent_alias: 'ops-summary',
+      agent_input: { scope: 'orders', depth: 2 },
+      agent_version: 3,
+    };
+    const created = JobSchema.parse((await request(api.url).post('/api/jobs').send(body).expect(201)).body);
+    expect(created).toMatchObject({
+      pipeline_id: '',
+      agent_alias: 'ops-summary',
+      agent_input: { scope: 'orders', depth: 2 },
+      agent_version: 3,
+      viz_id: null,
+      command: `Scheduled job ID: job_${created.id}`,
+    });
+    const updated = await request(api.url)
+      .put(`/api/jobs/${created.id}`)
+      .send({ agent_version: null, idempotency_key: 'nightly' })
+      .expect(200);
+    expect(updated.body).toMatchObject({
+      agent_alias: 'ops-summary',
+      agent_version: null,
+      idempotency_key: 'nightly',
+    });
+    const disabled = await request(api.url).patch(`/api/jobs/${created.id}/status`).send({ enabled: false });
+    expect(disabled.body.command).toBe('disabled');
+
+    const missing = await request(api.url)
+      .post('/api/jobs')
+      .send({ ...FRIENDLY, task_type: 'query_studio', agent_id: 'a1' })
+      .expect(422);
+    expect(missing.body.errors).toEqual([
+      { path: 'body.query_sql', message: 'query_studio requires a non-empty query_sql or saved_query_id' },
+    ]);
+    const nested = await request(api.url)
+      .post('/api/jobs')
+      .send({
+        ...FRIENDLY,
+        task_type: 'visualize_refresh',
+        viz_id: 'v1',
+        visualize_parameters: { a: { b: 1 } },
+      })
+      .expect(422);
+    expect(nested.body.errors[0].path).toBe('body.visualize_parameters.a');
+    // The original's clients send object fields as JSON strings.
+    const fromString = await request(api.url)
+      .post('/api/jobs')
+      .send({
+        ...FRIENDLY,
+        task_type: 'visualize_refresh',
+        viz_id: 'v1',
+        visualize_parameters: '{"region":"eu"}',
+      })
+      .expect(201);
+    expect(fromString.body.visualize_parameters).toEqual({ region: 'eu' });
+  });
+
   it('hands a job back to the timezone setting with timezone: null', async () => {
     const created = (
       await request(api.url)

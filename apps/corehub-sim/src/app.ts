@@ -10,6 +10,7 @@ import { createRequireCaller } from './caller-auth.js';
 import { createFaultMiddleware } from './faults/apply-fault.js';
 import { sendHubError } from './reply.js';
 import { createAuthRoutes } from './routes/auth.routes.js';
+import { createAutomationRoutes } from './routes/automation.routes.js';
 import { createCommandRoutes } from './routes/commands.routes.js';
 import { createPipelineRoutes } from './routes/pipelines.routes.js';
 import { createSimControlRoutes, type SimControls } from './routes/sim-control.routes.js';
@@ -55,6 +56,8 @@ export function createSimApp(controls: SimControls, logger: Logger): express.Exp
   app.use(COREHUB_ROUTES.pipelines, requireCaller);
   app.use(createPipelineRoutes(controls.state));
   app.use(createCommandRoutes(controls.state));
+  app.use(['/query-studio', '/api/ai', '/data-comparison', '/visualize'], requireCaller);
+  app.use(createAutomationRoutes(controls.state, controls.automation));
 
   app.use((req, res) => sendHubError(res, 404, `No route for ${req.method} ${req.path}`));
   app.use(

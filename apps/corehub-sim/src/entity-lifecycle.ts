@@ -12,6 +12,12 @@ export type SimBehaviour = {
   stopDelayMs: number;
   /** How long a snapshot/redo keeps `isMigrationActive` (0 = never observable). */
   migrationMs: number;
+  /** How many polls an AI run, data comparison or brain reindex reports in progress before it ends. */
+  runPolls: number;
+  /** How those runs end (and whether Query Studio reports an error). */
+  runOutcome: 'succeed' | 'fail';
+  /** Rows a data comparison finds only in the source (0 = source and target agree). */
+  comparisonDifferences: number;
 };
 
 /** The text/plain body CoreHub answers each accepted sync command with. */

@@ -6,7 +6,12 @@ import type { z } from 'zod';
  * Sends `body` as JSON after validating it against the contract schema the client reads it with. A
  * failure is a simulator bug and surfaces as a 500 (never as a silently drifting reply).
  */
-export function sendChecked<T>(res: Response, schema: z.ZodType<T>, body: T, status = 200): void {
+export function sendChecked<S extends z.ZodType>(
+  res: Response,
+  schema: S,
+  body: z.input<S>,
+  status = 200,
+): void {
   res.status(status).json(schema.parse(body));
 }
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { MODULE_PATH } from '@chronos/corehub/contract';
 import { createLogger, type Logger } from '@chronos/logger';
 import { createSimApp } from './app.js';
+import { SimAutomation } from './automation.js';
 import { type DiscoveryResponder, startDiscoveryResponder } from './discovery-responder.js';
 import { applyUpgradeFault } from './faults/apply-fault.js';
 import { type Fault, FaultRegistry, type FaultSpec } from './faults/fault-registry.js';
@@ -75,7 +76,14 @@ export type Simulator = {
   stop(): Promise<void>;
 };
 
-const DEFAULT_BEHAVIOUR: SimBehaviour = { tokenTtlMs: 60 * 60 * 1000, stopDelayMs: 0, migrationMs: 100 };
+const DEFAULT_BEHAVIOUR: SimBehaviour = {
+  tokenTtlMs: 60 * 60 * 1000,
+  stopDelayMs: 0,
+  migrationMs: 100,
+  runPolls: 2,
+  runOutcome: 'succeed',
+  comparisonDifferences: 0,
+};
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -104,14 +112,17 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     tokenTtlMs: () => state.behaviour.tokenTtlMs,
     logger,
   });
+  const automation = new SimAutomation(state);
   const controls: SimControls = {
     state,
+    automation,
     journal,
     faults,
     hub,
     reset: () => {
       state.load(initialFixture);
       state.behaviour = { ...initialBehaviour };
+      automation.clear();
       journal.clear();
       faults.clear();
     },

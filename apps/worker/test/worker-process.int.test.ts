@@ -70,7 +70,8 @@ describe('worker processes', () => {
               harness.env({ LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '1717', WORKER_HTTP_PORT: '0' }),
               'pnpm-worker',
             )
-          : harness.spawn('worker');
+          : // A worker's own PORT is not the api's: PUBLIC_URL is what CoreHub must be told.
+            harness.spawn('worker', { PUBLIC_URL: 'https://chronos.example.com:8443' });
       try {
         await worker.waitForLog('worker started', 90_000);
         const queued = await runNowInFlight(harness, 1500);
@@ -81,6 +82,13 @@ describe('worker processes', () => {
         expect(await harness.db.executions.get(queued.id)).toMatchObject({ status: 'succeeded', attempt: 1 });
         // The worker itself is gone: no BullMQ worker of this test is still connected to Redis.
         expect(await harness.queue.getWorkers()).toEqual([]);
+        if (command !== 'pnpm chronos worker') {
+          const handshakes = harness.sim.journal({ path: '/ext-module' });
+          expect(handshakes.length).toBeGreaterThan(0);
+          for (const handshake of handshakes) {
+            expect(handshake.headers).toMatchObject({ 'module-port': '8443', 'module-scheme': 'https' });
+          }
+        }
       } finally {
         await stopProcesses([worker]);
       }

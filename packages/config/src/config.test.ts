@@ -16,6 +16,26 @@ function issuesOf(env: Record<string, string>) {
 }
 
 describe('loadConfig', () => {
+  it("announces PUBLIC_URL's scheme and port in the module handshake, else the api's PORT and SSL_ENABLED", () => {
+    expect(loadConfig({ PORT: '8000' }).corehub).toMatchObject({ modulePort: 8000, moduleScheme: 'http' });
+    expect(loadConfig({ PORT: '8000', SSL_ENABLED: 'true' }).corehub).toMatchObject({
+      modulePort: 8000,
+      moduleScheme: 'https',
+    });
+    expect(loadConfig({ PORT: '1720', PUBLIC_URL: 'https://chronos.example.com' }).corehub).toMatchObject({
+      modulePort: 443,
+      moduleScheme: 'https',
+    });
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:8080/' }).corehub).toMatchObject({
+      modulePort: 8080,
+      moduleScheme: 'http',
+    });
+    expect(issuesOf({ PUBLIC_URL: 'ftp://files' })).toEqual([
+      { path: 'PUBLIC_URL', message: 'scheme must be http or https, got "ftp"' },
+    ]);
+    expect(issuesOf({ PUBLIC_URL: 'chronos:80:80' })[0]?.path).toBe('PUBLIC_URL');
+  });
+
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config.http).toMatchObject({ host: '0.0.0.0', port: 1717, corsOrigins: [] });

@@ -13,6 +13,7 @@ import {
   envTrustProxy,
   isValidTimeZone,
 } from './env-helpers.js';
+import { resolveModuleAddress } from './public-url.js';
 import { redisSettingsOf } from './redis-topology.js';
 
 /**
@@ -23,6 +24,7 @@ const EnvSchema = z.object({
   NODE_ENV: envString('development'),
   HOST: envString('0.0.0.0'),
   PORT: envNumber(1717, { min: 0, max: 65535, integer: true }),
+  PUBLIC_URL: envOptionalString(),
   DEBUG: envBoolean(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: envString('./data'),
@@ -49,6 +51,12 @@ const EnvSchema = z.object({
   ENTITY_START_TIMEOUT: envNumber(2, { min: 0, max: 3600 }),
   SETTLE_POLL_INTERVAL_SECONDS: envNumber(5, { min: 0, max: 3600 }),
   SETTLE_TIMEOUT_SECONDS: envNumber(60, { min: 0, max: 86_400 }),
+  AI_RUN_POLL_INTERVAL_SECONDS: envNumber(1, { min: 0, max: 3600 }),
+  AI_RUN_TIMEOUT_SECONDS: envNumber(120, { min: 0, max: 86_400 }),
+  VALIDATION_POLL_INTERVAL_SECONDS: envNumber(2, { min: 0, max: 3600 }),
+  VALIDATION_TIMEOUT_SECONDS: envNumber(3600, { min: 0, max: 86_400 }),
+  BRAIN_REINDEX_POLL_INTERVAL_SECONDS: envNumber(2, { min: 0.2, max: 3600 }),
+  BRAIN_REINDEX_TIMEOUT_SECONDS: envNumber(3600, { min: 0, max: 86_400 }),
   CORS_ORIGINS: envList(),
   TRUST_PROXY: envTrustProxy(),
   TIMEZONE: envOptionalString(),
@@ -107,6 +115,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
   const hub = normalizeCoreHubUrl(env.CORE_HUB_URL ?? env.GLUESYNC_HOST, env.SSL_ENABLED);
   if (hub && 'error' in hub) issues.push({ path: hubVar, message: hub.error });
   const redis = redisSettingsOf(env, issues);
+  const moduleAddress = resolveModuleAddress(env.PUBLIC_URL, env.PORT, env.SSL_ENABLED);
+  if ('error' in moduleAddress) issues.push({ path: 'PUBLIC_URL', message: moduleAddress.error });
   const notices: string[] = [];
   if (env.CRONTAB_USER) notices.push('CRONTAB_USER is ignored: Chronos schedules with BullMQ, not crontab');
 
@@ -138,8 +148,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       sslEnabled: env.SSL_ENABLED,
       sslSkipVerify: env.SSL_SKIP_VERIFY,
       moduleTag: 'scheduler-module' as const,
-      modulePort: env.PORT,
-      moduleScheme: env.SSL_ENABLED ? ('https' as const) : ('http' as const),
+      modulePort: 'error' in moduleAddress ? env.PORT : moduleAddress.port,
+      moduleScheme: 'error' in moduleAddress ? ('http' as const) : moduleAddress.scheme,
       discovery: {
         host: env.DISCOVERY_HOST,
         startPort: env.DISCOVERY_START_PORT,
@@ -153,6 +163,18 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       entityPauseMs: env.ENTITY_START_TIMEOUT * 1000,
       settlePollIntervalMs: env.SETTLE_POLL_INTERVAL_SECONDS * 1000,
       settleTimeoutMs: env.SETTLE_TIMEOUT_SECONDS * 1000,
+      aiRun: {
+        intervalMs: env.AI_RUN_POLL_INTERVAL_SECONDS * 1000,
+        timeoutMs: env.AI_RUN_TIMEOUT_SECONDS * 1000,
+      },
+      validation: {
+        intervalMs: env.VALIDATION_POLL_INTERVAL_SECONDS * 1000,
+        timeoutMs: env.VALIDATION_TIMEOUT_SECONDS * 1000,
+      },
+      brainReindex: {
+        intervalMs: env.BRAIN_REINDEX_POLL_INTERVAL_SECONDS * 1000,
+        timeoutMs: env.BRAIN_REINDEX_TIMEOUT_SECONDS * 1000,
+      },
     },
     schedule: { defaultTimezone: timezone },
     worker: {

@@ -26,6 +26,7 @@ export type CreateJobInput = {
   groupIds?: string[];
   withSnapshot?: boolean;
   snapshotWriteMethod?: SnapshotWriteMethod;
+  taskParams?: Record<string, unknown>;
   enabled?: boolean;
   concurrencyPolicy?: ConcurrencyPolicy;
   misfireGraceSeconds?: number;

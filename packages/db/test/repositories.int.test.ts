@@ -64,6 +64,7 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
         name: 'nightly start',
         entityIds: ['e1', 'e2'],
         groupIds: ['g1'],
+        taskParams: {},
         pipelineId: 'p1',
         enabled: true,
         withSnapshot: false,
@@ -75,6 +76,15 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
       });
       expect(job.cronJobIdentifier).toMatch(/^gluesync_job_[0-9a-f]{8}$/);
       expect(await db().jobs.get(job.id)).toEqual(job);
+    });
+
+    it('stores task params as an object, replaces them on update, keeps them on other updates', async () => {
+      const params = { agentAlias: 'ops', agentInput: { nested: { n: 1 } }, agentVersion: 2 };
+      const job = await db().jobs.create(jobInput({ taskType: 'ai_agent_run', taskParams: params }));
+      expect((await db().jobs.get(job.id)).taskParams).toEqual(params);
+      const updated = await db().jobs.update(job.id, { taskParams: { agentAlias: 'ops' } });
+      expect(updated.taskParams).toEqual({ agentAlias: 'ops' });
+      expect((await db().jobs.update(job.id, { name: 'kept' })).taskParams).toEqual({ agentAlias: 'ops' });
     });
 
     it('gives every job its own cron_job_identifier', async () => {

@@ -55,6 +55,11 @@ export type Job = {
   groupIds: string[];
   withSnapshot: boolean;
   snapshotWriteMethod: SnapshotWriteMethod;
+  /**
+   * Inputs of the automation task types (agent, SQL, viz id…), an object; `{}` for the pipeline commands.
+   * `@chronos/tasks` owns their schema and checks them per type.
+   */
+  taskParams: Record<string, unknown>;
   enabled: boolean;
   /** `gluesync_job_` + 8 hex; unique, generated on create, kept for compatibility with the reference. */
   cronJobIdentifier: string;

@@ -4,8 +4,11 @@ import type { TaskContext, TaskInput, TaskResult } from './task-context.js';
 import { TASK_FAILURE_CODES, TaskFailedError } from './task-failed-error.js';
 import { describeTaskInputIssue, type TaskInputIssue } from './task-input.js';
 
-/** What a task acts on: the API documents it and the UI can show only the relevant id fields. */
-export type TaskTarget = 'pipeline' | 'entities' | 'groups';
+/**
+ * What a task acts on: the API documents it and the UI can show only the relevant id fields. `corehub`: no
+ * pipeline (AI runs, the brain, Visualize).
+ */
+export type TaskTarget = 'pipeline' | 'entities' | 'groups' | 'corehub';
 
 /** A task type as written in its file under `src/task-types/`. */
 export type TaskSpec = {

@@ -20,27 +20,38 @@ const ALL_TYPES = [
   'group_redo',
   'pipeline_enter_maintenance',
   'pipeline_exit_maintenance',
+  'query_studio',
+  'ai_agent_run',
+  'entity_validate',
+  'brain_reindex',
+  'visualize_refresh',
 ];
 
 describe('task registry', () => {
-  it('lists the 14 task types of DESIGN §3 in order, each described', () => {
+  it("lists the 19 task types in the reference's order, each described", () => {
     expect(listTaskTypes().map((task) => task.type)).toEqual(ALL_TYPES);
     for (const task of listTaskTypes()) {
       expect(task.description.length).toBeGreaterThan(20);
-      expect(['pipeline', 'entities', 'groups']).toContain(task.target);
+      expect(['pipeline', 'entities', 'groups', 'corehub']).toContain(task.target);
     }
   });
 
   it('finds a type or says which exist', () => {
     expect(getTask('entity_redo').type).toBe('entity_redo');
     expect(findTask('nope')).toBeNull();
-    expect(() => getTask('query_studio')).toThrow(NotFoundError);
-    expect(() => getTask('query_studio')).toThrow(expect.objectContaining({ code: 'TASK_TYPE_NOT_FOUND' }));
+    expect(() => getTask('sql_run')).toThrow(NotFoundError);
+    expect(() => getTask('sql_run')).toThrow(expect.objectContaining({ code: 'TASK_TYPE_NOT_FOUND' }));
   });
 });
 
 describe('validateTaskInput', () => {
-  const ok = { pipelineId: 'p1', entityIds: ['e1'], groupIds: ['g1'] };
+  const ok = {
+    pipelineId: 'p1',
+    entityIds: ['e1'],
+    groupIds: ['g1'],
+    taskParams: { agentId: 'a1', querySql: 'select 1', agentAlias: 'ops', vizId: 'v1' },
+  };
+  const NO_PIPELINE = ['ai_agent_run', 'brain_reindex', 'visualize_refresh'];
 
   it('accepts a complete job of every type', () => {
     for (const type of ALL_TYPES) expect(validateTaskInput(type, ok)).toEqual([]);
@@ -66,14 +77,31 @@ describe('validateTaskInput', () => {
     }
   });
 
-  it('asks every type for a non-blank pipeline id', () => {
-    for (const type of ALL_TYPES) {
+  it('asks every type but the pipeline-less ones for a non-blank pipeline id', () => {
+    for (const type of NO_PIPELINE) expect(validateTaskInput(type, { ...ok, pipelineId: '' })).toEqual([]);
+    for (const type of ALL_TYPES.filter((name) => !NO_PIPELINE.includes(name))) {
       const issues = validateTaskInput(type, { ...ok, pipelineId: '  ' });
       expect(issues).toContainEqual({ rule: 'required', field: 'pipelineId', taskType: type });
       expect(issues.map((issue) => describeTaskInputIssue(issue))).toContain(
         `${type} requires a pipeline id in pipelineId`,
       );
     }
+  });
+
+  it("asks the automation types for their params, in the reference's words", () => {
+    const bare = { ...ok, taskParams: {} };
+    const words = (type: string) =>
+      validateTaskInput(type, bare).map((issue) => describeTaskInputIssue(issue));
+    expect(words('query_studio')).toEqual([
+      'query_studio requires a non-empty agentId',
+      'query_studio requires a non-empty querySql or savedQueryId',
+    ]);
+    expect(words('ai_agent_run')).toEqual(['ai_agent_run requires a non-empty agentAlias']);
+    expect(words('visualize_refresh')).toEqual(['visualize_refresh requires a non-empty vizId']);
+    expect(words('brain_reindex')).toEqual([]);
+    expect(
+      validateTaskInput('query_studio', { ...ok, taskParams: { agentId: 'a', savedQueryId: 'q' } }),
+    ).toEqual([]);
   });
 
   it('points at a blank id inside a list', () => {
@@ -97,15 +125,12 @@ describe('validateTaskInput', () => {
   });
 
   it('words an issue with the field name the caller knows', () => {
-    const snake = {
-      taskType: 'task_type',
-      pipelineId: 'pipeline_id',
-      entityIds: 'entity_ids',
-      groupIds: 'group_ids',
-    };
+    const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
     const issue: TaskInputIssue = { rule: 'blank', field: 'entityIds', index: 0, taskType: 'entity_stop' };
-    expect(describeTaskInputIssue(issue, (field) => snake[field])).toBe(
-      'entity_ids[0] is blank; give a entity id',
+    expect(describeTaskInputIssue(issue, snake)).toBe('entity_ids[0] is blank; give a entity id');
+    const [missing] = validateTaskInput('query_studio', { ...ok, taskParams: { agentId: 'a1' } });
+    expect(describeTaskInputIssue(missing as TaskInputIssue, snake)).toBe(
+      'query_studio requires a non-empty query_sql or saved_query_id',
     );
   });
 });

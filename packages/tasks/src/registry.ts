@@ -2,10 +2,13 @@ import { NotFoundError } from '@chronos/errors';
 import type { TaskDefinition } from './define-task.js';
 import type { TaskInput } from './task-context.js';
 import type { TaskInputIssue } from './task-input.js';
+import { aiAgentRunTask } from './task-types/ai-agent-run.js';
+import { brainReindexTask } from './task-types/brain-reindex.js';
 import { entityRedoTask } from './task-types/entity-redo.js';
 import { entitySnapshotTask } from './task-types/entity-snapshot.js';
 import { entityStartTask } from './task-types/entity-start.js';
 import { entityStopTask } from './task-types/entity-stop.js';
+import { entityValidateTask } from './task-types/entity-validate.js';
 import { groupRedoTask } from './task-types/group-redo.js';
 import { groupSnapshotTask } from './task-types/group-snapshot.js';
 import { groupStartTask } from './task-types/group-start.js';
@@ -16,9 +19,11 @@ import { pipelineRedoTask } from './task-types/pipeline-redo.js';
 import { pipelineSnapshotTask } from './task-types/pipeline-snapshot.js';
 import { pipelineStartTask } from './task-types/pipeline-start.js';
 import { pipelineStopTask } from './task-types/pipeline-stop.js';
+import { queryStudioTask } from './task-types/query-studio.js';
+import { visualizeRefreshTask } from './task-types/visualize-refresh.js';
 
 /**
- * Every task type, in the order DESIGN §3 lists them (the API documents them in this order). Adding a type
+ * Every task type, in the order of the reference's TaskType enum (§2.1) (the API documents them in this order). Adding a type
  * is one file in `task-types/` plus its test, and one line here.
  */
 const TASKS: readonly TaskDefinition[] = [
@@ -36,6 +41,11 @@ const TASKS: readonly TaskDefinition[] = [
   groupRedoTask,
   pipelineEnterMaintenanceTask,
   pipelineExitMaintenanceTask,
+  queryStudioTask,
+  aiAgentRunTask,
+  entityValidateTask,
+  brainReindexTask,
+  visualizeRefreshTask,
 ];
 
 const BY_TYPE = new Map(TASKS.map((task) => [task.type, task]));

@@ -1,4 +1,5 @@
 import { findPendingEntities } from '@chronos/corehub/contract';
+import { pollUntil } from './poll.js';
 import type { TaskContext } from './task-context.js';
 import { TASK_FAILURE_CODES, TaskFailedError } from './task-failed-error.js';
 import { describeIds } from './task-input.js';
@@ -21,20 +22,17 @@ export async function waitUntilSettled(
   next: string,
 ): Promise<void> {
   if (entityIds.length === 0) return;
-  const { settlePollIntervalMs: interval, settleTimeoutMs: timeout } = ctx.timing;
-  // Counted in pauses, not read from a clock: the bound is exact and tests need no timers.
-  const maxPolls = interval > 0 ? Math.floor(timeout / interval) + 1 : 1;
-  for (let poll = 1; ; poll++) {
-    const pending = findPendingEntities(await readPipeline(ctx, 'entitiesStatus'), entityIds);
-    if (pending.length === 0) return;
-    if (poll >= maxPolls) {
-      throw new TaskFailedError(
+  const { settlePollIntervalMs: intervalMs, settleTimeoutMs: timeoutMs } = ctx.timing;
+  await pollUntil(
+    ctx,
+    { intervalMs, timeoutMs },
+    async () => findPendingEntities(await readPipeline(ctx, 'entitiesStatus'), entityIds),
+    (pending) => pending.length === 0,
+    (pending) =>
+      new TaskFailedError(
         `entities ${describeIds(pending)} of pipeline ${ctx.job.pipelineId} were still syncing or migrating ` +
-          `after ${timeout / 1000} s; the ${next} was not sent`,
+          `after ${timeoutMs / 1000} s; the ${next} was not sent`,
         { code: TASK_FAILURE_CODES.notSettled, retryable: true, meta: { pending } },
-      );
-    }
-    ctx.logger.debug({ pending: pending.length, poll }, 'waiting for entities to settle');
-    await ctx.sleep(interval, ctx.signal);
-  }
+      ),
+  );
 }

@@ -1,17 +1,25 @@
 import type { CoreHubPort, SnapshotWriteMethod } from '@chronos/corehub/contract';
 import type { Logger } from '@chronos/logger';
+import type { TaskParams } from './task-params.js';
 
 /** The fields of a Chronos job a task reads (the domain model's names). */
 export type TaskJob = {
+  /** The job's id: CoreHub's Visualize keys its schedules by it. */
+  jobId: number;
   pipelineId: string;
   entityIds: readonly string[];
   groupIds: readonly string[];
   withSnapshot: boolean;
   snapshotWriteMethod: SnapshotWriteMethod;
+  /** The automation types' inputs (`task-params.ts`); `{}` for the pipeline commands. */
+  taskParams: TaskParams;
 };
 
 /** The subset of a job the API checks before saving it (`validateTaskInput`). */
-export type TaskInput = Pick<TaskJob, 'pipelineId' | 'entityIds' | 'groupIds'>;
+export type TaskInput = Pick<TaskJob, 'pipelineId' | 'entityIds' | 'groupIds'> & { taskParams?: TaskParams };
+
+/** How often, and for how long, a task polls CoreHub for a run it started. */
+export type PollBound = { intervalMs: number; timeoutMs: number };
 
 /** Pauses and polling bounds, from config (`ENTITY_START_TIMEOUT`, `SETTLE_*`), in milliseconds. */
 export type TaskTiming = {
@@ -21,6 +29,12 @@ export type TaskTiming = {
   settlePollIntervalMs: number;
   /** How long to keep polling before giving up on settling. */
   settleTimeoutMs: number;
+  /** ai_agent_run: polling of the run (reference: every 1 s for 120 s). */
+  aiRun: PollBound;
+  /** entity_validate: polling of each comparison run (reference: every 2 s for 3600 s). */
+  validation: PollBound;
+  /** brain_reindex: polling of the brain job (reference: every 2 s for 3600 s). */
+  brainReindex: PollBound;
 };
 
 /** Everything one attempt of a task gets. The worker builds it; tasks never see BullMQ or the database. */

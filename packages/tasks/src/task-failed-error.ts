@@ -6,6 +6,14 @@ export const TASK_FAILURE_CODES = {
   notSettled: 'ENTITIES_NOT_SETTLED',
   /** The job lacks what its task type requires (e.g. no entity ids). Not retryable. */
   invalidInput: 'TASK_INPUT_INVALID',
+  /** A run CoreHub carried out (AI run, comparison, brain reindex, query) ended in failure. Not retryable. */
+  runFailed: 'COREHUB_RUN_FAILED',
+  /** A run CoreHub started was still going when its polling bound ran out. Not retryable: a retry would start another. */
+  runTimedOut: 'COREHUB_RUN_TIMED_OUT',
+  /** An entity validation found differences and reconciliation is off (or could not fix them all). */
+  differencesFound: 'VALIDATION_DIFFERENCES_FOUND',
+  /** CoreHub answered 2xx with a body Chronos cannot read (e.g. a started run without its id). */
+  unreadableReply: 'COREHUB_REPLY_UNREADABLE',
 } as const;
 
 export type TaskFailureCode = (typeof TASK_FAILURE_CODES)[keyof typeof TASK_FAILURE_CODES];

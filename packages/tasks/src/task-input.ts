@@ -1,6 +1,7 @@
 import { SnapshotWriteMethodSchema } from '@chronos/corehub/contract';
 import { z } from 'zod';
 import type { TaskInput } from './task-context.js';
+import { type TaskParamName, TaskParamsSchema } from './task-params.js';
 
 /*
  * The requirement rules every task file composes. An issue names the job field in the domain's words
@@ -22,8 +23,11 @@ export const GroupParams = z.object({ groupIds: z.array(NonBlank).min(1) });
 /** params: whether a start also takes a snapshot first. */
 export const WithSnapshotParams = z.object({ withSnapshot: z.boolean() });
 
+/** params: the automation inputs, which must at least be well formed. */
+export const TaskParamsParams = z.object({ taskParams: TaskParamsSchema });
+
 /** The job fields a task type's requirements talk about. */
-export type TaskInputField = 'taskType' | 'pipelineId' | 'entityIds' | 'groupIds';
+export type TaskInputField = 'taskType' | 'pipelineId' | 'entityIds' | 'groupIds' | TaskParamName;
 
 type IdListField = 'entityIds' | 'groupIds';
 
@@ -31,7 +35,8 @@ type IdListField = 'entityIds' | 'groupIds';
 export type TaskInputIssue =
   | { rule: 'unknownTaskType'; field: 'taskType'; taskType: string; known: readonly string[] }
   | { rule: 'required'; field: 'pipelineId' | IdListField; taskType: string }
-  | { rule: 'blank'; field: IdListField; index: number; taskType: string };
+  | { rule: 'blank'; field: IdListField; index: number; taskType: string }
+  | { rule: 'requiredParam'; field: TaskParamName; taskType: string; orField?: TaskParamName };
 
 const ID_NOUN: Record<IdListField, string> = { entityIds: 'entity id', groupIds: 'group id' };
 
@@ -50,6 +55,10 @@ export function describeTaskInputIssue(
         : `${issue.taskType} requires at least one ${ID_NOUN[issue.field]} in ${name}`;
     case 'blank':
       return `${name}[${issue.index}] is blank; give a ${ID_NOUN[issue.field]}`;
+    case 'requiredParam':
+      return issue.orField === undefined
+        ? `${issue.taskType} requires a non-empty ${name}`
+        : `${issue.taskType} requires a non-empty ${name} or ${nameOf(issue.orField)}`;
   }
 }
 
@@ -79,6 +88,33 @@ export function requirePipelineAndEntities(type: string, job: TaskInput): TaskIn
 /** group_*: a pipeline and at least one non-blank group id. */
 export function requirePipelineAndGroups(type: string, job: TaskInput): TaskInputIssue[] {
   return [...requirePipeline(type, job), ...requireIds(type, job.groupIds, 'groupIds')];
+}
+
+/**
+ * automation types: each of `fields` set in `taskParams` (a list of two means "one of them"). A value of
+ * the wrong shape reads as missing here; `params` reports its shape when the job runs.
+ */
+export function requireParams(
+  type: string,
+  job: TaskInput,
+  ...fields: (TaskParamName | [TaskParamName, TaskParamName])[]
+): TaskInputIssue[] {
+  const params: Record<string, unknown> = job.taskParams ?? {};
+  const present = (field: TaskParamName) => {
+    const value = params[field];
+    return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
+  };
+  const issues: TaskInputIssue[] = [];
+  for (const field of fields) {
+    if (Array.isArray(field)) {
+      const [first, second] = field;
+      if (!present(first) && !present(second))
+        issues.push({ rule: 'requiredParam', field: first, orField: second, taskType: type });
+    } else if (!present(field)) {
+      issues.push({ rule: 'requiredParam', field, taskType: type });
+    }
+  }
+  return issues;
 }
 
 /** Short list of ids for messages: `e1, e2, e3 and 7 more`. */

@@ -10,7 +10,9 @@ import {
   type SyncCommand,
   type SyncCommandQuery,
 } from '@chronos/corehub/contract';
+import type { z } from 'zod';
 import type { TaskContext } from './task-context.js';
+import { TASK_FAILURE_CODES, TaskFailedError } from './task-failed-error.js';
 
 /*
  * The steps every task is made of: one CoreHub call of this attempt (refused once the signal aborted, and
@@ -18,7 +20,7 @@ import type { TaskContext } from './task-context.js';
  */
 
 /** Sends `req` through the task's port with the attempt's signal. */
-function callHub(ctx: TaskContext, req: CoreHubRequest): Promise<CoreHubResponse> {
+export function callHub(ctx: TaskContext, req: CoreHubRequest): Promise<CoreHubResponse> {
   ctx.signal.throwIfAborted();
   return ctx.hub.send({ ...req, signal: ctx.signal });
 }
@@ -60,4 +62,20 @@ export async function forEachTarget(
     ctx.signal.throwIfAborted();
     await step(target);
   }
+}
+
+/** Sends `req` and reads its 2xx body with `schema`; an unreadable body is a non-retryable TaskFailedError. */
+export async function callHubFor<S extends z.ZodType>(
+  ctx: TaskContext,
+  req: CoreHubRequest,
+  schema: S,
+): Promise<z.output<S>> {
+  const response = await callHub(ctx, req);
+  const parsed = schema.safeParse(readResponseBody(response));
+  if (parsed.success) return parsed.data;
+  throw new TaskFailedError(
+    `CoreHub answered ${req.method} ${req.path} with ${response.status} but a body Chronos cannot read: ` +
+      response.text.slice(0, 200),
+    { code: TASK_FAILURE_CODES.unreadableReply, retryable: false },
+  );
 }

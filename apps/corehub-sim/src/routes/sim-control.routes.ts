@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import type { SimAutomation } from '../automation.js';
 import { FaultActionSchema, type FaultRegistry, FaultSpecSchema } from '../faults/fault-registry.js';
 import type { Journal } from '../journal.js';
 import type { ModuleHub } from '../module-hub.js';
@@ -12,6 +13,7 @@ import type { SimBehaviour, SimState } from '../sim-state.js';
 
 export type SimControls = {
   state: SimState;
+  automation: SimAutomation;
   journal: Journal;
   faults: FaultRegistry;
   hub: ModuleHub;
@@ -24,6 +26,9 @@ const BehaviourSchema = z
     tokenTtlMs: z.number().int().min(1),
     stopDelayMs: z.number().int().min(0),
     migrationMs: z.number().int().min(0),
+    runPolls: z.number().int().min(0),
+    runOutcome: z.enum(['succeed', 'fail']),
+    comparisonDifferences: z.number().int().min(0),
   })
   .partial()
   .strict();

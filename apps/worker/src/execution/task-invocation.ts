@@ -1,7 +1,7 @@
 import type { CoreHubPort } from '@chronos/corehub/contract';
 import type { Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
-import { getTask } from '@chronos/tasks';
+import { getTask, type TaskParams, type TaskTiming } from '@chronos/tasks';
 
 /** One attempt of a task, as the execution runner sees it. */
 export type TaskInvocation = {
@@ -14,9 +14,6 @@ export type TaskInvocation = {
 
 /** Runs the task of `job.taskType`; resolves with its summary, throws on failure. */
 export type InvokeTask = (invocation: TaskInvocation) => Promise<{ message: string }>;
-
-/** The pauses and polling bounds of config.tasks (ENTITY_START_TIMEOUT, SETTLE_* variables). */
-export type TaskTiming = { entityPauseMs: number; settlePollIntervalMs: number; settleTimeoutMs: number };
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -43,11 +40,14 @@ export function createTaskInvoker(timing: TaskTiming): InvokeTask {
     const task = getTask(job.taskType);
     return task.execute({
       job: {
+        jobId: job.id,
         pipelineId: job.pipelineId,
         entityIds: job.entityIds,
         groupIds: job.groupIds,
         withSnapshot: job.withSnapshot,
         snapshotWriteMethod: job.snapshotWriteMethod,
+        // Checked against the type's own params schema by the task before it makes any call.
+        taskParams: job.taskParams as TaskParams,
       },
       hub,
       logger,

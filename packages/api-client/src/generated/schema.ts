@@ -471,6 +471,26 @@ export interface components {
                  */
                 scheduler: string | null;
             };
+            agent_id: string | null;
+            query_sql: string | null;
+            saved_query_id: string | null;
+            query_read_only: boolean | null;
+            agent_alias: string | null;
+            agent_version: number | null;
+            agent_input: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key: string | null;
+            validation_reconcile: boolean | null;
+            viz_id: string | null;
+            visualize_parameters: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description The reference's scheduler command: `Scheduled job ID: job_{id}` while enabled, `disabled` otherwise
+             * @example Scheduled job ID: job_7
+             */
+            command: string;
             /**
              * @description On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)
              * @enum {string}
@@ -493,9 +513,14 @@ export interface components {
          *     - `group_redo`: For each group: stops it, waits until its entities settled, then restarts the group's sync with a new snapshot (`sync/redo-group?withSnapshot=true`).
          *     - `pipeline_enter_maintenance`: Puts the pipeline into maintenance mode (`maintenance/enter`).
          *     - `pipeline_exit_maintenance`: Takes the pipeline out of maintenance mode (`maintenance/exit`).
+         *     - `query_studio`: Runs `query_sql` (or the saved query `saved_query_id`, whose live SQL wins) through the Query Studio agent `agent_id` of the pipeline.
+         *     - `ai_agent_run`: Starts a run of the AI agent `agent_alias` with `agent_input` and polls it until it succeeds or fails (a run waiting for approval keeps being polled); no pipeline needed.
+         *     - `entity_validate`: For each entity: runs a data comparison of source and target and waits for it; differences fail the run unless `validation_reconcile` is true, which reconciles them.
+         *     - `brain_reindex`: Starts a reindex of CoreHub's enterprise brain (AI knowledge of the schemas) and polls it until it is ready or failed; no pipeline needed.
+         *     - `visualize_refresh`: Asks Visualize to refresh the visualization `viz_id` with `visualize_parameters` (CoreHub answers 202 and refreshes in the background); no pipeline needed.
          * @enum {string}
          */
-        TaskType: "entity_start" | "entity_stop" | "entity_snapshot" | "entity_redo" | "pipeline_start" | "pipeline_stop" | "pipeline_snapshot" | "pipeline_redo" | "group_start" | "group_stop" | "group_snapshot" | "group_redo" | "pipeline_enter_maintenance" | "pipeline_exit_maintenance";
+        TaskType: "entity_start" | "entity_stop" | "entity_snapshot" | "entity_redo" | "pipeline_start" | "pipeline_stop" | "pipeline_snapshot" | "pipeline_redo" | "group_start" | "group_stop" | "group_snapshot" | "group_redo" | "pipeline_enter_maintenance" | "pipeline_exit_maintenance" | "query_studio" | "ai_agent_run" | "entity_validate" | "brain_reindex" | "visualize_refresh";
         /**
          * @description `schedule` or `cron_expression` is required; `cron_expression` wins when both are given
          * @example {
@@ -556,6 +581,21 @@ export interface components {
             misfire_grace_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
+            agent_id?: string | null;
+            query_sql?: string | null;
+            saved_query_id?: string | null;
+            query_read_only?: boolean | null;
+            agent_alias?: string | null;
+            agent_version?: number | null;
+            agent_input?: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key?: string | null;
+            validation_reconcile?: boolean | null;
+            viz_id?: string | null;
+            visualize_parameters?: {
+                [key: string]: string;
+            } | null;
         };
         /**
          * @description Friendly schedule: converted to `"{minute} {hour} * * {dow}"` (sunday=0 … saturday=6)
@@ -626,6 +666,21 @@ export interface components {
             misfire_grace_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
+            agent_id?: string | null;
+            query_sql?: string | null;
+            saved_query_id?: string | null;
+            query_read_only?: boolean | null;
+            agent_alias?: string | null;
+            agent_version?: number | null;
+            agent_input?: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key?: string | null;
+            validation_reconcile?: boolean | null;
+            viz_id?: string | null;
+            visualize_parameters?: {
+                [key: string]: string;
+            } | null;
         };
         /**
          * @example {
@@ -1126,6 +1181,11 @@ export interface operations {
                  *     - `group_redo`: For each group: stops it, waits until its entities settled, then restarts the group's sync with a new snapshot (`sync/redo-group?withSnapshot=true`).
                  *     - `pipeline_enter_maintenance`: Puts the pipeline into maintenance mode (`maintenance/enter`).
                  *     - `pipeline_exit_maintenance`: Takes the pipeline out of maintenance mode (`maintenance/exit`).
+                 *     - `query_studio`: Runs `query_sql` (or the saved query `saved_query_id`, whose live SQL wins) through the Query Studio agent `agent_id` of the pipeline.
+                 *     - `ai_agent_run`: Starts a run of the AI agent `agent_alias` with `agent_input` and polls it until it succeeds or fails (a run waiting for approval keeps being polled); no pipeline needed.
+                 *     - `entity_validate`: For each entity: runs a data comparison of source and target and waits for it; differences fail the run unless `validation_reconcile` is true, which reconciles them.
+                 *     - `brain_reindex`: Starts a reindex of CoreHub's enterprise brain (AI knowledge of the schemas) and polls it until it is ready or failed; no pipeline needed.
+                 *     - `visualize_refresh`: Asks Visualize to refresh the visualization `viz_id` with `visualize_parameters` (CoreHub answers 202 and refreshes in the background); no pipeline needed.
                  */
                 task_type?: components["schemas"]["TaskType"];
                 enabled?: boolean;
@@ -1322,6 +1382,21 @@ export interface operations {
                     misfire_grace_seconds?: number;
                     max_attempts?: number;
                     timeout_seconds?: number;
+                    agent_id?: string | null;
+                    query_sql?: string | null;
+                    saved_query_id?: string | null;
+                    query_read_only?: boolean | null;
+                    agent_alias?: string | null;
+                    agent_version?: number | null;
+                    agent_input?: {
+                        [key: string]: unknown;
+                    } | null;
+                    idempotency_key?: string | null;
+                    validation_reconcile?: boolean | null;
+                    viz_id?: string | null;
+                    visualize_parameters?: {
+                        [key: string]: string;
+                    } | null;
                 };
             };
         };

@@ -26,6 +26,24 @@ export const COREHUB_ROUTES = {
   /** `POST`, see `commands.ts`. */
   syncCommand: '/pipelines/:pipelineId/commands/sync/:command',
   maintenanceCommand: '/pipelines/:pipelineId/commands/maintenance/:command',
+  /** `GET` a saved Query Studio query (its live SQL and agent win over the job's copy). */
+  savedQuery: '/query-studio/saved-queries/:queryId',
+  /** `POST {sql, options: {readOnly}}` runs SQL through a pipeline's agent. */
+  queryStudioExecute: '/query-studio/pipelines/:pipelineId/agents/:agentId/execute',
+  /** `POST {input, agentVersion?, idempotencyKey?}` → `{id, status}`: starts an AI agent run. */
+  aiAgentRuns: '/api/ai/v1/agents/:agentAlias/runs',
+  /** `GET` → `{id, status}` of one AI run. */
+  aiRun: '/api/ai/v1/runs/:runId',
+  /** `GET` the enterprise brain job; `POST {}` starts a reindex. */
+  brainJob: '/api/ai/v1/brain/job',
+  /** `POST {pipelineId, entityId}` → `{jobId, status}`: starts a data comparison of one entity. */
+  dataComparisonRuns: '/data-comparison/runs',
+  /** `GET` one data comparison run with its counts. */
+  dataComparisonRun: '/data-comparison/runs/:jobId',
+  /** `POST {reconcileAll: true}` reconciles the differences a run found. */
+  dataComparisonReconciliation: '/data-comparison/runs/:jobId/reconciliation',
+  /** `POST {task, vizId, parameters?, scheduleId?}` → 202 `{scheduled}`. */
+  visualizeRefresh: '/visualize/refresh',
 } as const;
 
 export type CoreHubRoute = (typeof COREHUB_ROUTES)[keyof typeof COREHUB_ROUTES];

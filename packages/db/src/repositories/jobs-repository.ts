@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@chronos/errors';
 import type { Execution, Job } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
+import type { Prisma } from '../generated/postgresql/client.js';
 import type { PrismaDb } from '../prisma-client.js';
 import type {
   CreateJobInput,
@@ -87,6 +88,7 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
                   ...input,
                   entityIds: input.entityIds ?? [],
                   groupIds: input.groupIds ?? [],
+                  taskParams: (input.taskParams ?? {}) as Prisma.InputJsonObject,
                   cronJobIdentifier: generateCronJobIdentifier(),
                   version: 1,
                 },
@@ -128,7 +130,11 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
           () =>
             prisma.job.update({
               where: { id },
-              data: { ...definedOnly(patch), version: { increment: 1 } },
+              data: {
+                ...definedOnly(patch),
+                taskParams: patch.taskParams as Prisma.InputJsonObject | undefined,
+                version: { increment: 1 },
+              },
             }),
           what(id),
         );

@@ -24,6 +24,13 @@ export function toPaging(options: PageOptions): { skip: number; take: number } {
   };
 }
 
+/** A stored JSON object; anything else (null in rows older than the column) becomes `{}`. */
+function toObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
 /** A stored JSON list as `string[]`; anything else (null, legacy text) becomes an empty list. */
 export function toStringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map((item) => String(item)) : [];
@@ -44,6 +51,7 @@ export function toJob(row: JobRow): Job {
     groupIds: toStringList(row.groupIds),
     withSnapshot: row.withSnapshot,
     snapshotWriteMethod: row.snapshotWriteMethod as SnapshotWriteMethod,
+    taskParams: toObject(row.taskParams),
     enabled: row.enabled,
     cronJobIdentifier: row.cronJobIdentifier,
     concurrencyPolicy: row.concurrencyPolicy as ConcurrencyPolicy,

@@ -14,6 +14,11 @@ export type FakeHubScript = {
   pipelineEntities?: unknown;
   /** Answer to `GET /pipelines/{p}/config/entities`. */
   configEntities?: unknown;
+  /**
+   * Successive JSON answers per call, keyed `METHOD /path` (query left out); the last one repeats. For the
+   * automation endpoints (AI runs, comparisons, the brain job…).
+   */
+  answers?: Record<string, unknown[]>;
   /** Throws the returned error instead of answering (e.g. a 503 on one command). */
   failWith?: (call: string) => Error | undefined;
   /** Called after each call is recorded (e.g. to abort mid-task). */
@@ -34,6 +39,7 @@ export function createFakeHub(script: FakeHubScript = {}) {
   const calls: string[] = [];
   const requests: CoreHubRequest[] = [];
   let statusIndex = 0;
+  const answerIndex = new Map<string, number>();
   const answer = (body: unknown): CoreHubResponse => ({
     status: typeof body === 'string' ? 202 : 200,
     body,
@@ -48,6 +54,12 @@ export function createFakeHub(script: FakeHubScript = {}) {
       script.onCall?.(call);
       const failure = script.failWith?.(call);
       if (failure) throw failure;
+      const scripted = script.answers?.[`${req.method} ${req.path}`];
+      if (scripted) {
+        const index = answerIndex.get(`${req.method} ${req.path}`) ?? 0;
+        answerIndex.set(`${req.method} ${req.path}`, index + 1);
+        return answer(scripted[Math.min(index, scripted.length - 1)]);
+      }
       if (req.method === 'GET' && req.path.endsWith('/entities-status')) {
         const statuses = script.statuses ?? [[]];
         const body = statuses[Math.min(statusIndex, statuses.length - 1)];
@@ -79,14 +91,19 @@ export const TEST_TIMING: TaskTiming = {
   entityPauseMs: 2000,
   settlePollIntervalMs: 5000,
   settleTimeoutMs: 60_000,
+  aiRun: { intervalMs: 1000, timeoutMs: 120_000 },
+  validation: { intervalMs: 2000, timeoutMs: 3_600_000 },
+  brainReindex: { intervalMs: 2000, timeoutMs: 3_600_000 },
 };
 
 export const BASE_JOB: TaskJob = {
+  jobId: 1,
   pipelineId: 'p1',
   entityIds: ['e1'],
   groupIds: [],
   withSnapshot: false,
   snapshotWriteMethod: 'UPSERT',
+  taskParams: {},
 };
 
 /** A TaskContext whose `sleep` returns at once but records each pause (and honours the signal). */

@@ -16,6 +16,7 @@ const JOB: Job = {
   groupIds: [],
   withSnapshot: false,
   snapshotWriteMethod: 'UPSERT',
+  taskParams: {},
   enabled: true,
   cronJobIdentifier: 'gluesync_job_0a1b2c3d',
   concurrencyPolicy: 'forbid',
@@ -70,7 +71,32 @@ describe('toJobResponse', () => {
       start_time: '2025-04-14T08:30:00+0200',
       // The tick BullMQ holds for 2025-04-14T06:30:00Z, in Bull Board.
       links: { scheduler: '/admin/queues/queue/chronos-runs/repeat%3Ajob-7%3A1744612200000' },
+      agent_id: null,
+      query_sql: null,
+      saved_query_id: null,
+      query_read_only: null,
+      agent_alias: null,
+      agent_version: null,
+      agent_input: null,
+      idempotency_key: null,
+      validation_reconcile: null,
+      viz_id: null,
+      visualize_parameters: null,
+      command: 'Scheduled job ID: job_7',
     });
+  });
+
+  it("says `disabled` in the reference's command field for a disabled job", () => {
+    expect(toJobResponse({ ...JOB, enabled: false }).command).toBe('disabled');
+  });
+
+  it('shows the automation params under their snake_case fields', () => {
+    const response = toJobResponse({
+      ...JOB,
+      taskType: 'query_studio',
+      taskParams: { agentId: 'a1', queryReadOnly: false },
+    });
+    expect(response).toMatchObject({ agent_id: 'a1', query_read_only: false, query_sql: null });
   });
 
   it('adds schedule_sync only when a write reports it', () => {

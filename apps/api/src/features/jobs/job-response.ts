@@ -3,6 +3,7 @@ import { bullBoardSchedulerPath } from '../../http/bull-board-links.js';
 import { formatInstant, formatOptionalInstant, formatStartTime } from '../../http/format-instant.js';
 import type { JobResponse } from './jobs.schemas.js';
 import { describeSchedule, listScheduleDays } from './schedule-rules.js';
+import { type TASK_PARAM_FIELDS, toTaskParamFields } from './task-params.js';
 
 export type ScheduleSync = 'synced' | 'pending';
 
@@ -46,6 +47,9 @@ export function toJobResponse(job: Job, scheduleSync?: ScheduleSync): JobRespons
     next_run: formatOptionalInstant(job.nextRun, zone),
     start_time: job.nextRun ? formatStartTime(job.nextRun, zone) : null,
     links: { scheduler: bullBoardSchedulerPath(job.id, job.nextRun) },
+    // Same schemas on the way in and out: what the job holds has the response fields' shapes.
+    ...(toTaskParamFields(job.taskParams) as Pick<JobResponse, keyof typeof TASK_PARAM_FIELDS>),
+    command: job.enabled ? `Scheduled job ID: job_${job.id}` : 'disabled',
   };
   if (scheduleSync) response.schedule_sync = scheduleSync;
   return response;

@@ -7,6 +7,7 @@ import {
   QueryBooleanSchema,
 } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
+import { TASK_PARAM_BODY_FIELDS, TASK_PARAM_RESPONSE_FIELDS } from './task-params.js';
 import { TASK_TYPE_DESCRIPTION, TASK_TYPE_NAMES } from './task-types.js';
 
 // No example: it is also the `task_type` filter of GET /api/jobs, which Swagger UI would pre-fill.
@@ -81,6 +82,7 @@ const jobFields = {
   misfire_grace_seconds: z.number().int().min(0).max(86_400),
   max_attempts: z.number().int().min(1).max(100),
   timeout_seconds: z.number().int().min(1).max(86_400),
+  ...TASK_PARAM_BODY_FIELDS,
 };
 
 const FRIENDLY_EXAMPLE = {
@@ -111,6 +113,7 @@ export const CreateJobBodySchema = z
     misfire_grace_seconds: jobFields.misfire_grace_seconds.optional(),
     max_attempts: jobFields.max_attempts.optional(),
     timeout_seconds: jobFields.timeout_seconds.optional(),
+    ...TASK_PARAM_BODY_FIELDS,
   })
   .openapi('JobCreate', {
     description: '`schedule` or `cron_expression` is required; `cron_expression` wins when both are given',
@@ -193,6 +196,12 @@ export const JobSchema = z
           }),
       })
       .openapi({ description: 'Pages about this job elsewhere in Chronos' }),
+    ...TASK_PARAM_RESPONSE_FIELDS,
+    command: z.string().openapi({
+      description:
+        "The reference's scheduler command: `Scheduled job ID: job_{id}` while enabled, `disabled` otherwise",
+      example: 'Scheduled job ID: job_7',
+    }),
     schedule_sync: z.enum(['synced', 'pending']).optional().openapi({
       description:
         'On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)',

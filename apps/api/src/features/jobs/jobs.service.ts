@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { CreateJobInput, Page, UpdateJobPatch } from '@chronos/db';
 import { type Job, nextRunOf } from '@chronos/jobs';
+import type { TaskParams } from '@chronos/tasks';
 import { type ApiDeps, currentTime } from '../../deps.js';
 import { createValidationError } from '../../http/validate.js';
 import { getDefaultTimezone } from '../settings/default-timezone.js';
@@ -7,6 +9,7 @@ import { toJobResponse } from './job-response.js';
 import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
 import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
 import { resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
+import { readTaskParams } from './task-params.js';
 import { findTaskIssues } from './task-rules.js';
 
 /**
@@ -30,8 +33,10 @@ function assertTaskRules(job: {
   pipelineId: string;
   entityIds: string[];
   groupIds: string[];
+  taskParams?: Record<string, unknown>;
 }) {
-  const issues = findTaskIssues(job.taskType, job);
+  // The body's schemas are the task params' own, so what reaches here has their shape.
+  const issues = findTaskIssues(job.taskType, { ...job, taskParams: job.taskParams as TaskParams });
   if (issues.length > 0) throw createValidationError(issues);
 }
 
@@ -73,6 +78,7 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     groupIds: body.group_ids ?? [],
     withSnapshot: body.with_snapshot,
     snapshotWriteMethod: body.snapshot_write_method,
+    taskParams: readTaskParams(body),
     enabled: body.enabled,
     concurrencyPolicy: body.concurrency_policy ?? deps.config.policyDefaults.concurrencyPolicy,
     misfireGraceSeconds: body.misfire_grace_seconds ?? deps.config.policyDefaults.misfireGraceSeconds,
@@ -84,6 +90,7 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     pipelineId: input.pipelineId ?? '',
     entityIds: input.entityIds ?? [],
     groupIds: input.groupIds ?? [],
+    taskParams: input.taskParams ?? {},
   });
   input.nextRun = nextRunOf(
     { enabled: input.enabled ?? true, cronExpression: cron.cronExpression, timezoneName },
@@ -107,6 +114,8 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
   if (body.with_snapshot !== undefined) patch.withSnapshot = body.with_snapshot;
   if (body.snapshot_write_method !== undefined) patch.snapshotWriteMethod = body.snapshot_write_method;
   if (body.enabled !== undefined) patch.enabled = body.enabled;
+  const taskParams = readTaskParams(body, current.taskParams);
+  if (!isDeepStrictEqual(taskParams, current.taskParams)) patch.taskParams = taskParams;
   if (body.concurrency_policy !== undefined) patch.concurrencyPolicy = body.concurrency_policy;
   if (body.misfire_grace_seconds !== undefined) patch.misfireGraceSeconds = body.misfire_grace_seconds;
   if (body.max_attempts !== undefined) patch.maxAttempts = body.max_attempts;

@@ -1,5 +1,11 @@
 import type { FieldIssue } from '@chronos/errors';
-import { describeTaskInputIssue, type TaskInputField, validateTaskInput } from '@chronos/tasks';
+import {
+  describeTaskInputIssue,
+  type TaskInputField,
+  type TaskParams,
+  validateTaskInput,
+} from '@chronos/tasks';
+import { BODY_FIELD_OF_PARAM } from './task-params.js';
 
 /**
  * The API's one doorway to `@chronos/tasks` rules (metadata and validation only, never an executor). Tasks
@@ -12,12 +18,13 @@ const BODY_FIELD: Record<TaskInputField, string> = {
   pipelineId: 'pipeline_id',
   entityIds: 'entity_ids',
   groupIds: 'group_ids',
+  ...BODY_FIELD_OF_PARAM,
 };
 
 /** What a task type needs that generic validation cannot see, as `body.<field>` issues. */
 export function findTaskIssues(
   taskType: string,
-  job: { pipelineId: string; entityIds: string[]; groupIds: string[] },
+  job: { pipelineId: string; entityIds: string[]; groupIds: string[]; taskParams?: TaskParams },
 ): FieldIssue[] {
   return validateTaskInput(taskType, job).map((issue) => ({
     path: `body.${BODY_FIELD[issue.field]}${'index' in issue ? `.${issue.index}` : ''}`,

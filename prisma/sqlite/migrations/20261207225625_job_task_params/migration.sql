@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "scheduled_jobs" ADD COLUMN "task_params" JSONB;
