@@ -1,8 +1,11 @@
 export {
   ACTIVE_EXECUTION_STATUSES,
+  CATCHUP_POLICIES,
+  type CatchupPolicy,
   CONCURRENCY_POLICIES,
   type ConcurrencyPolicy,
   EXECUTION_STATUSES,
+  EXECUTION_TRIGGERS,
   type Execution,
   type ExecutionStatus,
   type ExecutionStep,
@@ -13,6 +16,17 @@ export {
   SNAPSHOT_WRITE_METHODS,
   type SnapshotWriteMethod,
 } from './model.js';
+export {
+  catchupTicksOf,
+  type GapCheck,
+  type GapCheckJob,
+  type GapCheckOptions,
+  MISSED_REASONS,
+  type MissedReason,
+  missedReasonOf,
+  planGapCheck,
+  unrecordedTicks,
+} from './missed-ticks.js';
 export { nextRunOf } from './next-run.js';
 export {
   firesOnSchedule,

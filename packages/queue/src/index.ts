@@ -14,6 +14,7 @@ export {
   subscribeExecutionEvents,
   toExecutionEvent,
 } from './execution-events.js';
+export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export { JOB_NAMES, QUEUE_NAMES, queueJobIdOf, schedulerIdFor, tickDueMillis } from './queue-ids.js';
 export {
@@ -26,6 +27,7 @@ export { createRedisConnection, pingRedis, type RedisConnection } from './redis-
 export {
   createRunsQueue,
   createRunsWorker,
+  enqueueCatchup,
   enqueueRunNow,
   findJobSchedule,
   listJobSchedules,

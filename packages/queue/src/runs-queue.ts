@@ -8,6 +8,7 @@ import {
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
+  catchupQueueJobId,
   runNowQueueJobId,
   schedulerIdFor,
 } from './queue-ids.js';
@@ -140,6 +141,18 @@ function toSchedulerState(
 }
 
 /** Queues a run-now; the BullMQ job id is derived from the execution id, so a retry of the request is idempotent. */
+/** Queues a catch-up run of an execution the gap detector created (`catchup-<executionId>`, idempotent). */
+export async function enqueueCatchup(queue: RunsQueue, payload: Omit<RunNowPayload, 'v'>): Promise<void> {
+  await withRedisTimeout(
+    'queueing a catch-up run',
+    queue.add(
+      JOB_NAMES.catchup,
+      { v: 1, ...payload },
+      { jobId: catchupQueueJobId(payload.executionId), removeOnComplete: 1000, removeOnFail: 5000 },
+    ),
+  );
+}
+
 export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayload, 'v'>): Promise<void> {
   await withRedisTimeout(
     'queueing a run',

@@ -1,6 +1,12 @@
 import type { Db } from '@chronos/db';
 import type { Execution, Job } from '@chronos/jobs';
-import { type ExecutionEventPublisher, enqueueRunNow, queueJobIdOf, type RunsQueue } from '@chronos/queue';
+import {
+  type ExecutionEventPublisher,
+  enqueueCatchup,
+  enqueueRunNow,
+  queueJobIdOf,
+  type RunsQueue,
+} from '@chronos/queue';
 import { finishExecution } from '../execution/finish-execution.js';
 import { createLeasedLoop, type FleetLoopBase, type LeasedLoop } from './leased-loop.js';
 
@@ -23,7 +29,7 @@ const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
  * BullMQ gave up on a job whose workers kept dying (stalled more than `maxStalledCount` times) — the row
  * would stay open, and `forbid` would skip the job's ticks forever. Each pass, for rows open longer than
  * `staleAfterMs` (plus the job's timeout once started) whose queue job is gone or dead:
- * - a run-now that never started is queued again (same queue job id, so a race with the API is harmless);
+ * - a run-now or catch-up run that never started is queued again (same queue job id, so a race with the API is harmless);
  * - anything else is closed as `failed`, saying why: whether CoreHub received its calls is unknown, so it is
  *   not run again behind the operator's back.
  */
@@ -36,8 +42,10 @@ export function createExecutionSweeper(options: ExecutionSweeperOptions): Leased
   }
 
   async function repair(execution: Execution, job: Job, report: SweepReport): Promise<void> {
-    if (execution.trigger === 'manual' && execution.status === 'queued' && execution.startedAt === null) {
-      await enqueueRunNow(options.queue, { jobId: execution.jobId, executionId: execution.id });
+    const isWaiting = execution.status === 'queued' && execution.startedAt === null;
+    if (isWaiting && execution.trigger !== 'schedule') {
+      const enqueue = execution.trigger === 'manual' ? enqueueRunNow : enqueueCatchup;
+      await enqueue(options.queue, { jobId: execution.jobId, executionId: execution.id });
       report.requeued.push(execution.id);
       return;
     }

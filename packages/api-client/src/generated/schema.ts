@@ -2154,6 +2154,9 @@ export interface components {
             /** @enum {string} */
             concurrency_policy: "forbid" | "allow";
             misfire_grace_seconds: number;
+            /** @enum {string} */
+            catchup: "none" | "latest" | "all";
+            catchup_window_seconds: number;
             max_attempts: number;
             timeout_seconds: number;
             /** @description Grows by one on every change */
@@ -2167,7 +2170,7 @@ export interface components {
             last_error_message: string | null;
             /** @example 2025-04-14T08:30:00+02:00 */
             last_run_error_time: string | null;
-            /** @description Status of the job's latest execution */
+            /** @description Status of the job's latest execution (`missed` when its latest due tick did not run) */
             last_status: string | null;
             /**
              * @description Next fire time; null while the job is disabled
@@ -2263,6 +2266,13 @@ export interface components {
              */
             concurrency_policy?: "forbid" | "allow";
             misfire_grace_seconds?: number;
+            /**
+             * @description What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once, `all` every missed tick, oldest first, one at a time (each only within `catchup_window_seconds`)
+             * @enum {string}
+             */
+            catchup?: "none" | "latest" | "all";
+            /** @description How old a missed tick may be and still run late; defaults to `misfire_grace_seconds` */
+            catchup_window_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
         };
@@ -2333,6 +2343,13 @@ export interface components {
              */
             concurrency_policy?: "forbid" | "allow";
             misfire_grace_seconds?: number;
+            /**
+             * @description What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once, `all` every missed tick, oldest first, one at a time (each only within `catchup_window_seconds`)
+             * @enum {string}
+             */
+            catchup?: "none" | "latest" | "all";
+            /** @description How old a missed tick may be and still run late; defaults to `misfire_grace_seconds` */
+            catchup_window_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
         };
@@ -2348,8 +2365,11 @@ export interface components {
         RunResult: {
             id: number;
             job_id: number;
-            /** @enum {string} */
-            trigger: "schedule" | "manual";
+            /**
+             * @description `catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual" | "catchup";
             /** @example 2025-04-14T06:30:00+00:00 */
             scheduled_for: string;
             queued_at: string;
@@ -2385,8 +2405,11 @@ export interface components {
         Execution: {
             id: number;
             job_id: number;
-            /** @enum {string} */
-            trigger: "schedule" | "manual";
+            /**
+             * @description `catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual" | "catchup";
             /** @example 2025-04-14T06:30:00+00:00 */
             scheduled_for: string;
             queued_at: string;
@@ -2405,8 +2428,11 @@ export interface components {
         ExecutionSummary: {
             id: number;
             job_id: number;
-            /** @enum {string} */
-            trigger: "schedule" | "manual";
+            /**
+             * @description `catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual" | "catchup";
             /** @example 2025-04-14T06:30:00+00:00 */
             scheduled_for: string;
             queued_at: string;
@@ -2532,7 +2558,7 @@ export interface components {
             execution_id?: number;
             status?: string;
             /** @enum {string} */
-            trigger?: "schedule" | "manual";
+            trigger?: "schedule" | "manual" | "catchup";
             scheduled_for?: string;
             attempt?: number;
             at?: string;

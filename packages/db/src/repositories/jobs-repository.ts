@@ -54,7 +54,7 @@ export type JobsRepository = {
   recordIfUnchanged(
     id: number,
     version: number,
-    input: RecordRunInput | Pick<RecordRunInput, 'nextRun'>,
+    input: RecordRunInput | Pick<RecordRunInput, 'nextRun' | 'lastStatus'> | Pick<RecordRunInput, 'nextRun'>,
     whileExecution?: Pick<Execution, 'id' | 'status' | 'attempt'>,
   ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
@@ -126,7 +126,12 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
           () =>
             prisma.job.update({
               where: { id },
-              data: { ...definedOnly(patch), version: { increment: 1 } },
+              data: {
+                ...definedOnly(patch),
+                version: { increment: 1 },
+                // Conservative: naming a cadence field counts as a change, so no tick before it is called missed.
+                ...(changesCadence(patch) ? { scheduleChangedAt: new Date() } : {}),
+              },
             }),
           what(id),
         );
@@ -222,4 +227,10 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       return rows.map(toJob);
     },
   };
+}
+
+function changesCadence(patch: UpdateJobPatch): boolean {
+  return (
+    patch.cronExpression !== undefined || patch.timezoneName !== undefined || patch.enabled !== undefined
+  );
 }

@@ -1,3 +1,4 @@
+import { EXECUTION_TRIGGERS } from '@chronos/jobs';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { MAX_ID, optionalQueryInteger } from '../../http/common-schemas.js';
@@ -11,7 +12,7 @@ const ExecutionEventMessageSchema = z
     job_id: z.number().int().nullable(),
     execution_id: z.number().int().optional(),
     status: z.string().optional(),
-    trigger: z.enum(['schedule', 'manual']).optional(),
+    trigger: z.enum(EXECUTION_TRIGGERS).optional(),
     scheduled_for: z.string().optional(),
     attempt: z.number().int().optional(),
     at: z.string().optional(),

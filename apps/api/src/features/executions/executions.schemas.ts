@@ -1,4 +1,4 @@
-import { EXECUTION_STATUSES } from '@chronos/jobs';
+import { EXECUTION_STATUSES, EXECUTION_TRIGGERS } from '@chronos/jobs';
 import {
   InstantSchema,
   MAX_ID,
@@ -25,7 +25,9 @@ export const ExecutionStepSchema = z
 const executionFields = {
   id: z.number().int(),
   job_id: z.number().int(),
-  trigger: z.enum(['schedule', 'manual']),
+  trigger: z.enum(EXECUTION_TRIGGERS).openapi({
+    description: "`catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)",
+  }),
   scheduled_for: z.string().openapi({ example: '2025-04-14T06:30:00+00:00' }),
   queued_at: z.string(),
   started_at: z.string().nullable(),
