@@ -1,4 +1,12 @@
 export {
+  catchupTicksOf,
+  MISSED_REASONS,
+  type MissedReason,
+  missedReasonOf,
+  planGapCheck,
+  unrecordedTicks,
+} from './missed-ticks.js';
+export {
   ACTIVE_EXECUTION_STATUSES,
   CATCHUP_POLICIES,
   type CatchupPolicy,
@@ -16,17 +24,6 @@ export {
   SNAPSHOT_WRITE_METHODS,
   type SnapshotWriteMethod,
 } from './model.js';
-export {
-  catchupTicksOf,
-  type GapCheck,
-  type GapCheckJob,
-  type GapCheckOptions,
-  MISSED_REASONS,
-  type MissedReason,
-  missedReasonOf,
-  planGapCheck,
-  unrecordedTicks,
-} from './missed-ticks.js';
 export { nextRunOf } from './next-run.js';
 export {
   firesOnSchedule,

@@ -5,10 +5,10 @@ import { Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
 import {
+  catchupQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
-  catchupQueueJobId,
   runNowQueueJobId,
   schedulerIdFor,
 } from './queue-ids.js';

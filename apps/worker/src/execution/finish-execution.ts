@@ -128,7 +128,6 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt
 }
 
 async function recordChangedJobOutcome(deps: FinishDeps, input: FinishInput, current: Job, finishedAt: Date) {
-  const { job } = input;
   const fields = outcomeFields(current, input, finishedAt);
   try {
     if ('lastRun' in fields) await deps.db.jobs.recordRun(current.id, fields);

@@ -1,5 +1,5 @@
-import { EXECUTION_TRIGGERS } from '@chronos/jobs';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { EXECUTION_TRIGGERS } from '@chronos/jobs';
 import { Router } from 'express';
 import { MAX_ID, optionalQueryInteger } from '../../http/common-schemas.js';
 import { problemResponses } from '../../http/openapi.js';
