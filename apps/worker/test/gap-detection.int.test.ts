@@ -1,4 +1,5 @@
-import { MISSED_REASONS, nextRunOf } from '@chronos/jobs';
+import { MISSED_REASONS, nextRunOf, SCHEDULE_WRITE_SLACK_MS } from '@chronos/jobs';
+import { deletePrefix } from '@chronos/queue/testing';
 import { describe, expect } from 'vitest';
 import { dailyCronAt, secondFromNow } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
@@ -43,7 +44,7 @@ describe('gap detection', () => {
     await Promise.all(workers.map((worker) => worker.waitForLog('worker started')));
 
     // Every due tick from the job's creation until the restart leaves exactly one record.
-    const due = dueTicks(every2s, every2s.scheduleChangedAt, new Date(restartedAt));
+    const due = dueTicks(every2s, afterScheduling(every2s), new Date(restartedAt));
     expect(due.length).toBeGreaterThanOrEqual(3);
     const records = await waitFor(
       async () => {
@@ -53,7 +54,8 @@ describe('gap detection', () => {
       },
       { what: 'every tick of the outage recorded' },
     );
-    const inOutage = records.filter((row) => row.scheduledFor.getTime() <= restartedAt);
+    const dueSet = new Set(due.map((tick) => tick.getTime()));
+    const inOutage = records.filter((row) => dueSet.has(row.scheduledFor.getTime()));
     expect(inOutage).toHaveLength(due.length);
     expect(inOutage.every((row) => row.trigger === 'schedule' && row.status === 'missed')).toBe(true);
     // The one tick BullMQ kept may be judged late by the live path; all the others were found by detection.
@@ -65,7 +67,7 @@ describe('gap detection', () => {
     // The job created during the outage: its due ticks recorded, nothing before its creation.
     const createdDue = dueTicks(
       createdDuringOutage,
-      createdDuringOutage.scheduleChangedAt,
+      afterScheduling(createdDuringOutage),
       new Date(restartedAt),
     );
     const created = await waitFor(
@@ -77,6 +79,45 @@ describe('gap detection', () => {
       { what: 'the ticks of the job created during the outage' },
     );
     expect(created.filter((row) => row.scheduledFor <= createdDuringOutage.scheduleChangedAt)).toEqual([]);
+  });
+
+  test('Redis flushed: the ticks its lost scheduler never fired are recorded missed once the reconciler restores it', async ({
+    harness,
+  }) => {
+    // A slow reconciler, so the scheduler stays lost for a few ticks.
+    await harness.startRuntime({ env: { ...GAP_ENV, RECONCILE_INTERVAL_SECONDS: '3' } });
+    const job = await harness.createJob({
+      taskType: 'pipeline_stop',
+      cronExpression: '* * * * * *',
+      concurrencyPolicy: 'allow',
+      enabled: true,
+      misfireGraceSeconds: 1,
+      catchup: 'none',
+    });
+    await harness.schedule(job);
+    await waitFor(
+      async () => (await harness.db.executions.list({ jobId: job.id, status: 'succeeded' })).total >= 2,
+      {
+        what: 'ticks before the flush',
+      },
+    );
+    const flushedAt = Date.now();
+    expect(await deletePrefix(harness.prefix)).toBeGreaterThan(0);
+    const until = new Date(flushedAt + 6000);
+    await waitUntil(until.getTime() + 2500);
+
+    const { items } = await harness.db.executions.list({ jobId: job.id, limit: 1000 });
+    const first = items.map((row) => row.scheduledFor).sort((a, b) => a.getTime() - b.getTime())[0];
+    if (!first) throw new Error('no tick recorded');
+    const recorded = new Set(items.map((row) => row.scheduledFor.getTime()));
+    // No hole: every due tick from the first to a few seconds after the flush has its row.
+    const holes = dueTicks(job, new Date(first.getTime() - 1), until).filter(
+      (tick) => !recorded.has(tick.getTime()),
+    );
+    expect(holes).toEqual([]);
+    const found = items.filter((row) => row.status === 'missed' && row.error === MISSED_REASONS.no_worker);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((row) => row.scheduledFor.getTime() >= flushedAt - 1000)).toBe(true);
   });
 
   test('a daily job whose tick fell in an outage runs once, late, under `latest`; its missed row stays and shows on the job', async ({
@@ -147,4 +188,9 @@ function dueTicks(
   const ticks: Date[] = [];
   for (let next = nextRunOf(job, from); next && next <= until; next = nextRunOf(job, next)) ticks.push(next);
   return ticks;
+}
+
+/** Where a job's ticks start to count: its row is written a moment before its scheduler. */
+function afterScheduling(job: { scheduleChangedAt: Date }): Date {
+  return new Date(job.scheduleChangedAt.getTime() + SCHEDULE_WRITE_SLACK_MS);
 }

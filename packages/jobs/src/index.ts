@@ -4,6 +4,7 @@ export {
   type MissedReason,
   missedReasonOf,
   planGapCheck,
+  SCHEDULE_WRITE_SLACK_MS,
   unrecordedTicks,
 } from './missed-ticks.js';
 export {

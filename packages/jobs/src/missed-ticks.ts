@@ -21,6 +21,12 @@ export function missedReasonOf(error: string | null): MissedReason {
   return 'late';
 }
 
+/**
+ * A job's row is written before its scheduler (database first): a tick falling between the two writes was
+ * never scheduled, so the detector starts this long after the schedule changed rather than report it.
+ */
+export const SCHEDULE_WRITE_SLACK_MS = 1000;
+
 export type GapCheckJob = Pick<
   Job,
   'enabled' | 'cronExpression' | 'timezoneName' | 'misfireGraceSeconds' | 'scheduleChangedAt'
@@ -45,7 +51,7 @@ export type GapCheck = {
 
 /**
  * The due ticks a gap-detection pass looks at: strictly after the latest of (the window's start, the job's
- * last schedule change, where the last pass stopped), up to `now - misfire grace` (younger ticks still
+ * last schedule change plus SCHEDULE_WRITE_SLACK_MS, where the last pass stopped), up to `now - misfire grace` (younger ticks still
  * belong to the live path, which may yet run them), walked with the schedule package's own next-run rule
  * (a repeated local hour fires once, a skipped one not at all: no phantom ticks), at most `maxTicks`.
  * A disabled job, or one whose stored cron no longer validates, has none.
@@ -54,7 +60,7 @@ export function planGapCheck(job: GapCheckJob, options: GapCheckOptions): GapChe
   const cutoff = new Date(options.now.getTime() - job.misfireGraceSeconds * 1000);
   const floor = Math.max(
     options.now.getTime() - options.windowMs,
-    job.scheduleChangedAt.getTime(),
+    job.scheduleChangedAt.getTime() + SCHEDULE_WRITE_SLACK_MS,
     options.checkedUntil?.getTime() ?? Number.NEGATIVE_INFINITY,
   );
   if (!job.enabled || floor >= cutoff.getTime()) return { ticks: [], checkedUntil: cutoff };
