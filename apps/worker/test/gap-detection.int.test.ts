@@ -120,62 +120,46 @@ describe('gap detection', () => {
     expect(found.every((row) => row.scheduledFor.getTime() >= flushedAt - 1000)).toBe(true);
   });
 
-  test('a daily job whose tick fell in an outage runs once, late, under `latest`; its missed row stays and shows on the job', async ({
+  test('a daily tick that fell in an outage runs once, late, under `latest` and not under `none`; the missed row stays and shows on the job', async ({
     harness,
   }) => {
     // The daily tick a few seconds from now; no scheduler in Redis and no worker: it passes unseen.
     const tick = secondFromNow(2000);
-    const job = await harness.createJob({
-      taskType: 'pipeline_stop',
-      cronExpression: dailyCronAt(tick),
-      enabled: true,
-      misfireGraceSeconds: 1,
-      catchup: 'latest',
-      catchupWindowSeconds: 3600,
-    });
+    const daily = { taskType: 'pipeline_stop', cronExpression: dailyCronAt(tick), enabled: true };
+    const policy = { misfireGraceSeconds: 1, catchupWindowSeconds: 3600 };
+    const latest = await harness.createJob({ ...daily, ...policy, catchup: 'latest' });
+    const none = await harness.createJob({ ...daily, ...policy, catchup: 'none' });
     await waitUntil(tick + 2000);
-    expect(await harness.db.executions.list({ jobId: job.id })).toMatchObject({ total: 0 });
+    expect(await harness.db.executions.list({})).toMatchObject({ total: 0 });
 
+    // Two workers start at once: both detect, both apply the policy; the unique keys keep one of each.
     const workers = [harness.spawn('worker', GAP_ENV), harness.spawn('worker', GAP_ENV)];
     await Promise.all(workers.map((worker) => worker.waitForLog('worker started')));
-    const catchup = await waitFor(() => harness.db.executions.findByKey(job.id, 'catchup', new Date(tick)), {
-      what: 'the catch-up run',
-    });
+    const catchup = await waitFor(
+      () => harness.db.executions.findByKey(latest.id, 'catchup', new Date(tick)),
+      {
+        what: 'the catch-up run',
+      },
+    );
     expect(await harness.waitForFinal(catchup.id)).toMatchObject({ status: 'succeeded', trigger: 'catchup' });
-    expect(await harness.db.executions.findByKey(job.id, 'schedule', new Date(tick))).toMatchObject({
-      status: 'missed',
-      error: MISSED_REASONS.no_worker,
+    for (const job of [latest, none]) {
+      expect(await harness.db.executions.findByKey(job.id, 'schedule', new Date(tick))).toMatchObject({
+        status: 'missed',
+        error: MISSED_REASONS.no_worker,
+        startedAt: null,
+      });
+    }
+    await waitFor(async () => (await harness.db.jobs.get(none.id)).lastStatus === 'missed', {
+      what: "the `none` job's last status",
     });
+    expect((await harness.db.jobs.get(latest.id)).lastStatus).toBe('succeeded');
     // Further passes of both workers run nothing more.
     await waitUntil(Date.now() + 2500);
-    const { items } = await harness.db.executions.list({ jobId: job.id });
-    expect(items.map((row) => row.trigger).sort()).toEqual(['catchup', 'schedule']);
+    const rows = (await harness.db.executions.list({})).items;
+    expect(rows.map((row) => `${row.jobId}:${row.trigger}:${row.status}`).sort()).toEqual(
+      [`${latest.id}:catchup:succeeded`, `${latest.id}:schedule:missed`, `${none.id}:schedule:missed`].sort(),
+    );
     expect(harness.sim.journal({ kind: 'http', path: STOP_PATH })).toHaveLength(1);
-    expect((await harness.db.jobs.get(job.id)).lastStatus).toBe('succeeded');
-  });
-
-  test("under `none` the missed tick is recorded and shows as the job's last status, and nothing runs late", async ({
-    harness,
-  }) => {
-    const tick = secondFromNow(2000);
-    const job = await harness.createJob({
-      taskType: 'pipeline_stop',
-      cronExpression: dailyCronAt(tick),
-      enabled: true,
-      misfireGraceSeconds: 1,
-      catchup: 'none',
-      catchupWindowSeconds: 3600,
-    });
-    await waitUntil(tick + 2000);
-    const worker = harness.spawn('worker', GAP_ENV);
-    await worker.waitForLog('worker started');
-    await waitFor(async () => (await harness.db.jobs.get(job.id)).lastStatus === 'missed', {
-      what: "the job's last status",
-    });
-    await waitUntil(Date.now() + 2500);
-    const { items } = await harness.db.executions.list({ jobId: job.id });
-    expect(items).toMatchObject([{ trigger: 'schedule', status: 'missed' }]);
-    expect(harness.sim.journal({ kind: 'http', path: STOP_PATH })).toHaveLength(0);
   });
 });
 
