@@ -120,6 +120,47 @@ describe('gap detection', () => {
     expect(found.every((row) => row.scheduledFor.getTime() >= flushedAt - 1000)).toBe(true);
   });
 
+  test('under `all` every missed tick within the window runs late, oldest first, one at a time', async ({
+    harness,
+  }) => {
+    const job = await harness.createJob({
+      taskType: 'pipeline_stop',
+      cronExpression: '*/2 * * * * *',
+      enabled: true,
+      misfireGraceSeconds: 1,
+      catchup: 'all',
+      catchupWindowSeconds: 3600,
+    });
+    // No scheduler and no worker for a few ticks.
+    await waitUntil(Date.now() + 7000);
+    const restartedAt = new Date();
+    const due = dueTicks(job, afterScheduling(job), new Date(restartedAt.getTime() - 1000));
+    expect(due.length).toBeGreaterThanOrEqual(2);
+    await harness.startRuntime({ env: GAP_ENV });
+
+    const runs = await waitFor(
+      async () => {
+        const found = await Promise.all(
+          due.map((tick) => harness.db.executions.findByKey(job.id, 'catchup', tick)),
+        );
+        return found.every((row) => row?.status === 'succeeded')
+          ? found.flatMap((row) => (row ? [row] : []))
+          : undefined;
+      },
+      { what: 'every missed tick run late', timeoutMs: 30_000 },
+    );
+    for (let i = 1; i < runs.length; i += 1) {
+      const [before, after] = [runs[i - 1], runs[i]];
+      if (!before?.finishedAt || !after?.startedAt) throw new Error('a catch-up run without its times');
+      expect(after.startedAt.getTime()).toBeGreaterThanOrEqual(before.finishedAt.getTime());
+    }
+    for (const tick of due) {
+      expect(await harness.db.executions.findByKey(job.id, 'schedule', tick)).toMatchObject({
+        status: 'missed',
+      });
+    }
+  });
+
   test('a daily tick that fell in an outage runs once, late, under `latest` and not under `none`; the missed row stays and shows on the job', async ({
     harness,
   }) => {
