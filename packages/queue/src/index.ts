@@ -16,7 +16,14 @@ export {
 } from './execution-events.js';
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
-export { JOB_NAMES, QUEUE_NAMES, queueJobIdOf, schedulerIdFor, tickDueMillis } from './queue-ids.js';
+export {
+  JOB_NAMES,
+  QUEUE_NAMES,
+  queueJobIdOf,
+  schedulerIdFor,
+  tickDueMillis,
+  tickQueueJobId,
+} from './queue-ids.js';
 export {
   countJobSchedules,
   formatReconcileMarker,
@@ -30,6 +37,7 @@ export {
   enqueueCatchup,
   enqueueRunNow,
   findJobSchedule,
+  isQueueJobLive,
   listJobSchedules,
   type RunsQueue,
   removeJobSchedule,

@@ -163,3 +163,10 @@ export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayloa
     ),
   );
 }
+
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/** True while the queue still carries the job (waiting, delayed, running…): its processor will judge it. */
+export async function isQueueJobLive(queue: RunsQueue, queueJobId: string): Promise<boolean> {
+  return LIVE_STATES.has(await queue.getJobState(queueJobId));
+}

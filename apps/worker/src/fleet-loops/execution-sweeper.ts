@@ -4,6 +4,7 @@ import {
   type ExecutionEventPublisher,
   enqueueCatchup,
   enqueueRunNow,
+  isQueueJobLive,
   queueJobIdOf,
   type RunsQueue,
 } from '@chronos/queue';
@@ -21,8 +22,6 @@ export type ExecutionSweeperOptions = FleetLoopBase & {
   now: () => Date;
 };
 
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
 /*
  * Nothing stays open forever (DESIGN.md §4 "nothing lost"). An execution row is `queued` or `running` while a
  * BullMQ job carries it. When that job is gone — Redis restarted without persistence or was flushed, or
@@ -36,10 +35,7 @@ const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
 export function createExecutionSweeper(options: ExecutionSweeperOptions): LeasedLoop<SweepReport> {
   const logger = options.logger.child({ component: 'execution-sweeper' });
 
-  async function isCarried(execution: Execution): Promise<boolean> {
-    const state = await options.queue.getJobState(queueJobIdOf(execution));
-    return LIVE_STATES.has(state);
-  }
+  const isCarried = (execution: Execution) => isQueueJobLive(options.queue, queueJobIdOf(execution));
 
   async function repair(execution: Execution, job: Job, report: SweepReport): Promise<void> {
     const isWaiting = execution.status === 'queued' && execution.startedAt === null;

@@ -11,8 +11,10 @@ import {
   advanceGapWatermark,
   type ExecutionEventPublisher,
   enqueueCatchup,
+  isQueueJobLive,
   type RunsQueue,
   readGapWatermark,
+  tickQueueJobId,
 } from '@chronos/queue';
 import { finishExecution } from '../execution/finish-execution.js';
 import { createLeasedLoop, type FleetLoopBase, type LeasedLoop } from './leased-loop.js';
@@ -37,7 +39,8 @@ export type GapDetectorOptions = FleetLoopBase & {
  * worker runs (or Redis is away, or lost the scheduler); the live path only ever sees the one that runs
  * late. Each pass, for every enabled job, the due ticks `planGapCheck` names (after the last pass, the job's
  * last schedule change and the window; older than the misfire grace) that no `schedule` execution records
- * are recorded `missed` with the reason — through `createIfAbsent`, so detectors racing on several workers,
+ * are recorded `missed` with the reason, unless the queue still carries the tick (the one BullMQ kept: the
+ * live path judges it by the misfire grace) — through `createIfAbsent`, so detectors racing on several workers,
  * or the live path delivering the late tick at the same moment, record each tick once.
  *
  * Then the job's catch-up policy (`catchupTicksOf`) decides what runs late: a `catchup` execution for the
@@ -49,6 +52,8 @@ export function createGapDetector(options: GapDetectorOptions): LeasedLoop<GapRe
   const logger = options.logger.child({ component: 'gap-detector' });
 
   async function recordMissed(job: Job, tick: Date, report: GapReport): Promise<void> {
+    // The tick BullMQ kept while nothing ran is still in the queue: the live path judges it (misfire).
+    if (await isQueueJobLive(options.queue, tickQueueJobId(job.id, tick.getTime()))) return;
     const reason: MissedReason = options.wasRedisDownAt(tick) ? 'redis_unavailable' : 'no_worker';
     const now = options.now();
     const { execution, created } = await options.db.executions.createIfAbsent({
