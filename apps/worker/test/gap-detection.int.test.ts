@@ -1,9 +1,10 @@
 import { MISSED_REASONS, nextRunOf, SCHEDULE_WRITE_SLACK_MS } from '@chronos/jobs';
-import { deletePrefix } from '@chronos/queue/testing';
+import { deletePrefix, TEST_REDIS_URL } from '@chronos/queue/testing';
 import { describe, expect } from 'vitest';
 import { dailyCronAt, secondFromNow } from './helpers/cron.js';
 import { test } from './helpers/fixtures.js';
 import { PIPELINE } from './helpers/harness.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { waitFor, waitUntil } from './helpers/wait-for.js';
 
 const STOP_PATH = `/pipelines/${PIPELINE}/commands/sync/stop`;
@@ -118,6 +119,52 @@ describe('gap detection', () => {
     const found = items.filter((row) => row.status === 'missed' && row.error === MISSED_REASONS.no_worker);
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((row) => row.scheduledFor.getTime() >= flushedAt - 1000)).toBe(true);
+  });
+
+  test('Redis away: the ticks it could not fire are recorded missed, saying Redis was unavailable', async ({
+    harness,
+  }) => {
+    const redis = new URL(TEST_REDIS_URL);
+    const proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    try {
+      await harness.startRuntime({ env: { ...GAP_ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
+      const job = await harness.createJob({
+        taskType: 'pipeline_stop',
+        cronExpression: '* * * * * *',
+        concurrencyPolicy: 'allow',
+        enabled: true,
+        misfireGraceSeconds: 1,
+        catchup: 'none',
+      });
+      await harness.schedule(job);
+      await waitFor(
+        async () => (await harness.db.executions.list({ jobId: job.id, status: 'succeeded' })).total >= 2,
+        { what: 'ticks before the outage' },
+      );
+      proxy.setDown(true);
+      await waitUntil(Date.now() + 4000);
+      proxy.setDown(false);
+      const restoredAt = new Date();
+
+      const items = await waitFor(
+        async () => {
+          const page = await harness.db.executions.list({ jobId: job.id, limit: 1000 });
+          const recorded = new Set(page.items.map((row) => row.scheduledFor.getTime()));
+          const first = Math.min(...recorded);
+          const holes = dueTicks(job, new Date(first - 1), restoredAt).filter(
+            (tick) => !recorded.has(tick.getTime()),
+          );
+          return holes.length === 0 ? page.items : undefined;
+        },
+        { what: 'every tick of the Redis outage recorded', timeoutMs: 30_000 },
+      );
+      const unavailable = items.filter((row) => row.error === MISSED_REASONS.redis_unavailable);
+      expect(unavailable.length).toBeGreaterThan(0);
+      expect(unavailable.every((row) => row.status === 'missed' && row.startedAt === null)).toBe(true);
+    } finally {
+      await harness.close();
+      await proxy.close();
+    }
   });
 
   test('under `all` every missed tick within the window runs late, oldest first, one at a time', async ({
