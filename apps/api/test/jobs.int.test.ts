@@ -42,6 +42,9 @@ describe.each(['postgresql', 'sqlite'] as const)('jobs API on %s', (provider) =>
       schedule_sync: 'synced',
       snapshot_write_method: 'UPSERT',
       concurrency_policy: 'forbid',
+      // Catch-up defaults: the most recent missed tick, within the misfire grace (nothing changes on time).
+      catchup: 'latest',
+      catchup_window_seconds: job.misfire_grace_seconds,
     });
     expect(job.cron_job_identifier).toMatch(/^gluesync_job_[0-9a-f]{8}$/);
     expect(job.next_run).toMatch(/T08:30:00\+0[12]:00$/);
@@ -212,6 +215,9 @@ describe.each(['postgresql', 'sqlite'] as const)('jobs API on %s', (provider) =>
     ],
     [{ ...FRIENDLY, schedule: { days_of_week: [], hour: 24, minute: 0 } }, 'body.schedule.hour', ''],
     [{ ...FRIENDLY, entity_id: 'x' }, 'body.entity_id', 'not both'],
+    [{ ...FRIENDLY, catchup: 'sometimes' }, 'body.catchup', 'latest'],
+    [{ ...FRIENDLY, catchup_window_seconds: -1 }, 'body.catchup_window_seconds', '0'],
+    [{ ...FRIENDLY, catchup_window_seconds: 1.5 }, 'body.catchup_window_seconds', 'int'],
   ])('rejects an invalid create with 422 naming the field (%#)', async (body, path, text) => {
     const before = (await request(api.url).get('/api/jobs').expect(200)).body.total;
     const response = await request(api.url).post('/api/jobs').send(body).expect(422);
@@ -219,6 +225,19 @@ describe.each(['postgresql', 'sqlite'] as const)('jobs API on %s', (provider) =>
     expect(response.body.errors.map((issue: { path: string }) => issue.path).join(' ')).toContain(path);
     expect(`${response.body.detail} ${JSON.stringify(response.body.errors)}`).toContain(text);
     expect((await request(api.url).get('/api/jobs').expect(200)).body.total).toBe(before);
+  });
+
+  it('stores and updates the catch-up policy', async () => {
+    const created = await request(api.url)
+      .post('/api/jobs')
+      .send({ ...FRIENDLY, misfire_grace_seconds: 30, catchup: 'all', catchup_window_seconds: 3600 })
+      .expect(201);
+    expect(created.body).toMatchObject({ catchup: 'all', catchup_window_seconds: 3600 });
+    const updated = await request(api.url)
+      .put(`/api/jobs/${created.body.id}`)
+      .send({ catchup: 'none' })
+      .expect(200);
+    expect(updated.body).toMatchObject({ catchup: 'none', catchup_window_seconds: 3600 });
   });
 
   it('checks task rules against the merged job on update', async () => {

@@ -22,6 +22,7 @@ import { LOCK_LOST_REASON } from './execution/attempt-failure.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
+import { trackRedisOutages } from './redis-outages.js';
 
 /** The slices of the configuration the runtime reads. */
 export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks'>;
@@ -157,6 +158,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     const workerConnection = createRedisConnection(deps.config.redis, 'worker');
     commands.on('error', throttledErrorLog(logger, 'redis connection error'));
     workerConnection.on('error', throttledErrorLog(logger, 'redis connection error (worker)'));
+    const redisOutages = trackRedisOutages(commands, now, deps.config.worker.gaps.windowMs);
     const queue = createRunsQueue({ connection: commands, prefix });
     queue.on('error', throttledErrorLog(logger, 'runs queue error'));
 
@@ -196,6 +198,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       pruneIntervalMs: tuning.pruneIntervalMs,
       sweepStaleAfterMs: tuning.sweepStaleAfterMs,
       retention: deps.config.worker.retention,
+      gaps: deps.config.worker.gaps,
+      wasRedisDownAt: redisOutages.wasDownAt,
       ...(deps.observer?.onReconcile ? { onReconcile: deps.observer.onReconcile } : {}),
     });
     // Schedules first: a flushed Redis gets every scheduler back before this worker takes work.

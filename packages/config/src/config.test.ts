@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       misfireGraceSeconds: 60,
       maxAttempts: 3,
       timeoutSeconds: 600,
+      catchup: 'latest',
     });
   });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, type FieldIssue } from '@chronos/errors';
-import { CONCURRENCY_POLICIES } from '@chronos/jobs';
+import { CATCHUP_POLICIES, CONCURRENCY_POLICIES } from '@chronos/jobs';
 import { z } from 'zod';
 import { normalizeCoreHubUrl } from './corehub-url.js';
 import { normalizeDbUrl } from './db-url.js';
@@ -81,6 +81,11 @@ const EnvSchema = z.object({
   BODY_LIMIT: envString('256kb'),
   SHUTDOWN_TIMEOUT_SECONDS: envNumber(30, { min: 0, max: 3600 }),
   CRONTAB_USER: envOptionalString(),
+  // Gap detection and catch-up (issue 17).
+  GAP_CHECK_INTERVAL_SECONDS: envNumber(60, { min: 1, max: 86_400 }),
+  GAP_WINDOW_HOURS: envNumber(24, { min: 0.001, max: 24 * 366 }),
+  GAP_MAX_TICKS_PER_JOB: envNumber(1000, { min: 1, max: 1_000_000, integer: true }),
+  DEFAULT_CATCHUP: z.enum(CATCHUP_POLICIES).default('latest'),
 });
 
 export type ChronosConfig = ReturnType<typeof buildConfig>;
@@ -185,12 +190,19 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       retryBackoffMs: env.RETRY_BACKOFF_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       retention: { days: env.RETENTION_DAYS, maxRowsPerJob: env.RETENTION_MAX_ROWS_PER_JOB },
+      gaps: {
+        intervalMs: env.GAP_CHECK_INTERVAL_SECONDS * 1000,
+        windowMs: Math.round(env.GAP_WINDOW_HOURS * 3_600_000),
+        maxTicksPerJob: env.GAP_MAX_TICKS_PER_JOB,
+      },
     },
     policyDefaults: {
       concurrencyPolicy: env.DEFAULT_CONCURRENCY_POLICY,
       misfireGraceSeconds: env.DEFAULT_MISFIRE_GRACE_SECONDS,
       maxAttempts: env.DEFAULT_MAX_ATTEMPTS,
       timeoutSeconds: env.DEFAULT_TIMEOUT_SECONDS,
+      /** The catch-up window defaults to the job's own misfire grace (nothing changes for a job on time). */
+      catchup: env.DEFAULT_CATCHUP,
     },
     auth: {
       disabled: env.AUTH_DISABLED,

@@ -1,4 +1,5 @@
 import type {
+  CatchupPolicy,
   ConcurrencyPolicy,
   Execution,
   ExecutionStatus,
@@ -30,6 +31,8 @@ export type CreateJobInput = {
   enabled?: boolean;
   concurrencyPolicy?: ConcurrencyPolicy;
   misfireGraceSeconds?: number;
+  catchup?: CatchupPolicy;
+  catchupWindowSeconds?: number;
   maxAttempts?: number;
   timeoutSeconds?: number;
   nextRun?: Date | null;
@@ -66,6 +69,9 @@ export type CreateExecutionInput = {
   workerId?: string | null;
   /** Set when the row is created already `running` (a tick that starts at once). */
   startedAt?: Date | null;
+  /** Set when the row is created already final (a tick the gap detector records `missed`). */
+  finishedAt?: Date | null;
+  error?: string | null;
 };
 
 export type UpdateExecutionPatch = Partial<

@@ -1,8 +1,20 @@
 export {
+  catchupTicksOf,
+  MISSED_REASONS,
+  type MissedReason,
+  missedReasonOf,
+  planGapCheck,
+  SCHEDULE_WRITE_SLACK_MS,
+  unrecordedTicks,
+} from './missed-ticks.js';
+export {
   ACTIVE_EXECUTION_STATUSES,
+  CATCHUP_POLICIES,
+  type CatchupPolicy,
   CONCURRENCY_POLICIES,
   type ConcurrencyPolicy,
   EXECUTION_STATUSES,
+  EXECUTION_TRIGGERS,
   type Execution,
   type ExecutionStatus,
   type ExecutionStep,

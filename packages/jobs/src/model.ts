@@ -32,12 +32,20 @@ export function isFinalStatus(status: ExecutionStatus): status is FinalExecution
   return !(ACTIVE_EXECUTION_STATUSES as readonly ExecutionStatus[]).includes(status);
 }
 
-export const EXECUTION_TRIGGERS = ['schedule', 'manual'] as const;
+/** `catchup`: a missed tick run late by the job's catch-up policy (its `missed` `schedule` row stays). */
+export const EXECUTION_TRIGGERS = ['schedule', 'manual', 'catchup'] as const;
 export type ExecutionTrigger = (typeof EXECUTION_TRIGGERS)[number];
 
 /** `forbid`: a tick that finds the previous execution of its job still running is recorded `skipped`. */
 export const CONCURRENCY_POLICIES = ['forbid', 'allow'] as const;
 export type ConcurrencyPolicy = (typeof CONCURRENCY_POLICIES)[number];
+
+/**
+ * What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once,
+ * `all` every missed tick, oldest first, one at a time — each only within `catchupWindowSeconds` of its time.
+ */
+export const CATCHUP_POLICIES = ['none', 'latest', 'all'] as const;
+export type CatchupPolicy = (typeof CATCHUP_POLICIES)[number];
 
 export type Job = {
   id: number;
@@ -65,6 +73,9 @@ export type Job = {
   cronJobIdentifier: string;
   concurrencyPolicy: ConcurrencyPolicy;
   misfireGraceSeconds: number;
+  catchup: CatchupPolicy;
+  /** How old a missed tick may be and still run late under `catchup`. */
+  catchupWindowSeconds: number;
   maxAttempts: number;
   timeoutSeconds: number;
   /**
@@ -74,6 +85,8 @@ export type Job = {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** When the cadence last changed (created, cron, zone, enabled): no tick before it is reported missed. */
+  scheduleChangedAt: Date;
   lastRun: Date | null;
   lastSuccessfulRun: Date | null;
   lastErrorMessage: string | null;

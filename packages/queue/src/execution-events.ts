@@ -1,4 +1,4 @@
-import type { Execution, Job } from '@chronos/jobs';
+import { EXECUTION_TRIGGERS, type Execution, type Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import { z } from 'zod';
 import type { RedisConnection } from './redis-connection.js';
@@ -9,7 +9,7 @@ export const ExecutionEventSchema = z.object({
   jobId: z.number().int(),
   executionId: z.number().int(),
   status: z.string(),
-  trigger: z.enum(['schedule', 'manual']),
+  trigger: z.enum(EXECUTION_TRIGGERS),
   scheduledFor: z.string(),
   attempt: z.number().int(),
   at: z.string(),

@@ -14,6 +14,7 @@ export {
   subscribeExecutionEvents,
   toExecutionEvent,
 } from './execution-events.js';
+export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
   JOB_NAMES,
@@ -39,8 +40,10 @@ export {
 export {
   createRunsQueue,
   createRunsWorker,
+  enqueueCatchup,
   enqueueRunNow,
   findJobSchedule,
+  isQueueJobLive,
   listJobSchedules,
   type RunsQueue,
   removeJobSchedule,

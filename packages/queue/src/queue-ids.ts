@@ -13,6 +13,8 @@ export const JOB_NAMES = {
   scheduleFire: 'schedule.fire',
   /** A run-now request from the API. */
   runNow: 'job.run-now',
+  /** A missed tick run late by the job's catch-up policy (same payload as a run-now). */
+  catchup: 'job.catchup',
 } as const;
 
 /** The BullMQ job scheduler id of a Chronos job: derived from the job id, so an upsert never duplicates. */
@@ -29,6 +31,11 @@ export function jobIdFromSchedulerId(schedulerId: string): number | undefined {
 /** The queue job of a run-now: derived from its execution id, so queueing it again is idempotent. */
 export function runNowQueueJobId(executionId: number): string {
   return `run-${executionId}`;
+}
+
+/** The queue job of a catch-up run: derived from its execution id, so queueing it again is idempotent. */
+export function catchupQueueJobId(executionId: number): string {
+  return `catchup-${executionId}`;
 }
 
 /*
@@ -57,14 +64,17 @@ export function tickDueMillis(job: TickJobFields): number | undefined {
   return typeof prev === 'number' && Number.isFinite(prev) && prev > 0 ? prev : undefined;
 }
 
-/** The queue job that carries an execution: `run-<id>` for a run-now, the tick's id for a schedule. */
+/**
+ * The queue job that carries an execution: `run-<id>` for a run-now, `catchup-<id>` for a catch-up run,
+ * the tick's id for a schedule.
+ */
 export function queueJobIdOf(execution: {
   id: number;
   jobId: number;
-  trigger: 'schedule' | 'manual';
+  trigger: 'schedule' | 'manual' | 'catchup';
   scheduledFor: Date;
 }): string {
-  return execution.trigger === 'manual'
-    ? runNowQueueJobId(execution.id)
-    : tickQueueJobId(execution.jobId, execution.scheduledFor.getTime());
+  if (execution.trigger === 'manual') return runNowQueueJobId(execution.id);
+  if (execution.trigger === 'catchup') return catchupQueueJobId(execution.id);
+  return tickQueueJobId(execution.jobId, execution.scheduledFor.getTime());
 }

@@ -4,6 +4,7 @@ import { nextFireMillis } from '@chronos/schedule';
 import { Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
 import {
+  catchupQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
@@ -140,6 +141,18 @@ function toSchedulerState(
 }
 
 /** Queues a run-now; the BullMQ job id is derived from the execution id, so a retry of the request is idempotent. */
+/** Queues a catch-up run of an execution the gap detector created (`catchup-<executionId>`, idempotent). */
+export async function enqueueCatchup(queue: RunsQueue, payload: Omit<RunNowPayload, 'v'>): Promise<void> {
+  await withRedisTimeout(
+    'queueing a catch-up run',
+    queue.add(
+      JOB_NAMES.catchup,
+      { v: 1, ...payload },
+      { jobId: catchupQueueJobId(payload.executionId), removeOnComplete: 1000, removeOnFail: 5000 },
+    ),
+  );
+}
+
 export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayload, 'v'>): Promise<void> {
   await withRedisTimeout(
     'queueing a run',
@@ -149,4 +162,11 @@ export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayloa
       { jobId: runNowQueueJobId(payload.executionId), removeOnComplete: 1000, removeOnFail: 5000 },
     ),
   );
+}
+
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/** True while the queue still carries the job (waiting, delayed, running…): its processor will judge it. */
+export async function isQueueJobLive(queue: RunsQueue, queueJobId: string): Promise<boolean> {
+  return LIVE_STATES.has(await queue.getJobState(queueJobId));
 }

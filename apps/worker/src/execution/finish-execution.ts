@@ -82,9 +82,11 @@ function outcomeFields(
   job: Job,
   input: FinishInput,
   finishedAt: Date,
-): RecordRunInput | Pick<RecordRunInput, 'nextRun'> {
+): RecordRunInput | Pick<RecordRunInput, 'nextRun' | 'lastStatus'> | Pick<RecordRunInput, 'nextRun'> {
   const nextRun = nextRunOf(job, finishedAt);
-  // Ticks that did not run only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
+  // Ticks that did not run only move `next_run` on, so `last_run` keeps meaning "last time the task ran";
+  // a missed one also shows in `last_status` ("did last night's run happen?" is answered on the job).
+  if (input.status === 'missed') return { nextRun, lastStatus: 'missed' };
   if (!ranTheTask(input.status)) return { nextRun };
   const lastRun = input.execution.startedAt ?? finishedAt;
   if (input.status === 'succeeded') {
@@ -128,7 +130,9 @@ async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt
 async function recordChangedJobOutcome(deps: FinishDeps, input: FinishInput, current: Job, finishedAt: Date) {
   const fields = outcomeFields(current, input, finishedAt);
   try {
-    if ('lastStatus' in fields) await deps.db.jobs.recordRun(current.id, fields);
+    if ('lastRun' in fields) await deps.db.jobs.recordRun(current.id, fields);
+    else if ('lastStatus' in fields)
+      await deps.db.jobs.recordIfUnchanged(current.id, current.version, fields);
     else await deps.db.jobs.setNextRun(current.id, fields.nextRun);
   } catch (error) {
     // Deleted between the read and the write (its history goes with it by cascade): nothing to record.

@@ -1,6 +1,13 @@
 import type { Db } from '@chronos/db';
 import type { Execution, Job } from '@chronos/jobs';
-import { type ExecutionEventPublisher, enqueueRunNow, queueJobIdOf, type RunsQueue } from '@chronos/queue';
+import {
+  type ExecutionEventPublisher,
+  enqueueCatchup,
+  enqueueRunNow,
+  isQueueJobLive,
+  queueJobIdOf,
+  type RunsQueue,
+} from '@chronos/queue';
 import { finishExecution } from '../execution/finish-execution.js';
 import { createLeasedLoop, type FleetLoopBase, type LeasedLoop } from './leased-loop.js';
 
@@ -15,29 +22,26 @@ export type ExecutionSweeperOptions = FleetLoopBase & {
   now: () => Date;
 };
 
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
 /*
  * Nothing stays open forever (DESIGN.md §4 "nothing lost"). An execution row is `queued` or `running` while a
  * BullMQ job carries it. When that job is gone — Redis restarted without persistence or was flushed, or
  * BullMQ gave up on a job whose workers kept dying (stalled more than `maxStalledCount` times) — the row
  * would stay open, and `forbid` would skip the job's ticks forever. Each pass, for rows open longer than
  * `staleAfterMs` (plus the job's timeout once started) whose queue job is gone or dead:
- * - a run-now that never started is queued again (same queue job id, so a race with the API is harmless);
+ * - a run-now or catch-up run that never started is queued again (same queue job id, so a race with the API is harmless);
  * - anything else is closed as `failed`, saying why: whether CoreHub received its calls is unknown, so it is
  *   not run again behind the operator's back.
  */
 export function createExecutionSweeper(options: ExecutionSweeperOptions): LeasedLoop<SweepReport> {
   const logger = options.logger.child({ component: 'execution-sweeper' });
 
-  async function isCarried(execution: Execution): Promise<boolean> {
-    const state = await options.queue.getJobState(queueJobIdOf(execution));
-    return LIVE_STATES.has(state);
-  }
+  const isCarried = (execution: Execution) => isQueueJobLive(options.queue, queueJobIdOf(execution));
 
   async function repair(execution: Execution, job: Job, report: SweepReport): Promise<void> {
-    if (execution.trigger === 'manual' && execution.status === 'queued' && execution.startedAt === null) {
-      await enqueueRunNow(options.queue, { jobId: execution.jobId, executionId: execution.id });
+    const isWaiting = execution.status === 'queued' && execution.startedAt === null;
+    if (isWaiting && execution.trigger !== 'schedule') {
+      const enqueue = execution.trigger === 'manual' ? enqueueRunNow : enqueueCatchup;
+      await enqueue(options.queue, { jobId: execution.jobId, executionId: execution.id });
       report.requeued.push(execution.id);
       return;
     }

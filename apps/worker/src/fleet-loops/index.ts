@@ -2,6 +2,7 @@ import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEventPublisher, RedisConnection, RunsQueue } from '@chronos/queue';
 import { createExecutionSweeper } from './execution-sweeper.js';
+import { createGapDetector } from './gap-detector.js';
 import { createReconciler, type ReconcileReport } from './reconciler.js';
 import { createRetentionPruner } from './retention-pruner.js';
 
@@ -20,12 +21,16 @@ export type FleetLoopsOptions = {
   pruneIntervalMs: number;
   sweepStaleAfterMs: number;
   retention: { days: number; maxRowsPerJob: number };
+  gaps: { intervalMs: number; windowMs: number; maxTicksPerJob: number };
+  /** True when this process saw Redis unavailable at that instant (the reason of a missed tick). */
+  wasRedisDownAt: (instant: Date) => boolean;
   onReconcile?: (report: ReconcileReport) => void;
 };
 
 export type FleetLoops = {
   /** One reconcile pass now, whoever holds the lease; `full` also when the in-line marker matches. */
   reconcileNow(options?: { full?: boolean }): Promise<ReconcileReport | null>;
+  /** Starts the loops, with a gap-detection pass at once on this worker (whoever holds the lease). */
   start(): void;
   /** Stops every loop and waits for the passes in progress. */
   stop(): Promise<void>;
@@ -34,16 +39,31 @@ export type FleetLoops = {
 /**
  * The worker's periodic work, each loop made by one worker of the fleet per interval (a Redis lease):
  * the reconciler (Redis ← database), the execution sweeper (rows no queue job carries any more) and the
- * retention pruner. All three are safe to repeat, since a flushed Redis loses the leases too.
+ * retention pruner, and the gap detector (due ticks that left no record). All are safe to repeat, since a flushed Redis loses the leases too.
  */
 export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
   const shared = { db: options.db, redis: options.redis, prefix: options.prefix, owner: options.owner };
+  const gapDetector = createGapDetector({
+    ...shared,
+    queue: options.queue,
+    intervalMs: options.gaps.intervalMs,
+    windowMs: options.gaps.windowMs,
+    maxTicksPerJob: options.gaps.maxTicksPerJob,
+    wasRedisDownAt: options.wasRedisDownAt,
+    logger: options.logger,
+    publish: options.publish,
+    now: options.now,
+  });
   const reconciler = createReconciler({
     ...shared,
     queue: options.queue,
     intervalMs: options.reconcileIntervalMs,
     logger: options.logger,
-    ...(options.onReconcile ? { onReport: options.onReconcile } : {}),
+    onReport(report) {
+      // A scheduler restored (Redis flushed, or lost it): the ticks it did not fire are looked for at once.
+      if (report.upserted.length > 0) gapDetector.runInBackground({ force: true });
+      options.onReconcile?.(report);
+    },
   });
   const sweeper = createExecutionSweeper({
     ...shared,
@@ -61,11 +81,12 @@ export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
     logger: options.logger,
     now: options.now,
   });
-  const loops = [reconciler, sweeper, pruner];
+  const loops = [reconciler, sweeper, pruner, gapDetector];
   return {
     reconcileNow: ({ full = false } = {}) => reconciler.reconcileOnce({ force: true, full }),
     start() {
       for (const loop of loops) loop.start();
+      gapDetector.runInBackground({ force: true });
     },
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));

@@ -30,6 +30,8 @@ export type LeasedLoop<T> = {
    * `pass` replaces the loop's own pass for this call.
    */
   runOnce(options?: { force?: boolean; pass?: () => Promise<T> }): Promise<T | null>;
+  /** One pass now without waiting for it (unless one is in progress); `stop()` waits for it. */
+  runInBackground(options?: { force?: boolean }): void;
   start(): void;
   /** Stops the timers and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -54,9 +56,9 @@ export function createLeasedLoop<T>(options: LeasedLoopOptions<T>): LeasedLoop<T
     return pass();
   }
 
-  function tick() {
+  function tick(runOptions: { force?: boolean } = {}) {
     if (running) return;
-    running = runOnce()
+    running = runOnce(runOptions)
       .catch((error: unknown) => options.logger.warn({ err: error }, options.failureMessage))
       .finally(() => {
         running = undefined;
@@ -65,12 +67,13 @@ export function createLeasedLoop<T>(options: LeasedLoopOptions<T>): LeasedLoop<T
 
   return {
     runOnce,
+    runInBackground: tick,
     start() {
       if (timer) return;
-      timer = setInterval(tick, options.intervalMs);
+      timer = setInterval(() => tick(), options.intervalMs);
       timer.unref();
       if (options.firstPassDelayMs !== undefined) {
-        firstPass = setTimeout(tick, options.firstPassDelayMs);
+        firstPass = setTimeout(() => tick(), options.firstPassDelayMs);
         firstPass.unref();
       }
     },

@@ -1,6 +1,6 @@
 import { CoreHubHttpError, CoreHubNetworkError } from '@chronos/corehub';
 import type { CoreHubRequest } from '@chronos/corehub/contract';
-import type { Execution } from '@chronos/jobs';
+import { type Execution, MISSED_REASONS } from '@chronos/jobs';
 import { createLogger } from '@chronos/logger';
 import { Gauge, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,20 @@ describe('worker metrics', () => {
     metrics.observeExecution('execution.finished', execution({ status: 'failed', ...finished }), job);
     const jobId = String(execution({}).jobId);
     expect(await sampleOf(metrics.registry, 'chronos_job_missed_ticks_total', { job_id: jobId })).toBe(2);
+  });
+
+  it('counts missed ticks by reason from the same events, so both series add up to the same total', async () => {
+    const metrics = createWorkerMetrics({ logger });
+    const missed = (error: string) => execution({ status: 'missed', finishedAt: new Date(), error });
+    metrics.observeExecution('execution.finished', missed(MISSED_REASONS.no_worker), job);
+    metrics.observeExecution('execution.finished', missed(MISSED_REASONS.no_worker), job);
+    metrics.observeExecution('execution.finished', missed(MISSED_REASONS.redis_unavailable), job);
+    metrics.observeExecution('execution.finished', missed(`${MISSED_REASONS.late} 90 s after its time`), job);
+    const reasons = { late: 1, no_worker: 2, redis_unavailable: 1 };
+    for (const [reason, count] of Object.entries(reasons)) {
+      expect(await sampleOf(metrics.registry, 'chronos_missed_ticks_total', { reason })).toBe(count);
+    }
+    expect(await sampleOf(metrics.registry, 'chronos_job_missed_ticks_total', { job_id: '7' })).toBe(4);
   });
 
   it('observes the schedule lag of the first start of a tick only', async () => {

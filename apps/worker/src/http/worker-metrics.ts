@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '@chronos/corehub';
-import type { Execution, Job } from '@chronos/jobs';
+import { type Execution, type Job, missedReasonOf } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import {
   ensureDefaultMetrics,
@@ -52,7 +52,7 @@ function secondsBetween(from: Date, to: Date): number {
  * triggers), `chronos_corehub_requests_total{method,outcome,status}`, `chronos_queue_jobs{state}` and
  * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`,
  * `chronos_reconciler_passes_total{pass}`, `chronos_job_missed_ticks_total{job_id}` (one series per job that
- * ever missed a tick in this process), plus
+ * ever missed a tick in this process) and `chronos_missed_ticks_total{reason}` (same events), plus
  * Node's process defaults.
  */
 export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetrics {
@@ -114,9 +114,21 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
     () =>
       new Counter({
         name: 'chronos_job_missed_ticks_total',
-        help: "Ticks recorded missed (picked up later than the job's misfire grace), by job id",
+        help: 'Ticks recorded missed (picked up after the misfire grace, or found by gap detection), by job id',
         // The id only: a counter must keep its series when a job is renamed (names are on chronos_job_* gauges).
         labelNames: ['job_id'] as const,
+        registers,
+      }),
+  );
+  // Counted with `missed` above from the same event, so the two always add up to the same total.
+  const missedByReason = getOrCreateMetric(
+    registry,
+    'chronos_missed_ticks_total',
+    () =>
+      new Counter({
+        name: 'chronos_missed_ticks_total',
+        help: 'Ticks recorded missed, by reason: late (after the misfire grace), no_worker, redis_unavailable',
+        labelNames: ['reason'] as const,
         registers,
       }),
   );
@@ -165,7 +177,10 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
 
   function countFinished(execution: Execution, taskType: string) {
     executions.inc({ task_type: taskType, status: execution.status, trigger: execution.trigger });
-    if (execution.status === 'missed') missed.inc({ job_id: String(execution.jobId) });
+    if (execution.status === 'missed') {
+      missed.inc({ job_id: String(execution.jobId) });
+      missedByReason.inc({ reason: missedReasonOf(execution.error) });
+    }
     if (execution.startedAt && execution.finishedAt) {
       const seconds = secondsBetween(execution.startedAt, execution.finishedAt);
       duration.observe({ task_type: taskType, status: execution.status }, seconds);

@@ -1,4 +1,4 @@
-import { firesOnSchedule, isFinalStatus, type Job } from '@chronos/jobs';
+import { firesOnSchedule, isFinalStatus, type Job, MISSED_REASONS } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import {
   type RunsQueue,
@@ -116,7 +116,7 @@ export async function processScheduleFire(
 
   // Misfire is judged when the tick would first start, also on a redelivery that never got to start it.
   if (execution.startedAt === null && isLate) {
-    const error = `missed: picked up ${Math.round(lateMs / 1000)} s after its time (misfire_grace_seconds=${job.misfireGraceSeconds})`;
+    const error = `${MISSED_REASONS.late} ${Math.round(lateMs / 1000)} s after its time (misfire_grace_seconds=${job.misfireGraceSeconds})`;
     await finishExecution({ ...services, logger: log }, { job, execution, status: 'missed', error });
     return { kind: 'done', executionId: execution.id, status: 'missed' };
   }

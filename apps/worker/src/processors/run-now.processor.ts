@@ -6,7 +6,8 @@ import { type ExecutionServices, runExecution } from '../execution/execution-run
 
 /**
  * A run-now request: the API already created the execution row (trigger `manual`, status `queued`) and
- * queued `run-<executionId>`. The row is the key: a final row makes a delivery a no-op; an open one is
+ * queued `run-<executionId>`. A catch-up run (`catchup-<executionId>`, trigger `catchup`, created by the gap
+ * detector) is the same: an existing row run now. The row is the key: a final row makes a delivery a no-op; an open one is
  * continued (attempt + 1 once it has started). A manual run ignores `enabled` (running a disabled job does
  * not enable it) and the misfire policy (someone asked for it now).
  */

@@ -23,6 +23,7 @@ async function routeJob(services: FireScheduleServices, job: BullJob, signal: Ab
     case JOB_NAMES.scheduleFire:
       return processScheduleFire(services, job, signal);
     case JOB_NAMES.runNow:
+    case JOB_NAMES.catchup:
       return processRunNow(services, job, signal);
     default:
       throw new UnrecoverableError(`unknown job name "${job.name}" on the runs queue`);

@@ -420,6 +420,9 @@ export interface components {
             /** @enum {string} */
             concurrency_policy: "forbid" | "allow";
             misfire_grace_seconds: number;
+            /** @enum {string} */
+            catchup: "none" | "latest" | "all";
+            catchup_window_seconds: number;
             max_attempts: number;
             timeout_seconds: number;
             /** @description Grows by one on every change */
@@ -450,7 +453,7 @@ export interface components {
              * @example 2025-04-14T08:30:00+02:00
              */
             last_run_error_time: string | null;
-            /** @description Status of the job's latest execution */
+            /** @description Status of the job's latest execution (`missed` when its latest due tick did not run) */
             last_status: string | null;
             /**
              * Format: date-time
@@ -579,6 +582,13 @@ export interface components {
              */
             concurrency_policy?: "forbid" | "allow";
             misfire_grace_seconds?: number;
+            /**
+             * @description What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once, `all` every missed tick, oldest first, one at a time (each only within `catchup_window_seconds`)
+             * @enum {string}
+             */
+            catchup?: "none" | "latest" | "all";
+            /** @description How old a missed tick may be and still run late; defaults to `misfire_grace_seconds` */
+            catchup_window_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
             agent_id?: string | null;
@@ -664,6 +674,13 @@ export interface components {
              */
             concurrency_policy?: "forbid" | "allow";
             misfire_grace_seconds?: number;
+            /**
+             * @description What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once, `all` every missed tick, oldest first, one at a time (each only within `catchup_window_seconds`)
+             * @enum {string}
+             */
+            catchup?: "none" | "latest" | "all";
+            /** @description How old a missed tick may be and still run late; defaults to `misfire_grace_seconds` */
+            catchup_window_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
             agent_id?: string | null;
@@ -694,8 +711,11 @@ export interface components {
         RunResult: {
             id: number;
             job_id: number;
-            /** @enum {string} */
-            trigger: "schedule" | "manual";
+            /**
+             * @description `catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual" | "catchup";
             /**
              * Format: date-time
              * @example 2025-04-14T06:30:00+00:00
@@ -749,8 +769,11 @@ export interface components {
         Execution: {
             id: number;
             job_id: number;
-            /** @enum {string} */
-            trigger: "schedule" | "manual";
+            /**
+             * @description `catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual" | "catchup";
             /**
              * Format: date-time
              * @example 2025-04-14T06:30:00+00:00
@@ -784,8 +807,11 @@ export interface components {
         ExecutionSummary: {
             id: number;
             job_id: number;
-            /** @enum {string} */
-            trigger: "schedule" | "manual";
+            /**
+             * @description `catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual" | "catchup";
             /**
              * Format: date-time
              * @example 2025-04-14T06:30:00+00:00
@@ -933,7 +959,7 @@ export interface components {
             execution_id?: number;
             status?: string;
             /** @enum {string} */
-            trigger?: "schedule" | "manual";
+            trigger?: "schedule" | "manual" | "catchup";
             /**
              * Format: date-time
              * @example 2025-04-14T08:30:00+02:00
@@ -1380,6 +1406,13 @@ export interface operations {
                      */
                     concurrency_policy?: "forbid" | "allow";
                     misfire_grace_seconds?: number;
+                    /**
+                     * @description What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once, `all` every missed tick, oldest first, one at a time (each only within `catchup_window_seconds`)
+                     * @enum {string}
+                     */
+                    catchup?: "none" | "latest" | "all";
+                    /** @description How old a missed tick may be and still run late; defaults to `misfire_grace_seconds` */
+                    catchup_window_seconds?: number;
                     max_attempts?: number;
                     timeout_seconds?: number;
                     agent_id?: string | null;

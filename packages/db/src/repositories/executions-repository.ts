@@ -38,6 +38,11 @@ export type ExecutionsRepository = {
   get(id: number): Promise<Execution>;
   find(id: number): Promise<Execution | null>;
   findByKey(jobId: number, trigger: ExecutionTrigger, scheduledFor: Date): Promise<Execution | null>;
+  /**
+   * The `schedule` rows of the job scheduled in [from, to] (instant and status only), oldest first: what
+   * the gap detector compares the due ticks with.
+   */
+  listTickRecords(jobId: number, from: Date, to: Date): Promise<Pick<Execution, 'scheduledFor' | 'status'>[]>;
   /** A page, newest first (scheduled time, then id). */
   list(options?: ListExecutionsOptions): Promise<Page<Execution>>;
   update(id: number, patch: UpdateExecutionPatch): Promise<Execution>;
@@ -99,6 +104,8 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
                 queuedAt: input.queuedAt ?? new Date(),
                 workerId: input.workerId ?? null,
                 startedAt: input.startedAt ?? null,
+                finishedAt: input.finishedAt ?? null,
+                error: input.error ?? null,
                 steps: [],
               },
             }),
@@ -126,6 +133,17 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
     },
 
     findByKey,
+
+    async listTickRecords(jobId, from, to) {
+      const rows = await withDbErrors(() =>
+        prisma.execution.findMany({
+          where: { jobId, trigger: 'schedule', scheduledFor: { gte: from, lte: to } },
+          select: { scheduledFor: true, status: true },
+          orderBy: { scheduledFor: 'asc' },
+        }),
+      );
+      return rows.map((row) => ({ scheduledFor: row.scheduledFor, status: row.status as ExecutionStatus }));
+    },
 
     async list(options = {}) {
       const where: Prisma.ExecutionWhereInput = definedOnly({

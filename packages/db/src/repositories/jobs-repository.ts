@@ -57,7 +57,7 @@ export type JobsRepository = {
   recordIfUnchanged(
     id: number,
     version: number,
-    input: RecordRunInput | Pick<RecordRunInput, 'nextRun'>,
+    input: RecordRunInput | Pick<RecordRunInput, 'nextRun' | 'lastStatus'> | Pick<RecordRunInput, 'nextRun'>,
     whileExecution?: Pick<Execution, 'id' | 'status' | 'attempt'>,
   ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
@@ -134,6 +134,8 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
                 ...definedOnly(patch),
                 taskParams: patch.taskParams as Prisma.InputJsonObject | undefined,
                 version: { increment: 1 },
+                // Conservative: naming a cadence field counts as a change, so no tick before it is called missed.
+                ...(changesCadence(patch) ? { scheduleChangedAt: new Date() } : {}),
               },
             }),
           what(id),
@@ -234,4 +236,10 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       return rows.map(toJob);
     },
   };
+}
+
+function changesCadence(patch: UpdateJobPatch): boolean {
+  return (
+    patch.cronExpression !== undefined || patch.timezoneName !== undefined || patch.enabled !== undefined
+  );
 }

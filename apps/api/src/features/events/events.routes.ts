@@ -1,4 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { EXECUTION_TRIGGERS } from '@chronos/jobs';
 import { Router } from 'express';
 import { instantString, MAX_ID, optionalQueryInteger } from '../../http/common-schemas.js';
 import { problemResponses } from '../../http/openapi.js';
@@ -11,7 +12,7 @@ const ExecutionEventMessageSchema = z
     job_id: z.number().int().nullable(),
     execution_id: z.number().int().optional(),
     status: z.string().optional(),
-    trigger: z.enum(['schedule', 'manual']).optional(),
+    trigger: z.enum(EXECUTION_TRIGGERS).optional(),
     scheduled_for: instantString().optional(),
     attempt: z.number().int().optional(),
     at: instantString().optional(),

@@ -1,4 +1,4 @@
-import { EXECUTION_STATUSES } from '@chronos/jobs';
+import { EXECUTION_STATUSES, EXECUTION_TRIGGERS } from '@chronos/jobs';
 import {
   InstantSchema,
   instantString,
@@ -26,7 +26,9 @@ export const ExecutionStepSchema = z
 const executionFields = {
   id: z.number().int(),
   job_id: z.number().int(),
-  trigger: z.enum(['schedule', 'manual']),
+  trigger: z.enum(EXECUTION_TRIGGERS).openapi({
+    description: "`catchup`: a missed tick run late by the job's catch-up policy (its `missed` row stays)",
+  }),
   scheduled_for: instantString('2025-04-14T06:30:00+00:00'),
   queued_at: instantString('2025-04-14T06:30:00+00:00'),
   started_at: instantString('2025-04-14T06:30:00+00:00').nullable(),

@@ -34,6 +34,8 @@ export function toJobResponse(job: Job, scheduleSync?: ScheduleSync): JobRespons
     schedule_description: describeSchedule(job.cronExpression, zone),
     concurrency_policy: job.concurrencyPolicy,
     misfire_grace_seconds: job.misfireGraceSeconds,
+    catchup: job.catchup,
+    catchup_window_seconds: job.catchupWindowSeconds,
     max_attempts: job.maxAttempts,
     timeout_seconds: job.timeoutSeconds,
     version: job.version,

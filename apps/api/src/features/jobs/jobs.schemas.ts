@@ -1,4 +1,4 @@
-import { CONCURRENCY_POLICIES, SNAPSHOT_WRITE_METHODS } from '@chronos/jobs';
+import { CATCHUP_POLICIES, CONCURRENCY_POLICIES, SNAPSHOT_WRITE_METHODS } from '@chronos/jobs';
 import { DAY_NAMES, isValidTimeZone } from '@chronos/schedule';
 import {
   instantString,
@@ -80,6 +80,14 @@ const jobFields = {
     description: '`forbid` records a skipped execution while the previous one still runs',
   }),
   misfire_grace_seconds: z.number().int().min(0).max(86_400),
+  catchup: z.enum(CATCHUP_POLICIES).openapi({
+    description:
+      'What runs late once missed ticks are found: `none` nothing, `latest` the most recent missed tick once, ' +
+      '`all` every missed tick, oldest first, one at a time (each only within `catchup_window_seconds`)',
+  }),
+  catchup_window_seconds: z.number().int().min(0).max(31_622_400).openapi({
+    description: 'How old a missed tick may be and still run late; defaults to `misfire_grace_seconds`',
+  }),
   max_attempts: z.number().int().min(1).max(100),
   timeout_seconds: z.number().int().min(1).max(86_400),
   ...TASK_PARAM_BODY_FIELDS,
@@ -111,6 +119,8 @@ export const CreateJobBodySchema = z
     is_cron_expression: jobFields.is_cron_expression.optional(),
     concurrency_policy: jobFields.concurrency_policy.optional(),
     misfire_grace_seconds: jobFields.misfire_grace_seconds.optional(),
+    catchup: jobFields.catchup.optional(),
+    catchup_window_seconds: jobFields.catchup_window_seconds.optional(),
     max_attempts: jobFields.max_attempts.optional(),
     timeout_seconds: jobFields.timeout_seconds.optional(),
     ...TASK_PARAM_BODY_FIELDS,
@@ -168,6 +178,8 @@ export const JobSchema = z
     schedule_description: z.string().openapi({ example: 'At 08:30, only on Monday, Wednesday, and Friday' }),
     concurrency_policy: z.enum(CONCURRENCY_POLICIES),
     misfire_grace_seconds: z.number().int(),
+    catchup: z.enum(CATCHUP_POLICIES),
+    catchup_window_seconds: z.number().int(),
     max_attempts: z.number().int(),
     timeout_seconds: z.number().int(),
     version: z.number().int().openapi({ description: 'Grows by one on every change' }),
@@ -177,7 +189,9 @@ export const JobSchema = z
     last_successful_run: nullableInstant,
     last_error_message: z.string().nullable(),
     last_run_error_time: nullableInstant,
-    last_status: z.string().nullable().openapi({ description: "Status of the job's latest execution" }),
+    last_status: z.string().nullable().openapi({
+      description: "Status of the job's latest execution (`missed` when its latest due tick did not run)",
+    }),
     next_run: nullableInstant.openapi({ description: 'Next fire time; null while the job is disabled' }),
     start_time: z.string().nullable().openapi({
       description: 'Next run as %Y-%m-%dT%H:%M:%S%z (reference shape)',

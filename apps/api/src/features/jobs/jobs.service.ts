@@ -65,6 +65,7 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
       SCHEDULE_REQUIRED_MESSAGE,
     );
   const timezoneName = body.timezone ?? (await getDefaultTimezone(deps));
+  const misfireGraceSeconds = body.misfire_grace_seconds ?? deps.config.policyDefaults.misfireGraceSeconds;
   const input: CreateJobInput = {
     name: body.name,
     description: body.description ?? null,
@@ -81,7 +82,10 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     taskParams: readTaskParams(body),
     enabled: body.enabled,
     concurrencyPolicy: body.concurrency_policy ?? deps.config.policyDefaults.concurrencyPolicy,
-    misfireGraceSeconds: body.misfire_grace_seconds ?? deps.config.policyDefaults.misfireGraceSeconds,
+    misfireGraceSeconds,
+    catchup: body.catchup ?? deps.config.policyDefaults.catchup,
+    // Within the misfire grace by default: a job that never misses behaves exactly as before.
+    catchupWindowSeconds: body.catchup_window_seconds ?? misfireGraceSeconds,
     maxAttempts: body.max_attempts ?? deps.config.policyDefaults.maxAttempts,
     timeoutSeconds: body.timeout_seconds ?? deps.config.policyDefaults.timeoutSeconds,
   };
@@ -118,6 +122,8 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
   if (!isDeepStrictEqual(taskParams, current.taskParams)) patch.taskParams = taskParams;
   if (body.concurrency_policy !== undefined) patch.concurrencyPolicy = body.concurrency_policy;
   if (body.misfire_grace_seconds !== undefined) patch.misfireGraceSeconds = body.misfire_grace_seconds;
+  if (body.catchup !== undefined) patch.catchup = body.catchup;
+  if (body.catchup_window_seconds !== undefined) patch.catchupWindowSeconds = body.catchup_window_seconds;
   if (body.max_attempts !== undefined) patch.maxAttempts = body.max_attempts;
   if (body.timeout_seconds !== undefined) patch.timeoutSeconds = body.timeout_seconds;
   const cron = resolveCron(body);
