@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@chronos/queue';
 
 export type RedisOutages = { wasDownAt(instant: Date): boolean };
 
@@ -7,7 +7,11 @@ export type RedisOutages = { wasDownAt(instant: Date): boolean };
  * gap detector names "Redis was unavailable" as the reason of a missed tick that fell in such a span. A tick
  * missed before this process started, or while it ran with Redis up, is "no worker ran while it was due".
  */
-export function trackRedisOutages(connection: Redis, now: () => Date, keepMs: number): RedisOutages {
+export function trackRedisOutages(
+  connection: RedisConnection,
+  now: () => Date,
+  keepMs: number,
+): RedisOutages {
   const spans: { from: number; to: number }[] = [];
   let downSince: number | undefined;
   connection.on('close', () => {

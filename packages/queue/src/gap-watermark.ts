@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { leaseKey } from './lease.js';
+import type { RedisConnection } from './redis-connection.js';
 
 /*
  * Where the gap detector's last pass stopped, per job (epoch millis). Only a hint that bounds the work of
@@ -18,7 +18,11 @@ function watermarkKey(prefix: string, jobId: number): string {
 }
 
 /** Where the last pass for the job stopped, or null (never checked, expired, or Redis flushed). */
-export async function readGapWatermark(redis: Redis, prefix: string, jobId: number): Promise<Date | null> {
+export async function readGapWatermark(
+  redis: RedisConnection,
+  prefix: string,
+  jobId: number,
+): Promise<Date | null> {
   const value = await redis.get(watermarkKey(prefix, jobId));
   const millis = value === null ? Number.NaN : Number(value);
   return Number.isFinite(millis) ? new Date(millis) : null;
@@ -26,7 +30,7 @@ export async function readGapWatermark(redis: Redis, prefix: string, jobId: numb
 
 /** Moves the job's watermark forward (never back: two detectors racing keep the later one). */
 export async function advanceGapWatermark(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   jobId: number,
   checkedUntil: Date,
