@@ -164,6 +164,25 @@ export async function measureBaselineBurst(context: BenchContext, jobs: number):
   return { lags, allRunMs: lastFinished - dueMs, note: '' };
 }
 
+/** The "all N run" row of a burst: due instant → last execution final (Chronos) / last finishedOn (baseline). */
+export function allRunRow(
+  scenario: string,
+  jobs: number,
+  runs: { chronos: BurstResult; baseline: BurstResult; baselineIs: string },
+  note: string,
+): BenchRow {
+  return {
+    scenario,
+    metric: `all ${jobs} run (due → last finished)`,
+    unit: 'ms',
+    better: 'lower',
+    chronos: runs.chronos.allRunMs,
+    baseline: runs.baseline.allRunMs,
+    baselineIs: runs.baselineIs,
+    note,
+  };
+}
+
 /** Scenario 1: fire precision of `burstJobs` jobs due at the same second, against plain delayed jobs. */
 export async function runBurstScenario(context: BenchContext): Promise<BenchRow[]> {
   const jobs = context.options.burstJobs;
@@ -186,16 +205,12 @@ export async function runBurstScenario(context: BenchContext): Promise<BenchRow[
     lagRow('lag p95', (d) => d.p95),
     lagRow('lag p99', (d) => d.p99),
     lagRow('lag max', (d) => d.max),
-    {
-      scenario: SCENARIO,
-      metric: `all ${jobs} run (due → last finished)`,
-      unit: 'ms',
-      better: 'lower',
-      chronos: chronos.allRunMs,
-      baseline: baseline.allRunMs,
-      baselineIs,
-      note: 'Chronos: last execution row final; baseline: last finishedOn',
-    },
+    allRunRow(
+      SCENARIO,
+      jobs,
+      { chronos, baseline, baselineIs },
+      'Chronos: last execution row final; baseline: last finishedOn',
+    ),
     ...(chronos.cost
       ? [
           {

@@ -2,7 +2,7 @@ import { startBaselineWorkers, stopBaselineWorkers } from '../baseline-processes
 import type { BenchContext } from '../bench-context.js';
 import { startChronosWorkers, stopChronosWorkers } from '../chronos-processes.js';
 import type { BenchRow } from '../report-table.js';
-import { measureBaselineBurst, measureChronosBurst } from './burst.js';
+import { allRunRow, measureBaselineBurst, measureChronosBurst } from './burst.js';
 
 const SCENARIO = '1b slow burst';
 
@@ -45,16 +45,12 @@ export async function runSlowBurstScenario(context: BenchContext): Promise<Bench
         baselineIs,
         note: chronos.note,
       },
-      {
-        scenario: SCENARIO,
-        metric: `all ${jobs} run (due → last finished)`,
-        unit: 'ms',
-        better: 'lower',
-        chronos: chronos.allRunMs,
-        baseline: baseline.allRunMs,
-        baselineIs,
-        note: `CoreHub ${slowCallMs} ms per call; WORKER_CONCURRENCY ${slowConcurrency}`,
-      },
+      allRunRow(
+        SCENARIO,
+        jobs,
+        { chronos, baseline, baselineIs },
+        `CoreHub ${slowCallMs} ms per call; WORKER_CONCURRENCY ${slowConcurrency}`,
+      ),
     ];
   } finally {
     context.sim.clearFaults();
