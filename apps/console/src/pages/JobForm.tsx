@@ -4,7 +4,7 @@ import { cloneElement, type FormEvent, type ReactElement, useEffect, useState } 
 import { ApiError, api, type FieldErrors, unwrap } from '../api';
 import { href, navigate } from '../route';
 import { browserZone, formatInstant } from '../time';
-import { needsOf, TASK_TYPES } from './task-types';
+import { FORM_TASK_TYPES, needsOf } from './task-types';
 
 type Job = components['schemas']['Job'];
 type TaskType = components['schemas']['TaskType'];
@@ -171,7 +171,7 @@ export function JobForm(props: { id?: number }) {
             value={draft.task_type}
             onChange={(e) => set({ task_type: e.target.value as TaskType })}
           >
-            {TASK_TYPES.map((type) => (
+            {FORM_TASK_TYPES.map((type) => (
               <option key={type} value={type}>
                 {type}
               </option>
