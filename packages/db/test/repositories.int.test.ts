@@ -164,9 +164,26 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
         timezoneName: 'UTC',
         followsDefaultTimezone: true,
       });
-      const enabledIds = (await db().jobs.listEnabled()).map((job) => job.id);
-      expect(enabledIds).toContain(follower.id);
-      expect(enabledIds).not.toContain(off.id);
+      const targets = await db().jobs.listGapCheckTargets({ afterId: 0, limit: 1000 });
+      expect(targets.map((job) => job.id)).toContain(follower.id);
+      expect(targets.map((job) => job.id)).not.toContain(off.id);
+      expect(targets.find((job) => job.id === follower.id)).toEqual({
+        id: follower.id,
+        enabled: true,
+        cronExpression: '30 8 * * 1,3,5',
+        timezoneName: 'UTC',
+        misfireGraceSeconds: follower.misfireGraceSeconds,
+        scheduleChangedAt: follower.scheduleChangedAt,
+        catchup: follower.catchup,
+        catchupWindowSeconds: follower.catchupWindowSeconds,
+      });
+      // Pages by id, and narrows to given ids.
+      const [first] = await db().jobs.listGapCheckTargets({ afterId: 0, limit: 1 });
+      const after = await db().jobs.listGapCheckTargets({ afterId: first?.id ?? 0, limit: 1000 });
+      expect(after.every((job) => job.id > (first?.id ?? 0))).toBe(true);
+      expect(
+        await db().jobs.listGapCheckTargets({ afterId: 0, limit: 10, ids: [follower.id, off.id] }),
+      ).toHaveLength(1);
       const followers = await db().jobs.listFollowingDefaultTimezone();
       expect(followers.map((job) => job.id)).toContain(follower.id);
       expect(followers.every((job) => job.followsDefaultTimezone)).toBe(true);
@@ -249,6 +266,43 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
       // The same instant under another trigger is another execution.
       const manual = await db().executions.createIfAbsent({ ...key, trigger: 'manual', status: 'queued' });
       expect(manual.created).toBe(true);
+    });
+
+    it('lists the schedule rows of several jobs in a range in one read, optionally of one status', async () => {
+      const a = await db().jobs.create(jobInput());
+      const b = await db().jobs.create(jobInput());
+      const other = await db().jobs.create(jobInput());
+      const at = (minute: number) => new Date(Date.UTC(2026, 4, 3, 6, minute));
+      for (const [job, minute, status] of [
+        [a, 0, 'succeeded'],
+        [a, 1, 'missed'],
+        [b, 1, 'failed'],
+        [b, 9, 'succeeded'],
+        [other, 1, 'succeeded'],
+      ] as const) {
+        await db().executions.createIfAbsent({
+          jobId: job.id,
+          trigger: 'schedule',
+          scheduledFor: at(minute),
+          status,
+        });
+      }
+      await db().executions.createIfAbsent({
+        jobId: a.id,
+        trigger: 'manual',
+        scheduledFor: at(2),
+        status: 'queued',
+      });
+      const rows = await db().executions.listTickRecordsOf([a.id, b.id], at(0), at(5));
+      const seen = rows.map(
+        (row) => `${row.jobId === a.id ? 'a' : 'b'} ${row.scheduledFor.getUTCMinutes()} ${row.status}`,
+      );
+      expect(seen.sort()).toEqual(['a 0 succeeded', 'a 1 missed', 'b 1 failed']);
+      const missed = await db().executions.listTickRecordsOf([a.id, b.id], at(0), at(5), {
+        status: 'missed',
+      });
+      expect(missed).toEqual([{ jobId: a.id, scheduledFor: at(1), status: 'missed' }]);
+      expect(await db().executions.listTickRecordsOf([], at(0), at(5))).toEqual([]);
     });
 
     it('lets exactly one of many concurrent createIfAbsent calls create the row', async () => {

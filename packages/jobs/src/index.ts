@@ -1,5 +1,7 @@
 export {
   catchupTicksOf,
+  createGapPlanner,
+  type GapCheckTarget,
   MISSED_REASONS,
   type MissedReason,
   missedReasonOf,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { catchupTicksOf, missedReasonOf, planGapCheck, unrecordedTicks } from './missed-ticks.js';
+import {
+  catchupTicksOf,
+  createGapPlanner,
+  missedReasonOf,
+  planGapCheck,
+  unrecordedTicks,
+} from './missed-ticks.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -156,5 +162,22 @@ describe('missedReasonOf', () => {
     expect(missedReasonOf('missed: no worker ran while it was due')).toBe('no_worker');
     expect(missedReasonOf('missed: Redis was unavailable while it was due')).toBe('redis_unavailable');
     expect(missedReasonOf('missed: picked up 90 s after its time (misfire_grace_seconds=60)')).toBe('late');
+  });
+});
+
+describe('createGapPlanner', () => {
+  it('gives the same plan as planGapCheck, and walks a cadence once for the jobs that share it', () => {
+    const now = new Date('2026-05-02T00:10:00Z');
+    const options = { now, windowMs: 2 * DAY, maxTicks: 100 };
+    const plan = createGapPlanner(options);
+    const daily = { ...rome('0 0 * * *', '2026-01-01T00:00:00Z') };
+    const checkedUntil = new Date('2026-04-30T12:00:00Z');
+    const first = plan(daily, checkedUntil);
+    expect(first).toEqual(planGapCheck(daily, { ...options, checkedUntil }));
+    expect(iso(first.ticks)).toEqual(['2026-04-30T22:00:00.000Z', '2026-05-01T22:00:00.000Z']);
+    // Another job on the same cadence and watermark: the same walk, not a second one.
+    expect(plan({ ...daily, scheduleChangedAt: new Date('2026-02-01T00:00:00Z') }, checkedUntil)).toBe(first);
+    // Another zone is another cadence.
+    expect(plan({ ...daily, timezoneName: 'UTC' }, checkedUntil)).not.toBe(first);
   });
 });

@@ -32,6 +32,9 @@ export type GapCheckJob = Pick<
   'enabled' | 'cronExpression' | 'timezoneName' | 'misfireGraceSeconds' | 'scheduleChangedAt'
 >;
 
+/** What a gap-detection pass reads of each enabled job (the whole row only for a job with a gap). */
+export type GapCheckTarget = GapCheckJob & Pick<Job, 'id' | 'catchup' | 'catchupWindowSeconds'>;
+
 export type GapCheckOptions = {
   now: Date;
   /** How far back a pass looks at most. */
@@ -57,25 +60,39 @@ export type GapCheck = {
  * A disabled job, or one whose stored cron no longer validates, has none.
  */
 export function planGapCheck(job: GapCheckJob, options: GapCheckOptions): GapCheck {
-  const cutoff = new Date(options.now.getTime() - job.misfireGraceSeconds * 1000);
-  const floor = Math.max(
-    options.now.getTime() - options.windowMs,
-    job.scheduleChangedAt.getTime() + SCHEDULE_WRITE_SLACK_MS,
-    options.checkedUntil?.getTime() ?? Number.NEGATIVE_INFINITY,
-  );
-  if (!job.enabled || floor >= cutoff.getTime()) return { ticks: [], checkedUntil: cutoff };
+  return createGapPlanner(options)(job, options.checkedUntil);
+}
+
+/** Where a job's check starts (exclusive) and ends (inclusive), in epoch millis. */
+function gapCheckBounds(job: GapCheckJob, options: GapCheckOptions): { floor: number; cutoff: number } {
+  return {
+    cutoff: options.now.getTime() - job.misfireGraceSeconds * 1000,
+    floor: Math.max(
+      options.now.getTime() - options.windowMs,
+      job.scheduleChangedAt.getTime() + SCHEDULE_WRITE_SLACK_MS,
+      options.checkedUntil?.getTime() ?? Number.NEGATIVE_INFINITY,
+    ),
+  };
+}
+
+function walkDueTicks(
+  job: Pick<GapCheckJob, 'cronExpression' | 'timezoneName'>,
+  floor: number,
+  cutoff: number,
+  maxTicks: number,
+): GapCheck {
   const ticks: Date[] = [];
   let from = new Date(floor);
-  while (ticks.length < options.maxTicks) {
-    const count = Math.min(1000, options.maxTicks - ticks.length);
+  while (ticks.length < maxTicks) {
+    const count = Math.min(1000, maxTicks - ticks.length);
     let batch: Date[];
     try {
       batch = nextRuns(job.cronExpression, { timezone: job.timezoneName, from, count });
     } catch {
-      return { ticks: [], checkedUntil: cutoff };
+      return { ticks: [], checkedUntil: new Date(cutoff) };
     }
     for (const tick of batch) {
-      if (tick > cutoff) return { ticks, checkedUntil: cutoff };
+      if (tick.getTime() > cutoff) return { ticks, checkedUntil: new Date(cutoff) };
       ticks.push(tick);
     }
     const last = batch.at(-1);
@@ -84,7 +101,27 @@ export function planGapCheck(job: GapCheckJob, options: GapCheckOptions): GapChe
   }
   // The limit stopped the walk: the next pass goes on from the last tick looked at.
   const last = ticks.at(-1);
-  return { ticks, checkedUntil: ticks.length >= options.maxTicks && last ? last : cutoff };
+  return { ticks, checkedUntil: ticks.length >= maxTicks && last ? last : new Date(cutoff) };
+}
+
+/**
+ * `planGapCheck` for one pass over many jobs: jobs that share a cadence and, as usual, were last checked by
+ * the same pass (so their floor and cutoff are equal) share one walk of the cron, so a pass over 100,000
+ * jobs on `0 0 * * *` computes the schedule once, not 100,000 times. The returned plans are shared: read only.
+ */
+export function createGapPlanner(options: Omit<GapCheckOptions, 'checkedUntil'>) {
+  const walks = new Map<string, GapCheck>();
+  return (job: GapCheckJob, checkedUntil: Date | null): GapCheck => {
+    const { floor, cutoff } = gapCheckBounds(job, { ...options, checkedUntil });
+    if (!job.enabled || floor >= cutoff) return { ticks: [], checkedUntil: new Date(cutoff) };
+    const key = `${job.cronExpression}\u0000${job.timezoneName}\u0000${floor}\u0000${cutoff}`;
+    let walk = walks.get(key);
+    if (!walk) {
+      walk = walkDueTicks(job, floor, cutoff, options.maxTicks);
+      walks.set(key, walk);
+    }
+    return walk;
+  };
 }
 
 /** The ticks that no `schedule` execution records (those the detector records `missed`). */

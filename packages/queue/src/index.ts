@@ -14,7 +14,12 @@ export {
   subscribeExecutionEvents,
   toExecutionEvent,
 } from './execution-events.js';
-export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
+export {
+  advanceGapPass,
+  type GapWatermarks,
+  readGapWatermarks,
+  writeGapExceptions,
+} from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
   JOB_NAMES,

@@ -1,20 +1,24 @@
 import type { Db } from '@chronos/db';
 import {
   catchupTicksOf,
+  createGapPlanner,
+  type Execution,
+  type GapCheckTarget,
   type Job,
   MISSED_REASONS,
   type MissedReason,
-  planGapCheck,
   unrecordedTicks,
 } from '@chronos/jobs';
 import {
-  advanceGapWatermark,
+  advanceGapPass,
   type ExecutionEventPublisher,
   enqueueCatchup,
+  type GapWatermarks,
   isQueueJobLive,
   type RunsQueue,
-  readGapWatermark,
+  readGapWatermarks,
   tickQueueJobId,
+  writeGapExceptions,
 } from '@chronos/queue';
 import { finishExecution } from '../execution/finish-execution.js';
 import { createLeasedLoop, type FleetLoopBase, type LeasedLoop } from './leased-loop.js';
@@ -43,12 +47,28 @@ export type GapDetectorOptions = FleetLoopBase & {
  * live path judges it by the misfire grace) — through `createIfAbsent`, so detectors racing on several workers,
  * or the live path delivering the late tick at the same moment, record each tick once.
  *
+ * A pass pages through the enabled jobs (PAGE_SIZE at a time, only the columns it plans with): one read of
+ * the tick records of a page's due ticks, one of its `missed` rows for the catch-up policy, the whole job row
+ * only for a job with something to record or run; jobs of one cadence share one walk of the cron
+ * (`createGapPlanner`), and the watermarks are two Redis keys (`gap-watermark.ts`), not one per job.
+ *
  * Then the job's catch-up policy (`catchupTicksOf`) decides what runs late: a `catchup` execution for the
  * tick (its own unique key (job, 'catchup', tick), so the `missed` row stays and the late run is a second
  * row), queued as `catchup-<executionId>`. `all` queues one at a time: the next only once the job has no
  * open execution.
  */
-export function createGapDetector(options: GapDetectorOptions): LeasedLoop<GapReport> {
+export type GapDetector = LeasedLoop<GapReport> & {
+  /**
+   * One pass over these jobs only, in the background (their schedulers were just restored: the ticks they
+   * dropped are looked for at once, without walking every other job).
+   */
+  checkJobsInBackground(jobIds: number[]): void;
+};
+
+/** Jobs read, and tick records compared, per database round trip. */
+const PAGE_SIZE = 500;
+
+export function createGapDetector(options: GapDetectorOptions): GapDetector {
   const logger = options.logger.child({ component: 'gap-detector' });
 
   async function recordMissed(job: Job, tick: Date, report: GapReport): Promise<void> {
@@ -75,15 +95,13 @@ export function createGapDetector(options: GapDetectorOptions): LeasedLoop<GapRe
     );
   }
 
-  async function catchUp(job: Job, report: GapReport): Promise<void> {
-    if (job.catchup === 'none') return;
-    const now = options.now();
-    const records = await options.db.executions.listTickRecords(
-      job.id,
-      new Date(now.getTime() - job.catchupWindowSeconds * 1000),
-      now,
-    );
-    for (const tick of catchupTicksOf(job, records, now)) {
+  async function catchUp(
+    job: Job,
+    missed: Pick<Execution, 'scheduledFor' | 'status'>[],
+    now: Date,
+    report: GapReport,
+  ): Promise<void> {
+    for (const tick of catchupTicksOf(job, missed, now)) {
       if (await options.db.executions.findByKey(job.id, 'catchup', tick)) continue;
       // One at a time: a catch-up waits while anything of the job is still open.
       if (await options.db.executions.findRunning(job.id)) return;
@@ -107,43 +125,125 @@ export function createGapDetector(options: GapDetectorOptions): LeasedLoop<GapRe
     }
   }
 
-  async function checkJob(job: Job, report: GapReport): Promise<void> {
-    const checkedUntil = await readGapWatermark(options.redis, options.prefix, job.id);
-    const plan = planGapCheck(job, {
-      now: options.now(),
-      windowMs: options.windowMs,
-      maxTicks: options.maxTicksPerJob,
-      checkedUntil,
-    });
-    const first = plan.ticks[0];
-    const last = plan.ticks.at(-1);
-    if (first && last) {
-      const recorded = await options.db.executions.listTickRecords(job.id, first, last);
-      for (const tick of unrecordedTicks(plan.ticks, recorded)) await recordMissed(job, tick, report);
-    }
-    await catchUp(job, report);
-    await advanceGapWatermark(options.redis, options.prefix, job.id, plan.checkedUntil, options.windowMs);
+  type Pass = {
+    now: Date;
+    plan: ReturnType<typeof createGapPlanner>;
+    marks: GapWatermarks;
+    /** Jobs' own watermarks to set (a date) or clear (null) when the pass ends. */
+    exceptions: Map<number, Date | null>;
+    /** A pass over a few jobs: every job it checks gets its own watermark; the pass instant is left alone. */
+    isPartial: boolean;
+    report: GapReport;
+  };
+
+  function checkedUntilOf(job: GapCheckTarget, marks: GapWatermarks): Date | null {
+    const own = marks.checkedUntilByJob.get(job.id);
+    if (own) return own;
+    return marks.passAt ? new Date(marks.passAt.getTime() - job.misfireGraceSeconds * 1000) : null;
   }
 
-  async function detect(): Promise<GapReport> {
-    const report: GapReport = { missed: 0, catchups: 0 };
-    for (const job of await options.db.jobs.listEnabled()) {
+  function groupByJob<T extends { jobId: number }>(rows: T[]): Map<number, T[]> {
+    const byJob = new Map<number, T[]>();
+    for (const row of rows) byJob.set(row.jobId, [...(byJob.get(row.jobId) ?? []), row]);
+    return byJob;
+  }
+
+  async function checkPage(jobs: GapCheckTarget[], pass: Pass): Promise<void> {
+    const plans = jobs.map((job) => ({ job, plan: pass.plan(job, checkedUntilOf(job, pass.marks)) }));
+    const withTicks = plans.filter(({ plan }) => plan.ticks.length > 0);
+    const firstTick = Math.min(...withTicks.map(({ plan }) => plan.ticks[0]?.getTime() ?? Number.NaN));
+    const lastTick = Math.max(...withTicks.map(({ plan }) => plan.ticks.at(-1)?.getTime() ?? Number.NaN));
+    const recorded =
+      withTicks.length === 0
+        ? new Map()
+        : groupByJob(
+            await options.db.executions.listTickRecordsOf(
+              withTicks.map(({ job }) => job.id),
+              new Date(firstTick),
+              new Date(lastTick),
+            ),
+          );
+    const catchingUp = jobs.filter((job) => job.catchup !== 'none');
+    const now = pass.now.getTime();
+    const catchupFrom = Math.max(0, ...catchingUp.map((job) => job.catchupWindowSeconds * 1000));
+    const checked = new Map<number, boolean>();
+    for (const { job, plan } of plans) {
+      const gaps = unrecordedTicks(plan.ticks, recorded.get(job.id) ?? []);
       try {
-        await checkJob(job, report);
+        if (gaps.length > 0) {
+          const row = await options.db.jobs.find(job.id);
+          if (row?.enabled) for (const tick of gaps) await recordMissed(row, tick, pass.report);
+        }
+        checked.set(job.id, true);
+        const isComplete = plan.checkedUntil.getTime() === now - job.misfireGraceSeconds * 1000;
+        if (pass.isPartial || !isComplete) pass.exceptions.set(job.id, plan.checkedUntil);
+        else if (pass.marks.checkedUntilByJob.has(job.id)) pass.exceptions.set(job.id, null);
       } catch (error) {
-        // One job's failure (deleted mid-pass, a bad row) must not hide the others' gaps.
+        // One job's failure (deleted mid-pass, a bad row) must not hide the others' gaps; the next pass
+        // looks again from where this one started for it.
+        checked.set(job.id, false);
+        pass.exceptions.set(job.id, checkedUntilOf(job, pass.marks) ?? new Date(now - options.windowMs));
         logger.warn({ err: error, jobId: job.id }, 'gap check of a job failed; the next pass retries');
       }
     }
+    if (catchingUp.length === 0) return;
+    const missed = groupByJob(
+      await options.db.executions.listTickRecordsOf(
+        catchingUp.map((job) => job.id),
+        new Date(now - catchupFrom),
+        pass.now,
+        { status: 'missed' },
+      ),
+    );
+    for (const target of catchingUp) {
+      const rows = missed.get(target.id);
+      if (!rows || checked.get(target.id) === false) continue;
+      try {
+        const job = await options.db.jobs.find(target.id);
+        if (job?.enabled) await catchUp(job, rows, pass.now, pass.report);
+      } catch (error) {
+        logger.warn({ err: error, jobId: target.id }, 'catch-up of a job failed; the next pass retries');
+      }
+    }
+  }
+
+  async function detect(only?: number[]): Promise<GapReport> {
+    const now = options.now();
+    const pass: Pass = {
+      now,
+      plan: createGapPlanner({ now, windowMs: options.windowMs, maxTicks: options.maxTicksPerJob }),
+      marks: await readGapWatermarks(options.redis, options.prefix),
+      exceptions: new Map(),
+      isPartial: only !== undefined,
+      report: { missed: 0, catchups: 0 },
+    };
+    let afterId = 0;
+    for (;;) {
+      const jobs = await options.db.jobs.listGapCheckTargets({ afterId, limit: PAGE_SIZE, ids: only });
+      if (jobs.length > 0) await checkPage(jobs, pass);
+      const last = jobs.at(-1);
+      if (!last || jobs.length < PAGE_SIZE) break;
+      afterId = last.id;
+    }
+    await writeGapExceptions(options.redis, options.prefix, pass.exceptions, options.windowMs);
+    if (!pass.isPartial) await advanceGapPass(options.redis, options.prefix, now, options.windowMs);
+    const { report } = pass;
     if (report.missed > 0 || report.catchups > 0) logger.warn(report, 'due ticks with no record found');
     return report;
   }
 
-  return createLeasedLoop({
+  const loop = createLeasedLoop({
     ...options,
     name: 'gaps',
     logger,
-    pass: detect,
+    pass: () => detect(),
     failureMessage: 'gap detection pass failed; retrying next interval',
   });
+  return {
+    ...loop,
+    checkJobsInBackground(jobIds) {
+      if (jobIds.length === 0) return;
+      loop.runInBackground({ force: true, pass: () => detect(jobIds) });
+    },
+  };
 }

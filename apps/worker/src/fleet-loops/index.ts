@@ -61,7 +61,7 @@ export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
     logger: options.logger,
     onReport(report) {
       // A scheduler restored (Redis flushed, or lost it): the ticks it did not fire are looked for at once.
-      if (report.upserted.length > 0) gapDetector.runInBackground({ force: true });
+      gapDetector.checkJobsInBackground(report.upserted);
       options.onReconcile?.(report);
     },
   });

@@ -30,8 +30,11 @@ export type LeasedLoop<T> = {
    * `pass` replaces the loop's own pass for this call.
    */
   runOnce(options?: { force?: boolean; pass?: () => Promise<T> }): Promise<T | null>;
-  /** One pass now without waiting for it (unless one is in progress); `stop()` waits for it. */
-  runInBackground(options?: { force?: boolean }): void;
+  /**
+   * One pass now without waiting for it (unless one is in progress); `stop()` waits for it. `pass` as in
+   * `runOnce`.
+   */
+  runInBackground(options?: { force?: boolean; pass?: () => Promise<T> }): void;
   start(): void;
   /** Stops the timers and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -56,7 +59,7 @@ export function createLeasedLoop<T>(options: LeasedLoopOptions<T>): LeasedLoop<T
     return pass();
   }
 
-  function tick(runOptions: { force?: boolean } = {}) {
+  function tick(runOptions: { force?: boolean; pass?: () => Promise<T> } = {}) {
     if (running) return;
     running = runOnce(runOptions)
       .catch((error: unknown) => options.logger.warn({ err: error }, options.failureMessage))

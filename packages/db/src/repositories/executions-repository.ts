@@ -39,10 +39,15 @@ export type ExecutionsRepository = {
   find(id: number): Promise<Execution | null>;
   findByKey(jobId: number, trigger: ExecutionTrigger, scheduledFor: Date): Promise<Execution | null>;
   /**
-   * The `schedule` rows of the job scheduled in [from, to] (instant and status only), oldest first: what
-   * the gap detector compares the due ticks with.
+   * The `schedule` rows of these jobs scheduled in [from, to] (job, instant and status only), in one read:
+   * what the gap detector compares a page of jobs' due ticks with. `status` narrows to rows of that status.
    */
-  listTickRecords(jobId: number, from: Date, to: Date): Promise<Pick<Execution, 'scheduledFor' | 'status'>[]>;
+  listTickRecordsOf(
+    jobIds: number[],
+    from: Date,
+    to: Date,
+    options?: { status?: ExecutionStatus },
+  ): Promise<Array<Pick<Execution, 'jobId' | 'scheduledFor' | 'status'>>>;
   /** A page, newest first (scheduled time, then id). */
   list(options?: ListExecutionsOptions): Promise<Page<Execution>>;
   update(id: number, patch: UpdateExecutionPatch): Promise<Execution>;
@@ -134,15 +139,20 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
 
     findByKey,
 
-    async listTickRecords(jobId, from, to) {
+    async listTickRecordsOf(jobIds, from, to, options = {}) {
+      if (jobIds.length === 0) return [];
       const rows = await withDbErrors(() =>
         prisma.execution.findMany({
-          where: { jobId, trigger: 'schedule', scheduledFor: { gte: from, lte: to } },
-          select: { scheduledFor: true, status: true },
-          orderBy: { scheduledFor: 'asc' },
+          where: definedOnly({
+            jobId: { in: jobIds },
+            trigger: 'schedule',
+            scheduledFor: { gte: from, lte: to },
+            status: options.status,
+          }),
+          select: { jobId: true, scheduledFor: true, status: true },
         }),
       );
-      return rows.map((row) => ({ scheduledFor: row.scheduledFor, status: row.status as ExecutionStatus }));
+      return rows.map((row) => ({ ...row, status: row.status as ExecutionStatus }));
     },
 
     async list(options = {}) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@chronos/errors';
-import type { Execution, Job } from '@chronos/jobs';
+import type { CatchupPolicy, Execution, GapCheckTarget, Job } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
 import type { Prisma } from '../generated/postgresql/client.js';
 import type { PrismaDb } from '../prisma-client.js';
@@ -30,7 +30,11 @@ export type JobsRepository = {
   update(id: number, patch: UpdateJobPatch): Promise<Job>;
   /** Deletes the job and, by ON DELETE CASCADE, its execution history. */
   delete(id: number): Promise<void>;
-  listEnabled(): Promise<Job[]>;
+  /**
+   * Up to `limit` enabled jobs with an id above `afterId`, by id, with only what the gap detector plans
+   * with (a pass pages through 100,000 jobs without mapping whole rows); `ids` narrows to those jobs.
+   */
+  listGapCheckTargets(options: { afterId: number; limit: number; ids?: number[] }): Promise<GapCheckTarget[]>;
   /** What the reconciler compares with Redis, for every job. */
   listAll(): Promise<JobScheduleSummary[]>;
   /** Every enabled job's run times, by id, in one read (the api's per-job gauges, read on each scrape). */
@@ -154,11 +158,25 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       }
     },
 
-    async listEnabled() {
+    async listGapCheckTargets({ afterId, limit, ids }) {
       const rows = await withDbErrors(() =>
-        prisma.job.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
+        prisma.job.findMany({
+          where: { enabled: true, id: ids ? { gt: afterId, in: ids } : { gt: afterId } },
+          orderBy: { id: 'asc' },
+          take: limit,
+          select: {
+            id: true,
+            enabled: true,
+            cronExpression: true,
+            timezoneName: true,
+            misfireGraceSeconds: true,
+            scheduleChangedAt: true,
+            catchup: true,
+            catchupWindowSeconds: true,
+          },
+        }),
       );
-      return rows.map(toJob);
+      return rows.map((row) => ({ ...row, catchup: row.catchup as CatchupPolicy }));
     },
 
     async listNames() {
