@@ -36,8 +36,11 @@ export type CoreHubPortWithLifecycle = CoreHubPort & Pick<CoreHubClient, 'connec
 /** BullMQ and lease timings. Defaults suit production; tests may shorten them. */
 export type WorkerTuning = {
   /**
-   * BullMQ job lock. A killed worker's job is picked up once its lock expired and a stalled check ran,
-   * i.e. within lockDurationMs + stalledIntervalMs (9 s by default) instead of BullMQ's 60 s.
+   * BullMQ job lock (`WORKER_LOCK_SECONDS`, its stalled check every half of it). A killed worker's job is
+   * picked up once its lock expired and a stalled check ran, i.e. within 1.5× the lock (45 s by default).
+   * Shorter is not safer: BullMQ renews the lock on a timer, and a host saturated for longer than half the
+   * lock lets a second worker take over an execution that is still calling CoreHub (the bench saw 40
+   * doubled CoreHub calls in a burst at 6 s).
    */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -50,9 +53,8 @@ export type WorkerTuning = {
   sweepStaleAfterMs: number;
 };
 
-export const DEFAULT_TUNING: WorkerTuning = {
-  lockDurationMs: 6000,
-  stalledIntervalMs: 3000,
+/** The rest comes from the config: the lock (`WORKER_LOCK_SECONDS`) and its stalled check. */
+export const DEFAULT_TUNING: Omit<WorkerTuning, 'lockDurationMs' | 'stalledIntervalMs'> = {
   maxStalledCount: 2,
   overlapLeaseMs: 30_000,
   pruneIntervalMs: 3_600_000,
@@ -142,7 +144,8 @@ function observePublisher(publish: ExecutionEventPublisher, observer: RuntimeObs
  */
 export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
   const workerId = deps.workerId ?? defaultWorkerId();
-  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const { lockMs } = deps.config.worker;
+  const tuning = { ...DEFAULT_TUNING, lockDurationMs: lockMs, stalledIntervalMs: lockMs / 2, ...deps.tuning };
   // The fleet loops bind their own `component` on `fleetLogger`; a second one on the same line would repeat
   // the key.
   const fleetLogger = deps.logger.child({ workerId });

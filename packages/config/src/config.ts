@@ -63,6 +63,7 @@ const EnvSchema = z.object({
   TZ: envOptionalString(),
   WORKER_CONCURRENCY: envNumber(10, { min: 1, max: 1000, integer: true }),
   WORKER_HTTP_PORT: envNumber(1720, { min: 0, max: 65535, integer: true }),
+  WORKER_LOCK_SECONDS: envNumber(30, { min: 2, max: 3600 }),
   RECONCILE_INTERVAL_SECONDS: envNumber(5, { min: 1, max: 3600 }),
   DEFAULT_CONCURRENCY_POLICY: z.enum(CONCURRENCY_POLICIES).default('forbid'),
   DEFAULT_MISFIRE_GRACE_SECONDS: envNumber(60, { min: 0, max: 86_400, integer: true }),
@@ -186,6 +187,12 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       concurrency: env.WORKER_CONCURRENCY,
       /** Port of the worker's /health, /ready and /metrics server (bound to HOST); 0 = no server. */
       httpPort: env.WORKER_HTTP_PORT,
+      /**
+       * BullMQ's lock on a running execution. Renewed every half of it: an event loop stalled longer than that
+       * (a saturated host) lets another worker take the execution over while it still runs, so this is also
+       * how long a killed worker's execution waits before another worker recovers it (at most 1.5×).
+       */
+      lockMs: env.WORKER_LOCK_SECONDS * 1000,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
       retryBackoffMs: env.RETRY_BACKOFF_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,

@@ -46,7 +46,14 @@ export function spawnChronos(
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], {
     detached: options.ownProcessGroup === true,
     cwd: options.cwd ?? path.dirname(bin),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', ...env },
+    // A short lock: a killed worker's execution is recovered within seconds (production waits up to 45 s).
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      TZ: 'UTC',
+      WORKER_LOCK_SECONDS: '6',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not spawn ${name}`);

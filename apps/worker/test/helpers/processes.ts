@@ -39,7 +39,9 @@ export function spawnCommand(
 ): AppProcess {
   const child: ChildProcess = spawn(command, args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    // A short lock so that a killed worker's execution is recovered within seconds (the production default
+    // waits up to 45 s); a test may set its own.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', WORKER_LOCK_SECONDS: '6', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
