@@ -34,6 +34,9 @@ describe('SIGTERM under load', () => {
     const env = {
       SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_TIMEOUT_SECONDS),
       COREHUB_REQUEST_TIMEOUT_MS: '60000',
+      // The production lock: on a loaded host a short one lets the survivor take over an execution the
+      // victim is still running (a second CoreHub call), which is not what this test is about.
+      WORKER_LOCK_SECONDS: '30',
     };
     const api = harness.spawn('api', env);
     const victim = harness.spawn('worker', env);
@@ -94,7 +97,7 @@ describe('SIGTERM under load', () => {
     const stopping = Promise.all([terminate(api), terminate(victim)]);
     // The second worker (in this process: it only has to share the queue) takes over the backlog and what
     // the victim hands back.
-    await harness.startRuntime({ env });
+    await harness.startRuntime({ env, tuning: { lockDurationMs: 30_000, stalledIntervalMs: 15_000 } });
     const [apiStop, workerStop] = await stopping;
     isStreaming = false;
     await stream;

@@ -202,21 +202,73 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
       expect(await db().jobs.recordIfUnchanged(job.id, job.version + 1, { nextRun: null })).toBe(false);
     });
 
-    it('records bookkeeping only while the execution is still at the attempt its writer read', async () => {
+    it('closes an execution and records the job outcome in one write, only while both are as read', async () => {
       const job = await db().jobs.create(jobInput());
-      const { execution } = await db().executions.createIfAbsent({
-        jobId: job.id,
-        trigger: 'manual',
-        scheduledFor: new Date('2026-05-05T00:00:00Z'),
-        status: 'running',
-      });
-      const outcome = { lastRun: new Date(), lastStatus: 'failed' as const, nextRun: null };
-      await db().executions.update(execution.id, { attempt: 2 });
-      expect(await db().jobs.recordIfUnchanged(job.id, job.version, outcome, execution)).toBe(false);
+      const open = (day: number) =>
+        db().executions.createIfAbsent({
+          jobId: job.id,
+          trigger: 'manual',
+          scheduledFor: new Date(Date.UTC(2026, 4, day)),
+          status: 'running',
+        });
+      const finishedAt = new Date('2026-05-05T00:00:03Z');
+      const outcome = {
+        lastRun: new Date('2026-05-05T00:00:01Z'),
+        lastStatus: 'failed' as const,
+        nextRun: null,
+      };
+      const patch = { status: 'failed' as const, finishedAt, error: 'boom', steps: [] };
+      // Another attempt took the row over: neither is written.
+      const { execution: stale } = await open(5);
+      await db().executions.update(stale.id, { attempt: 2 });
+      expect(
+        await db().executions.closeWithJobOutcome(stale, patch, {
+          id: job.id,
+          version: job.version,
+          fields: outcome,
+        }),
+      ).toEqual({ executionWritten: false, jobWritten: false });
       expect((await db().jobs.get(job.id)).lastStatus).toBeNull();
-      const current = await db().executions.get(execution.id);
-      expect(await db().jobs.recordIfUnchanged(job.id, job.version, outcome, current)).toBe(true);
-      expect((await db().jobs.get(job.id)).lastStatus).toBe('failed');
+      expect((await db().executions.get(stale.id)).status).toBe('running');
+      // Both as read: both written.
+      const { execution } = await open(6);
+      expect(
+        await db().executions.closeWithJobOutcome(
+          execution,
+          { ...patch, startedAt: null },
+          {
+            id: job.id,
+            version: job.version,
+            fields: { ...outcome, lastErrorMessage: 'boom', lastRunErrorTime: finishedAt },
+          },
+        ),
+      ).toEqual({ executionWritten: true, jobWritten: true });
+      expect(await db().executions.get(execution.id)).toMatchObject({
+        status: 'failed',
+        finishedAt,
+        error: 'boom',
+        startedAt: null,
+        steps: [],
+      });
+      expect(await db().jobs.get(job.id)).toMatchObject({
+        lastStatus: 'failed',
+        lastRun: outcome.lastRun,
+        lastErrorMessage: 'boom',
+        lastRunErrorTime: finishedAt,
+        nextRun: null,
+        version: job.version,
+      });
+      // The job changed during the run: the execution is closed, the job left for the caller.
+      const { execution: third } = await open(7);
+      await db().jobs.update(job.id, { name: 'renamed' });
+      expect(
+        await db().executions.closeWithJobOutcome(third, patch, {
+          id: job.id,
+          version: job.version,
+          fields: { nextRun: new Date('2027-01-01T00:00:00Z') },
+        }),
+      ).toEqual({ executionWritten: true, jobWritten: false });
+      expect((await db().jobs.get(job.id)).nextRun).toBeNull();
     });
 
     it('changes the schedule fingerprint on create, version bump and delete, not on bookkeeping', async () => {

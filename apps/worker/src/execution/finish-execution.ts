@@ -1,4 +1,4 @@
-import type { Db, RecordRunInput } from '@chronos/db';
+import type { ClosingPatch, Db, JobOutcomeFields } from '@chronos/db';
 import { NotFoundError } from '@chronos/errors';
 import {
   type Execution,
@@ -31,18 +31,14 @@ export type FinishInput = {
 };
 
 /**
- * Writes the job's denormalised `last_*` and `next_run` fields, then the final status of the execution, then
- * announces it. Runs that ran (succeeded/failed/timed_out) update `last_run`; ticks that did not run
+ * Writes the final status of the execution and the job's denormalised `last_*` and `next_run` fields (one
+ * write: `closeWithJobOutcome`), then announces it. Runs that ran (succeeded/failed/timed_out) update `last_run`; ticks that did not run
  * (skipped/missed) only move `next_run` on, so `last_run` keeps meaning "last time the task ran".
  * Null when another attempt took the execution over: nothing of this outcome was written.
  */
 export async function finishExecution(deps: FinishDeps, input: FinishInput): Promise<Execution | null> {
   const finishedAt = input.finishedAt ?? deps.now();
-  // The job first: whoever sees the execution final (an API `?wait=true`, a test) then reads a job whose
-  // `last_*` fields already include it. A crash in between leaves the execution open, and its redelivery
-  // writes both again.
-  await recordJobOutcome(deps, input, finishedAt);
-  const patch = {
+  const patch: ClosingPatch = {
     // A tick may be created `running` before its overlap check: one that did not run has no start.
     ...(ranTheTask(input.status) ? {} : { startedAt: null }),
     status: input.status,
@@ -50,18 +46,26 @@ export async function finishExecution(deps: FinishDeps, input: FinishInput): Pro
     error: input.error,
     ...(input.steps ? { steps: input.steps } : {}),
   };
-  // Guarded by the status and attempt read: a delivery that lost the row to a newer attempt (a stalled
-  // worker that came back) must not overwrite what that attempt writes.
-  const isWritten = await deps.db.executions.updateIfUnchanged(input.execution.id, input.execution, patch);
-  const finished: Execution = { ...input.execution, ...patch };
-  if (!isWritten) {
+  const { job, execution } = input;
+  // One write for both, so whoever sees the execution final (an API `?wait=true`, a test) reads a job whose
+  // `last_*` fields include it. Guarded by the status and attempt read: a delivery that lost the row to a
+  // newer attempt (a stalled worker that came back) writes nothing of its outcome.
+  const written = await deps.db.executions.closeWithJobOutcome(execution, patch, {
+    id: job.id,
+    version: job.version,
+    fields: outcomeFields(job, input, finishedAt),
+  });
+  if (!written.executionWritten) {
     deps.logger.warn(
-      { status: input.status, attempt: input.execution.attempt },
+      { status: input.status, attempt: execution.attempt },
       'execution taken over by another attempt; this outcome was not written',
     );
     return null;
   }
-  deps.publish('execution.finished', finished, input.job);
+  // Disabled, rescheduled or deleted while it ran: `next_run` follows the job's current schedule.
+  if (!written.jobWritten) await recordChangedJobOutcome(deps, input, finishedAt);
+  const finished: Execution = { ...execution, ...patch };
+  deps.publish('execution.finished', finished, job);
   // Every outcome is in the row, the event and the metrics; the log keeps the ones a person should read,
   // and an outcome someone may have to act on (failed, timed out, missed) is a warning with its reason.
   const fields = { status: finished.status, attempt: finished.attempt };
@@ -78,11 +82,7 @@ function ranTheTask(status: FinalExecutionStatus): boolean {
 }
 
 /** The job's bookkeeping fields after this outcome, computed from `job` as it was read. */
-function outcomeFields(
-  job: Job,
-  input: FinishInput,
-  finishedAt: Date,
-): RecordRunInput | Pick<RecordRunInput, 'nextRun' | 'lastStatus'> | Pick<RecordRunInput, 'nextRun'> {
+function outcomeFields(job: Job, input: FinishInput, finishedAt: Date): JobOutcomeFields {
   const nextRun = nextRunOf(job, finishedAt);
   // Ticks that did not run only move `next_run` on, so `last_run` keeps meaning "last time the task ran";
   // a missed one also shows in `last_status` ("did last night's run happen?" is answered on the job).
@@ -108,26 +108,12 @@ function outcomeFields(
   };
 }
 
-async function recordJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
-  // One statement while the job is as the execution read it and the execution still belongs to this
-  // attempt; otherwise (disabled, rescheduled or deleted while it ran) re-read it so `next_run` follows its
-  // current schedule, and write nothing if another attempt took the execution over.
-  const { job, execution } = input;
-  const fields = outcomeFields(job, input, finishedAt);
-  if (await deps.db.jobs.recordIfUnchanged(job.id, job.version, fields, execution)) return;
-  const [current, row] = await Promise.all([
-    deps.db.jobs.find(job.id),
-    deps.db.executions.find(execution.id),
-  ]);
-  if (!current || !row) {
+async function recordChangedJobOutcome(deps: FinishDeps, input: FinishInput, finishedAt: Date) {
+  const current = await deps.db.jobs.find(input.job.id);
+  if (!current) {
     deps.logger.info('job deleted during its execution');
     return;
   }
-  if (row.status !== execution.status || row.attempt !== execution.attempt) return;
-  await recordChangedJobOutcome(deps, input, current, finishedAt);
-}
-
-async function recordChangedJobOutcome(deps: FinishDeps, input: FinishInput, current: Job, finishedAt: Date) {
   const fields = outcomeFields(current, input, finishedAt);
   try {
     if ('lastRun' in fields) await deps.db.jobs.recordRun(current.id, fields);

@@ -54,15 +54,13 @@ export type JobsRepository = {
   /**
    * Writes bookkeeping fields (a run's outcome, or only `nextRun`) in one statement, but only while the job
    * still has `version`: true when written, false when the job changed or was deleted since it was read
-   * (the caller re-reads and computes again). Does not bump `version`. With `whileExecution`, also only while
-   * that execution still has the status and attempt its writer read (a stalled attempt that came back after
-   * another finished the row must not overwrite the job's outcome).
+   * (the caller re-reads and computes again). Does not bump `version`. (An attempt's closing write records
+   * the outcome with the execution's final status: `executions.closeWithJobOutcome`.)
    */
   recordIfUnchanged(
     id: number,
     version: number,
     input: RecordRunInput | Pick<RecordRunInput, 'nextRun' | 'lastStatus'> | Pick<RecordRunInput, 'nextRun'>,
-    whileExecution?: Pick<Execution, 'id' | 'status' | 'attempt'>,
   ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
   listFollowingDefaultTimezone(): Promise<Job[]>;
@@ -233,16 +231,9 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       if (count === 0) throw notFound(id);
     },
 
-    async recordIfUnchanged(id, version, input, whileExecution) {
-      const owner = whileExecution
-        ? {
-            executions: {
-              some: { id: whileExecution.id, status: whileExecution.status, attempt: whileExecution.attempt },
-            },
-          }
-        : {};
+    async recordIfUnchanged(id, version, input) {
       const { count } = await withDbErrors(() =>
-        prisma.job.updateMany({ where: { id, version, ...owner }, data: definedOnly(input) }),
+        prisma.job.updateMany({ where: { id, version }, data: definedOnly(input) }),
       );
       return count > 0;
     },
