@@ -217,13 +217,23 @@ export function createGapDetector(options: GapDetectorOptions): GapDetector {
       isPartial: only !== undefined,
       report: { missed: 0, catchups: 0 },
     };
-    let afterId = 0;
-    for (;;) {
-      const jobs = await options.db.jobs.listGapCheckTargets({ afterId, limit: PAGE_SIZE, ids: only });
-      if (jobs.length > 0) await checkPage(jobs, pass);
-      const last = jobs.at(-1);
-      if (!last || jobs.length < PAGE_SIZE) break;
-      afterId = last.id;
+    if (only) {
+      // A page of ids at a time: a database bounds a statement's parameters (PostgreSQL: 65,535).
+      const ids = [...new Set(only)].sort((a, b) => a - b);
+      for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+        const page = ids.slice(start, start + PAGE_SIZE);
+        const jobs = await options.db.jobs.listGapCheckTargets({ afterId: 0, limit: PAGE_SIZE, ids: page });
+        if (jobs.length > 0) await checkPage(jobs, pass);
+      }
+    } else {
+      let afterId = 0;
+      for (;;) {
+        const jobs = await options.db.jobs.listGapCheckTargets({ afterId, limit: PAGE_SIZE });
+        if (jobs.length > 0) await checkPage(jobs, pass);
+        const last = jobs.at(-1);
+        if (!last || jobs.length < PAGE_SIZE) break;
+        afterId = last.id;
+      }
     }
     await writeGapExceptions(options.redis, options.prefix, pass.exceptions, options.windowMs);
     if (!pass.isPartial) await advanceGapPass(options.redis, options.prefix, now, options.windowMs);

@@ -32,7 +32,8 @@ export type JobsRepository = {
   delete(id: number): Promise<void>;
   /**
    * Up to `limit` enabled jobs with an id above `afterId`, by id, with only what the gap detector plans
-   * with (a pass pages through 100,000 jobs without mapping whole rows); `ids` narrows to those jobs.
+   * with (a pass pages through 100,000 jobs without mapping whole rows); `ids` (at most a page of them: a
+   * statement's parameters are bounded) narrows to those jobs.
    */
   listGapCheckTargets(options: { afterId: number; limit: number; ids?: number[] }): Promise<GapCheckTarget[]>;
   /** What the reconciler compares with Redis, for every job. */
