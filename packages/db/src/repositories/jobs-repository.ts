@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@chronos/errors';
-import type { CatchupPolicy, Execution, GapCheckTarget, Job } from '@chronos/jobs';
+import type { CatchupPolicy, GapCheckTarget, Job } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
 import type { Prisma } from '../generated/postgresql/client.js';
 import type { PrismaDb } from '../prisma-client.js';
