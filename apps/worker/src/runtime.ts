@@ -20,7 +20,12 @@ import {
 import type { Worker } from 'bullmq';
 import { LOCK_LOST_REASON } from './execution/attempt-failure.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
-import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
+import {
+  createFleetLoops,
+  type FleetLoops,
+  type GapReport,
+  type ReconcileReport,
+} from './fleet-loops/index.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
 import { trackRedisOutages } from './redis-outages.js';
 
@@ -102,6 +107,8 @@ export type WorkerRuntime = {
    * the in-line marker as the periodic loop does.
    */
   reconcileNow(options?: { full?: boolean }): Promise<ReconcileReport | null>;
+  /** One gap-detection pass over every enabled job (after one in progress); null before `start()`. */
+  detectGapsNow(): Promise<GapReport | null>;
 };
 
 type Started = {
@@ -285,6 +292,9 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     async reconcileNow({ full = true } = {}) {
       if (!started) throw new Error('worker runtime not started');
       return started.loops.reconcileNow({ full });
+    },
+    async detectGapsNow() {
+      return started ? started.loops.detectGapsNow() : null;
     },
   };
 }

@@ -16,7 +16,10 @@ import { mapConcurrent } from '../wait-for.js';
 const SCENARIO = '4 reconcile';
 const MIB = 1024 * 1024;
 /** RECONCILE_INTERVAL_SECONDS's default: how often the periodic loop makes its pass. */
-const RECONCILE_INTERVAL_MS = loadConfig({ DB_URL: 'file:./unused.db' }).worker.reconcileIntervalMs;
+const DEFAULTS = loadConfig({ DB_URL: 'file:./unused.db' }).worker;
+const RECONCILE_INTERVAL_MS = DEFAULTS.reconcileIntervalMs;
+/** GAP_CHECK_INTERVAL_SECONDS's default: how often one worker of the fleet looks for dropped ticks. */
+const GAP_INTERVAL_MS = DEFAULTS.gaps.intervalMs;
 
 /**
  * Everyday schedules (every day or on weekdays, at minute and hour varied by job), none of them due in the
@@ -89,7 +92,7 @@ async function rebuildWithBullmq(
   }
 }
 
-type AtRest = { cheapMs: number; fullMs: number; cheapCpuMs: number };
+type AtRest = { cheapMs: number; fullMs: number; cheapCpuMs: number; gapMs: number; gapCpuMs: number };
 
 /** Mean wall and in-process CPU time of `count` passes. */
 async function timePasses(
@@ -119,7 +122,21 @@ async function measureAtRest(runtime: WorkerRuntime): Promise<AtRest> {
   const cheap = await timePasses(20, async () =>
     assertNothingToDo(await runtime.reconcileNow({ full: false }), 'unchanged'),
   );
-  return { cheapMs: cheap.wallMs, fullMs: full.wallMs, cheapCpuMs: cheap.cpuMs };
+  // The gap detector's pass over the same jobs (none due, nothing missing): what a worker fleet spends every
+  // GAP_CHECK_INTERVAL_SECONDS. The first one waits for the check the rebuild started in the background.
+  await runtime.detectGapsNow();
+  const gaps = await timePasses(2, async () => {
+    const report = await runtime.detectGapsNow();
+    if (!report || report.missed > 0 || report.catchups > 0)
+      throw new Error(`an at-rest gap pass reported ${JSON.stringify(report)}`);
+  });
+  return {
+    cheapMs: cheap.wallMs,
+    fullMs: full.wallMs,
+    cheapCpuMs: cheap.cpuMs,
+    gapMs: gaps.wallMs,
+    gapCpuMs: gaps.cpuMs,
+  };
 }
 
 /** Wall time spent keeping in-line jobs in line per wall time elapsed, at the default cadences. */
@@ -232,6 +249,16 @@ export async function runReconcileScenario(context: BenchContext): Promise<Bench
           baseline: atRest.fullMs,
           baselineIs: 'a full pass over the same in-line jobs (every pass before the in-line marker)',
           note: `steady cost ${percentOfCore(atRest)} of one core: a pass every ${RECONCILE_INTERVAL_MS / 1000} s and a full one every ${FULL_PASS_EVERY_MS / 60_000} min (wall time, an upper bound; ${atRest.cheapCpuMs.toFixed(1)} ms CPU per pass in the worker)`,
+        },
+        {
+          scenario: SCENARIO,
+          metric: `gap-detection pass, ${sizeText} jobs at rest`,
+          unit: 'ms',
+          better: 'lower',
+          chronos: atRest.gapMs,
+          baseline: Number.NaN,
+          baselineIs: 'none (no scheduler we compare with looks for dropped ticks)',
+          note: `${((atRest.gapMs / GAP_INTERVAL_MS) * 100).toFixed(2)} % of one core at one pass every ${GAP_INTERVAL_MS / 1000} s (wall time; ${atRest.gapCpuMs.toFixed(0)} ms CPU per pass in the worker)`,
         },
       );
     }

@@ -83,8 +83,11 @@ function walkDueTicks(
 ): GapCheck {
   const ticks: Date[] = [];
   let from = new Date(floor);
+  // Few ticks fall in one pass's stretch (a minute, for most jobs): ask the cron for a few, then more.
+  let batchSize = 4;
   while (ticks.length < maxTicks) {
-    const count = Math.min(1000, maxTicks - ticks.length);
+    const count = Math.min(batchSize, maxTicks - ticks.length);
+    batchSize = Math.min(1000, batchSize * 4);
     let batch: Date[];
     try {
       batch = nextRuns(job.cronExpression, { timezone: job.timezoneName, from, count });

@@ -2,7 +2,7 @@ import type { Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import type { ExecutionEventPublisher, RedisConnection, RunsQueue } from '@chronos/queue';
 import { createExecutionSweeper } from './execution-sweeper.js';
-import { createGapDetector } from './gap-detector.js';
+import { createGapDetector, type GapReport } from './gap-detector.js';
 import { createReconciler, type ReconcileReport } from './reconciler.js';
 import { createRetentionPruner } from './retention-pruner.js';
 
@@ -30,6 +30,8 @@ export type FleetLoopsOptions = {
 export type FleetLoops = {
   /** One reconcile pass now, whoever holds the lease; `full` also when the in-line marker matches. */
   reconcileNow(options?: { full?: boolean }): Promise<ReconcileReport | null>;
+  /** One gap-detection pass over every enabled job now, after any pass in progress. */
+  detectGapsNow(): Promise<GapReport | null>;
   /** Starts the loops, with a gap-detection pass at once on this worker (whoever holds the lease). */
   start(): void;
   /** Stops every loop and waits for the passes in progress. */
@@ -84,6 +86,10 @@ export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
   const loops = [reconciler, sweeper, pruner, gapDetector];
   return {
     reconcileNow: ({ full = false } = {}) => reconciler.reconcileOnce({ force: true, full }),
+    async detectGapsNow() {
+      await gapDetector.settled();
+      return gapDetector.runOnce({ force: true });
+    },
     start() {
       for (const loop of loops) loop.start();
       gapDetector.runInBackground({ force: true });
@@ -94,4 +100,5 @@ export function createFleetLoops(options: FleetLoopsOptions): FleetLoops {
   };
 }
 
+export type { GapReport } from './gap-detector.js';
 export type { ReconcileReport } from './reconciler.js';

@@ -35,6 +35,8 @@ export type LeasedLoop<T> = {
    * `runOnce`.
    */
   runInBackground(options?: { force?: boolean; pass?: () => Promise<T> }): void;
+  /** Resolves once no background pass is in progress. */
+  settled(): Promise<void>;
   start(): void;
   /** Stops the timers and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -71,6 +73,9 @@ export function createLeasedLoop<T>(options: LeasedLoopOptions<T>): LeasedLoop<T
   return {
     runOnce,
     runInBackground: tick,
+    async settled() {
+      await running;
+    },
     start() {
       if (timer) return;
       timer = setInterval(() => tick(), options.intervalMs);
