@@ -1,4 +1,15 @@
 export {
+  aiRunCorrelationId,
+  defaultRoutingOf,
+  type EventSource,
+  eventMatchesSource,
+  extractEventSource,
+  findAiLoopRefusal,
+  isAiRunPlatformEvent,
+  isEntityScopedEvent,
+  selectRoutedEvents,
+} from './flow-routing.js';
+export {
   catchupTicksOf,
   MISSED_REASONS,
   type MissedReason,
@@ -34,3 +45,22 @@ export {
   type SchedulerState,
   schedulerSpecOf,
 } from './scheduler-spec.js';
+export {
+  FLOW_CHAIN_STOPPED_MESSAGE,
+  FLOW_EVENT_MODES,
+  FLOW_LOG_STATUSES,
+  FLOW_ROUTINGS,
+  FLOW_SOURCES,
+  type FlowEventMode,
+  type FlowExecutionLog,
+  type FlowFailureDetail,
+  type FlowLogStatus,
+  type FlowPlanStep,
+  type FlowRouting,
+  type FlowSource,
+  type FlowTaskTarget,
+  isFinalFlowLogStatus,
+  type TriggerFlow,
+  type TriggerFlowEvent,
+  toPlanStep,
+} from './trigger-flows.js';
