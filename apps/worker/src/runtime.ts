@@ -21,11 +21,12 @@ import type { Worker } from 'bullmq';
 import { LOCK_LOST_REASON } from './execution/attempt-failure.js';
 import { createTaskInvoker, type InvokeTask } from './execution/task-invocation.js';
 import { createFleetLoops, type FleetLoops, type ReconcileReport } from './fleet-loops/index.js';
+import { createFlowStepRunner } from './flows/flow-step-runner.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
 import { trackRedisOutages } from './redis-outages.js';
 
 /** The slices of the configuration the runtime reads. */
-export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks'>;
+export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks' | 'policyDefaults'>;
 
 /**
  * The CoreHub client as the runtime uses it: the port tasks call through, plus the connection lifecycle
@@ -180,6 +181,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
         deps.observer,
       ),
       invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
+      runFlowStep: createFlowStepRunner(deps.config.tasks),
+      flowEventTimeoutMs: deps.config.policyDefaults.timeoutSeconds * 1000,
       retryBackoffMs: deps.config.worker.retryBackoffMs,
       overlapLeaseMs: tuning.overlapLeaseMs,
       now,

@@ -1,4 +1,8 @@
 export {
+  type FlowEventPayload,
+  FlowEventPayloadSchema,
+  type FlowFirePayload,
+  FlowFirePayloadSchema,
   type PendingOutcome,
   type RunNowPayload,
   RunNowPayloadSchema,
@@ -17,6 +21,8 @@ export {
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
+  flowEventQueueJobId,
+  flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
@@ -41,6 +47,8 @@ export {
   createRunsQueue,
   createRunsWorker,
   enqueueCatchup,
+  enqueueFlowEvent,
+  enqueueFlowFire,
   enqueueRunNow,
   findJobSchedule,
   isQueueJobLive,
