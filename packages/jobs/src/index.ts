@@ -7,6 +7,7 @@ export {
   findAiLoopRefusal,
   isAiRunPlatformEvent,
   isEntityScopedEvent,
+  normalizeEventName,
   selectRoutedEvents,
 } from './flow-routing.js';
 export {
