@@ -2,11 +2,8 @@ export { createDb, type Db } from './create-db.js';
 export { type DbProvider, redactDbUrl } from './db-url.js';
 export type { MigrationStatus } from './migrate/create-migrator.js';
 export { MigrationFailedError } from './migrate/migration-errors.js';
-export type { FinishFlowLogInput } from './repositories/flow-logs-repository.js';
-export type { PlatformEventFlow } from './repositories/trigger-flows-repository.js';
 export type {
   CreateJobInput,
-  CreateTriggerFlowInput,
   Page,
   RecordRunInput,
   Setting,

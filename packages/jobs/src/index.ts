@@ -1,12 +1,7 @@
 export {
   aiRunCorrelationId,
   defaultRoutingOf,
-  type EventSource,
-  eventMatchesSource,
-  extractEventSource,
   findAiLoopRefusal,
-  isAiRunPlatformEvent,
-  isEntityScopedEvent,
   normalizeEventName,
   selectRoutedEvents,
 } from './flow-routing.js';
@@ -62,6 +57,5 @@ export {
   type FlowTaskTarget,
   isFinalFlowLogStatus,
   type TriggerFlow,
-  type TriggerFlowEvent,
   toPlanStep,
 } from './trigger-flows.js';

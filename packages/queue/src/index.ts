@@ -1,7 +1,5 @@
 export {
-  type FlowEventPayload,
   FlowEventPayloadSchema,
-  type FlowFirePayload,
   FlowFirePayloadSchema,
   type PendingOutcome,
   type RunNowPayload,
@@ -21,8 +19,6 @@ export {
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
-  flowEventQueueJobId,
-  flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
