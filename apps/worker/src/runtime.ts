@@ -13,6 +13,7 @@ import {
   createRunsWorker,
   type ExecutionEventPublisher,
   type ExecutionEventType,
+  publishFlowFinished,
   QUEUE_NAMES,
   type RedisConnection,
   type RunsQueue,
@@ -182,6 +183,11 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       ),
       invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
       runFlowStep: createFlowStepRunner(deps.config.tasks),
+      announceFlowFinished: (log: { id: number; triggerFlowId: number }, status: string) => {
+        publishFlowFinished(commands, prefix, { flowId: log.triggerFlowId, logId: log.id, status }).catch(
+          (error: unknown) => logger.debug({ err: error, flowLogId: log.id }, 'flow event not published'),
+        );
+      },
       flowEventTimeoutMs: deps.config.policyDefaults.timeoutSeconds * 1000,
       retryBackoffMs: deps.config.worker.retryBackoffMs,
       overlapLeaseMs: tuning.overlapLeaseMs,

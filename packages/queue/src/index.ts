@@ -16,6 +16,7 @@ export {
   subscribeExecutionEvents,
   toExecutionEvent,
 } from './execution-events.js';
+export { type FlowFinishedEvent, publishFlowFinished, subscribeFlowEvents } from './flow-events.js';
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {

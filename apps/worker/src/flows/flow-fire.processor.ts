@@ -20,6 +20,11 @@ export type FlowServices = {
   queue: RunsQueue;
   logger: Logger;
   runFlowStep: RunFlowStep;
+  /** Announces a final log row (fire-and-forget: wakes an api's `?wait=true`; the row is the record). */
+  announceFlowFinished: (
+    log: Pick<FlowExecutionLog, 'id' | 'triggerFlowId'>,
+    status: 'success' | 'failed',
+  ) => void;
   /** How long one sync event may take (DEFAULT_TIMEOUT_SECONDS, the jobs' default). */
   flowEventTimeoutMs: number;
   now: () => Date;
@@ -94,6 +99,7 @@ async function runPlan(
   });
   if (!written) return { kind: 'superseded', executionId: log.id };
   await db.triggerFlows.recordOutcome(log.triggerFlowId, { ok: true, at: finishedAt });
+  services.announceFlowFinished(log, 'success');
   logger.info({ events: log.plan.length }, 'flow finished');
   return { kind: 'done', executionId: null, status: 'success' };
 }
@@ -146,6 +152,7 @@ async function failFlow(
     at: finishedAt,
     error: FLOW_CHAIN_STOPPED_MESSAGE,
   });
+  services.announceFlowFinished(log, 'failed');
   logger.warn(
     { position: step.position, taskType: step.taskType, reason: error },
     'flow stopped by a sync event',

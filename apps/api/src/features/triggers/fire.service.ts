@@ -71,35 +71,64 @@ export async function startFire(deps: ApiDeps, request: FireRequest): Promise<Fi
   return { kind: 'queued', log, triggeredAt };
 }
 
-/** How often a wait re-reads the log row. */
-const WAIT_POLL_MS = 200;
+/** How often a wait re-reads the log row without a wake-up (events lost while Redis was away). */
+const WAIT_POLL_MS = 1000;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
-
-/** Re-reads the log row until it is final, `timeoutMs` passed or the client left; the row as it is then. */
-export async function waitForFlowLog(
+/**
+ * Re-reads the log row until it is final, `timeoutMs` passed or the client left, and answers the row as it
+ * is then. A `flow.finished` event for the row (published by the worker) wakes it at once; a poll covers
+ * events that never arrive.
+ */
+export function waitForFlowLog(
   deps: ApiDeps,
   logId: number,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<FlowExecutionLog> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const log = await deps.db.flowLogs.get(logId);
-    if (isFinalFlowLogStatus(log.status) || Date.now() >= deadline || options.signal?.aborted) return log;
-    await sleep(Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
-  }
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let reading = false;
+    let readAgain = false;
+    const cleanups: Array<() => void> = [];
+    const finish = (outcome: FlowExecutionLog | Error) => {
+      if (done) return;
+      done = true;
+      for (const cleanup of cleanups) cleanup();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const read = async (isLast: boolean) => {
+      if (done) return;
+      if (reading && !isLast) {
+        readAgain = true;
+        return;
+      }
+      reading = true;
+      readAgain = false;
+      try {
+        const log = await deps.db.flowLogs.get(logId);
+        if (isLast || isFinalFlowLogStatus(log.status)) finish(log);
+      } catch (error) {
+        if (isLast) finish(error instanceof Error ? error : new Error(String(error)));
+        else deps.logger.debug({ err: error, flowLogId: logId }, 'flow log re-read failed while waiting');
+      } finally {
+        reading = false;
+      }
+      if (readAgain) void read(false);
+    };
+    cleanups.push(deps.events.subscribeFlows((event) => event.logId === logId && void read(false)));
+    const poll = setInterval(() => void read(false), WAIT_POLL_MS);
+    const deadline = setTimeout(() => void read(true), options.timeoutMs);
+    cleanups.push(
+      () => clearInterval(poll),
+      () => clearTimeout(deadline),
+    );
+    if (options.signal) {
+      const onAbort = () => void read(true);
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => options.signal?.removeEventListener('abort', onAbort));
+    }
+    void read(false);
+  });
 }
 
 /** The fire response (reference §1.4 FireResponse) for what a fire started and, with `wait`, how it ended. */
