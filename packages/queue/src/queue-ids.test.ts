@@ -1,5 +1,12 @@
-import { describe, expect, flowEventQueueJobId, flowFireQueueJobId, it } from 'vitest';
-import { queueJobIdOf, runNowQueueJobId, tickDueMillis, tickQueueJobId } from './queue-ids.js';
+import { describe, expect, it } from 'vitest';
+import {
+  flowEventQueueJobId,
+  flowFireQueueJobId,
+  queueJobIdOf,
+  runNowQueueJobId,
+  tickDueMillis,
+  tickQueueJobId,
+} from './queue-ids.js';
 
 describe('tickDueMillis', () => {
   it('reads the due instant from a BullMQ scheduler job id', () => {
