@@ -52,6 +52,8 @@ function eventNameOf(payload: Record<string, unknown>): string | undefined {
  */
 export function createPlatformEventRouter(deps: ApiDeps): Router {
   const router = Router();
+  // The failure limiter's sliding window, counting every call here (not only failures): a per-client request
+  // limit for a route anyone can reach.
   const limiter = createFailureLimiter({ limit: deps.config.http.webhookRateLimit, windowMs: WINDOW_MS });
 
   router.post(PLATFORM_EVENT_PATH, async (req, res) => {
