@@ -153,6 +153,11 @@ describe.each<DbProvider>(['sqlite', 'postgresql'])('trigger flows on %s', (prov
     const deleted = await test.db.flowLogs.prune({ maxRowsPerFlow: 2 });
     expect(deleted).toBe(3);
     expect((await test.db.flowLogs.listForFlow(flow.id, 100)).map((log) => log.id)).toEqual([ids[4], ids[3]]);
+    // The sweeper's view: open rows fired before the cutoff, oldest first.
+    expect(
+      (await test.db.flowLogs.listOpen({ before: new Date(base + 60_000), limit: 10 })).map((log) => log.id),
+    ).toEqual([ids[4]]);
+    expect(await test.db.flowLogs.listOpen({ before: new Date(base), limit: 10 })).toEqual([]);
     // By age: the open (queued) row stays whatever its age.
     expect(await test.db.flowLogs.prune({ olderThan: new Date(base + 60_000) })).toBe(1);
     expect((await test.db.flowLogs.listForFlow(flow.id, 100)).map((log) => log.id)).toEqual([ids[4]]);

@@ -20,6 +20,7 @@ export { type FlowFinishedEvent, publishFlowFinished, subscribeFlowEvents } from
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
+  flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,

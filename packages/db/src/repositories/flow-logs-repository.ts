@@ -48,6 +48,8 @@ export type FlowLogsRepository = {
   advance(id: number, attempt: number, from: number): Promise<boolean>;
   /** Closes the row, only at `attempt` and while it is open: true when written. */
   finish(id: number, attempt: number, input: FinishFlowLogInput): Promise<boolean>;
+  /** Open (`queued` or `running`) rows fired before `before`, oldest first: what the sweeper checks. */
+  listOpen(options: { before: Date; limit: number }): Promise<FlowExecutionLog[]>;
   /**
    * Deletes finished rows older than `olderThan` and beyond the newest `maxRowsPerFlow` of each flow (the
    * retention settings); open rows are never deleted. Returns how many were deleted.
@@ -93,6 +95,17 @@ export function createFlowLogsRepository(prisma: PrismaDb): FlowLogsRepository {
           where: { triggerFlowId },
           orderBy: [{ triggeredAt: 'desc' }, { id: 'desc' }],
           take: Math.max(1, Math.floor(limit)),
+        }),
+      );
+      return rows.map(toFlowExecutionLog);
+    },
+
+    async listOpen(options) {
+      const rows = await withDbErrors(() =>
+        prisma.triggerFlowExecutionLog.findMany({
+          where: { status: { in: OPEN }, triggeredAt: { lt: options.before } },
+          orderBy: [{ triggeredAt: 'asc' }, { id: 'asc' }],
+          take: Math.max(1, Math.floor(options.limit)),
         }),
       );
       return rows.map(toFlowExecutionLog);
