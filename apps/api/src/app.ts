@@ -9,10 +9,14 @@ import { EVENTS_PATH } from './features/events/events-socket.js';
 import { createExecutionsRouter } from './features/executions/executions.routes.js';
 import { createHealthRouter } from './features/health/health.routes.js';
 import { createJobsRouter } from './features/jobs/jobs.routes.js';
+import { createPlatformEventRouter } from './features/platform-events/platform-event.routes.js';
 import { createRootRouter } from './features/root/root.routes.js';
 import { createSchedulesRouter } from './features/schedules/schedules.routes.js';
 import { createSessionRouter } from './features/session/session.routes.js';
 import { createSettingsRouter } from './features/settings/settings.routes.js';
+import { FIRE_BODY_LIMIT } from './features/triggers/fire-request.js';
+import { createTriggerFireRouter } from './features/triggers/trigger-fire.routes.js';
+import { createTriggersRouter } from './features/triggers/triggers.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
 import { compileProxyTrust } from './http/client-address.js';
 import { createConsoleRouter, signInForBrowsers } from './http/console.js';
@@ -65,9 +69,14 @@ export function createApp(deps: ApiDeps): Express {
   app.use(helmet({ contentSecurityPolicy: false }));
   // Cross-origin access only for the configured origins (the reference allowed `*` with credentials).
   if (deps.config.http.corsOrigins.length > 0) app.use(createCors(deps.config.http.corsOrigins));
+  const jsonTypes = ['application/json', 'application/*+json'];
+  // A fired flow's payload is capped lower than other bodies (the original's 64 KiB); parsed here, the
+  // general parser below leaves these requests alone.
   app.use(
-    express.json({ limit: deps.config.http.bodyLimit, type: ['application/json', 'application/*+json'] }),
+    ['/api/triggers/:id/fire', '/api/triggers/:id/fire-internal', '/api/webhooks/platform-event'],
+    express.json({ limit: FIRE_BODY_LIMIT, type: jsonTypes }),
   );
+  app.use(express.json({ limit: deps.config.http.bodyLimit, type: jsonTypes }));
 
   const openApiDocument = buildOpenApiDocument();
   const { authenticate, requirePermission } = deps.auth;
@@ -95,6 +104,9 @@ export function createApp(deps: ApiDeps): Express {
   // Sign-in comes before the /api guard: POST /api/session is how a browser gets its credentials.
   app.use('/api/session', createSessionRouter(deps));
   app.use(createHealthRouter(deps));
+  // Credentials of their own, before the guard: a flow's secret token; CoreHub's webhook headers.
+  app.use('/api/triggers', requireJsonBody, createTriggerFireRouter(deps));
+  app.use('/api/webhooks', requireJsonBody, createPlatformEventRouter(deps));
   // Authenticate before reading the body: a caller without a role learns nothing about what it sent.
   app.use('/api', (req, res, next) =>
     req.path.startsWith('/events') ? next() : authenticate(req, res, next),
@@ -104,6 +116,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/executions', createExecutionsRouter(deps));
   app.use('/api/schedules', createSchedulesRouter(deps));
   app.use('/api/settings', createSettingsRouter(deps));
+  app.use('/api/triggers', createTriggersRouter(deps));
   app.use(EVENTS_PATH, createEventsRouter());
 
   app.use(handleUnknownRoute);

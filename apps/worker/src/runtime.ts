@@ -13,6 +13,7 @@ import {
   createRunsWorker,
   type ExecutionEventPublisher,
   type ExecutionEventType,
+  publishFlowFinished,
   QUEUE_NAMES,
   type RedisConnection,
   type RunsQueue,
@@ -26,11 +27,12 @@ import {
   type GapReport,
   type ReconcileReport,
 } from './fleet-loops/index.js';
+import { createFlowStepRunner } from './flows/flow-step-runner.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
 import { trackRedisOutages } from './redis-outages.js';
 
 /** The slices of the configuration the runtime reads. */
-export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks'>;
+export type WorkerRuntimeConfig = Pick<ChronosConfig, 'redis' | 'worker' | 'tasks' | 'policyDefaults'>;
 
 /**
  * The CoreHub client as the runtime uses it: the port tasks call through, plus the connection lifecycle
@@ -190,6 +192,13 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
         deps.observer,
       ),
       invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
+      runFlowStep: createFlowStepRunner(deps.config.tasks),
+      announceFlowFinished: (log: { id: number; triggerFlowId: number }, status: string) => {
+        publishFlowFinished(commands, prefix, { flowId: log.triggerFlowId, logId: log.id, status }).catch(
+          (error: unknown) => logger.debug({ err: error, flowLogId: log.id }, 'flow event not published'),
+        );
+      },
+      flowEventTimeoutMs: deps.config.policyDefaults.timeoutSeconds * 1000,
       retryBackoffMs: deps.config.worker.retryBackoffMs,
       overlapLeaseMs: tuning.overlapLeaseMs,
       now,

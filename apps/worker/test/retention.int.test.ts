@@ -44,3 +44,64 @@ describe('retention', () => {
     expect(items.find((execution) => execution.id === open.execution.id)?.status).toBe('running');
   });
 });
+
+describe('retention of TriggerFlow logs', () => {
+  test('keeps the newest RETENTION_MAX_ROWS_PER_JOB finished logs per flow, none older than RETENTION_DAYS, and every open one', async ({
+    harness,
+  }) => {
+    const flow = await harness.db.triggerFlows.create({
+      name: 'pruned',
+      description: null,
+      enabled: true,
+      platformEvent: null,
+      routing: null,
+      secretTokenHash: 'b'.repeat(64),
+      events: [
+        {
+          taskType: 'pipeline_stop',
+          pipelineId: 'p1',
+          entityIds: [],
+          groupIds: [],
+          withSnapshot: false,
+          snapshotWriteMethod: 'UPSERT',
+          taskParams: {},
+          executionMode: 'sync',
+          allowAiRunLoop: false,
+        },
+      ],
+    });
+    const now = Date.now();
+    for (const days of [40, 3, 2, 1]) {
+      const log = await harness.db.flowLogs.create({
+        triggerFlowId: flow.id,
+        source: 'webhook',
+        plan: [],
+        triggeredAt: new Date(now - days * DAY_MS),
+      });
+      await harness.db.flowLogs.claim(log.id, 0);
+      await harness.db.flowLogs.finish(log.id, 1, {
+        status: 'success',
+        errorMessage: null,
+        finishedAt: new Date(),
+        durationMs: 1,
+      });
+    }
+    const open = await harness.db.flowLogs.create({
+      triggerFlowId: flow.id,
+      source: 'manual',
+      plan: [],
+      triggeredAt: new Date(now - 50 * DAY_MS),
+    });
+
+    await harness.startRuntime({
+      env: { RETENTION_DAYS: '30', RETENTION_MAX_ROWS_PER_JOB: '2' },
+      tuning: { pruneIntervalMs: 200 },
+    });
+    await waitFor(async () => (await harness.db.flowLogs.listForFlow(flow.id, 100)).length === 3, {
+      what: 'old flow logs to be pruned',
+    });
+    const kept = await harness.db.flowLogs.listForFlow(flow.id, 100);
+    expect(kept.map((log) => Math.round((now - log.triggeredAt.getTime()) / DAY_MS))).toEqual([1, 2, 50]);
+    expect(kept.at(-1)?.id).toBe(open.id);
+  });
+});

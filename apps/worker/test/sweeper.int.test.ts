@@ -1,5 +1,7 @@
+import { toPlanStep } from '@chronos/jobs';
 import { describe, expect } from 'vitest';
 import { test } from './helpers/fixtures.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const MINUTE_MS = 60_000;
 
@@ -53,5 +55,53 @@ describe('open executions whose queue job is gone', () => {
     expect(harness.sim.journal({ method: 'POST' })).toHaveLength(0);
     // The pass that closed the old row also saw this one: inside its time budget, it is left alone.
     expect((await harness.db.executions.get(recent.execution.id)).status).toBe('running');
+  });
+});
+
+describe('open flow logs whose queue job is gone', () => {
+  test('a fired flow Redis lost (or never got: the api died in between) is queued again and runs once', async ({
+    harness,
+  }) => {
+    const flow = await harness.db.triggerFlows.create({
+      name: 'lost',
+      description: null,
+      enabled: true,
+      platformEvent: null,
+      routing: null,
+      secretTokenHash: 'c'.repeat(64),
+      events: [
+        {
+          taskType: 'pipeline_stop',
+          pipelineId: '8aeb9fb6',
+          entityIds: [],
+          groupIds: [],
+          withSnapshot: false,
+          snapshotWriteMethod: 'UPSERT',
+          taskParams: {},
+          executionMode: 'sync',
+          allowAiRunLoop: false,
+        },
+      ],
+    });
+    // The row as the api writes it, without the queue job it would have added next.
+    const log = await harness.db.flowLogs.create({
+      triggerFlowId: flow.id,
+      source: 'webhook',
+      plan: flow.events.map((event) => toPlanStep(event)),
+      triggeredAt: new Date(Date.now() - 5 * MINUTE_MS),
+    });
+
+    await harness.startRuntime({ tuning: { sweepStaleAfterMs: MINUTE_MS } });
+    const finished = await waitFor(
+      async () => {
+        const row = await harness.db.flowLogs.get(log.id);
+        return row.status === 'success' ? row : undefined;
+      },
+      { what: 'the lost flow to run' },
+    );
+    expect(finished.attempt).toBe(1);
+    expect(
+      harness.sim.journal({ method: 'POST', path: '/pipelines/8aeb9fb6/commands/sync/stop' }),
+    ).toHaveLength(1);
   });
 });

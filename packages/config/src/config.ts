@@ -78,6 +78,7 @@ const EnvSchema = z.object({
   AUTH_TIMEOUT_MS: envNumber(5000, { min: 100, max: 60_000, integer: true }),
   AUTH_FAILURE_LIMIT: envNumber(20, { min: 1, max: 100_000, integer: true }),
   AUTH_FAILURE_WINDOW_SECONDS: envNumber(60, { min: 1, max: 86_400, integer: true }),
+  WEBHOOK_RATE_LIMIT: envNumber(600, { min: 1, max: 1_000_000, integer: true }),
   SESSION_TTL_HOURS: envNumber(12, { min: 0.01, max: 720 }),
   BODY_LIMIT: envString('256kb'),
   SHUTDOWN_TIMEOUT_SECONDS: envNumber(30, { min: 0, max: 3600 }),
@@ -138,6 +139,11 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
       trustProxy: env.TRUST_PROXY,
       bodyLimit: env.BODY_LIMIT,
       sslEnabled: env.SSL_ENABLED,
+      /** The api's address as clients reach it (PUBLIC_URL, no trailing slash): where `trigger_url` points. */
+      publicUrl:
+        env.PUBLIC_URL && !('error' in moduleAddress) ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+      /** Requests per minute each client may send to the unauthenticated webhook receivers. */
+      webhookRateLimit: env.WEBHOOK_RATE_LIMIT,
     },
     logging: { level: env.LOG_LEVEL ?? (env.DEBUG ? 'debug' : 'info'), pretty: env.DEBUG },
     dataDir,

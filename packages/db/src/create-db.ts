@@ -8,9 +8,14 @@ import {
   createExecutionsRepository,
   type ExecutionsRepository,
 } from './repositories/executions-repository.js';
+import { createFlowLogsRepository, type FlowLogsRepository } from './repositories/flow-logs-repository.js';
 import { createJobsRepository, type JobsRepository } from './repositories/jobs-repository.js';
 import { createSessionsRepository, type SessionsRepository } from './repositories/sessions-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings-repository.js';
+import {
+  createTriggerFlowsRepository,
+  type TriggerFlowsRepository,
+} from './repositories/trigger-flows-repository.js';
 
 export type CreateDbOptions = {
   /**
@@ -40,6 +45,9 @@ export type Db = {
   executions: ExecutionsRepository;
   settings: SettingsRepository;
   sessions: SessionsRepository;
+  triggerFlows: TriggerFlowsRepository;
+  /** The execution logs of TriggerFlows. */
+  flowLogs: FlowLogsRepository;
   /** Resolves when the database answers; UpstreamError DATABASE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   migrate: Migrator;
@@ -66,6 +74,8 @@ export function createDb(options: CreateDbOptions): Db {
     executions: createExecutionsRepository(prisma, target.provider),
     settings: createSettingsRepository(prisma),
     sessions: createSessionsRepository(prisma),
+    triggerFlows: createTriggerFlowsRepository(prisma),
+    flowLogs: createFlowLogsRepository(prisma),
     async ping() {
       await withDbErrors(() => prisma.$queryRawUnsafe('SELECT 1'));
     },

@@ -3,4 +3,12 @@ export { type DbProvider, redactDbUrl } from './db-url.js';
 export type { MigrationStatus } from './migrate/create-migrator.js';
 export { MigrationFailedError } from './migrate/migration-errors.js';
 export type { ClosingPatch, JobOutcomeFields } from './repositories/executions-repository.js';
-export type { CreateJobInput, Page, RecordRunInput, Setting, UpdateJobPatch } from './types.js';
+export type {
+  CreateJobInput,
+  Page,
+  RecordRunInput,
+  Setting,
+  TriggerFlowEventInput,
+  UpdateJobPatch,
+  UpdateTriggerFlowPatch,
+} from './types.js';

@@ -4,6 +4,9 @@ import type {
   Execution,
   ExecutionStatus,
   ExecutionTrigger,
+  FlowEventMode,
+  FlowRouting,
+  FlowTaskTarget,
   Job,
   SnapshotWriteMethod,
 } from '@chronos/jobs';
@@ -102,3 +105,23 @@ export type StoredSession = {
 export type Page<T> = { items: T[]; total: number };
 
 export type PageOptions = { skip?: number; limit?: number };
+
+/** An event of a flow as written: its position is its place in the list. */
+export type TriggerFlowEventInput = FlowTaskTarget & {
+  executionMode: FlowEventMode;
+  allowAiRunLoop: boolean;
+};
+
+export type CreateTriggerFlowInput = {
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  platformEvent: string | null;
+  routing: FlowRouting | null;
+  /** The hex SHA-256 of the secret token (the token itself is never stored). */
+  secretTokenHash: string;
+  events: TriggerFlowEventInput[];
+};
+
+/** A partial update; `events`, when given, replaces every event. */
+export type UpdateTriggerFlowPatch = Partial<Omit<CreateTriggerFlowInput, 'secretTokenHash'>>;

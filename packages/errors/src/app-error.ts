@@ -86,6 +86,18 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * The request itself is unusable for a reason other than its body's fields (a required header missing or
+ * malformed); field validation stays `ValidationError`.
+ */
+export class BadRequestError extends AppError {
+  readonly code: string;
+  constructor(message: string, options: AppErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'BAD_REQUEST';
+  }
+}
+
 /** The caller must wait before trying again (e.g. too many failed authentications). */
 export class TooManyRequestsError extends AppError {
   readonly code: string;

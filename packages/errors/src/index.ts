@@ -3,6 +3,7 @@ export {
   type AppErrorOptions,
   AuthenticationError,
   assertNever,
+  BadRequestError,
   ConfigError,
   ConflictError,
   type FieldIssue,

@@ -1,4 +1,11 @@
 export {
+  aiRunCorrelationId,
+  defaultRoutingOf,
+  findAiLoopRefusal,
+  normalizeEventName,
+  selectRoutedEvents,
+} from './flow-routing.js';
+export {
   catchupTicksOf,
   createGapPlanner,
   type GapCheckTarget,
@@ -36,3 +43,21 @@ export {
   type SchedulerState,
   schedulerSpecOf,
 } from './scheduler-spec.js';
+export {
+  FLOW_CHAIN_STOPPED_MESSAGE,
+  FLOW_EVENT_MODES,
+  FLOW_LOG_STATUSES,
+  FLOW_ROUTINGS,
+  FLOW_SOURCES,
+  type FlowEventMode,
+  type FlowExecutionLog,
+  type FlowFailureDetail,
+  type FlowLogStatus,
+  type FlowPlanStep,
+  type FlowRouting,
+  type FlowSource,
+  type FlowTaskTarget,
+  isFinalFlowLogStatus,
+  type TriggerFlow,
+  toPlanStep,
+} from './trigger-flows.js';

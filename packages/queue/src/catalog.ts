@@ -22,6 +22,24 @@ export const RunNowPayloadSchema = z.object({
 });
 export type RunNowPayload = z.infer<typeof RunNowPayloadSchema>;
 
+export const FlowFirePayloadSchema = z.object({
+  v: z.literal(1),
+  flowId: z.number().int().positive(),
+  /** The execution log row the API created (status `queued`, with the plan of events) before enqueueing. */
+  logId: z.number().int().positive(),
+  requestId: z.string().optional(),
+});
+export type FlowFirePayload = z.infer<typeof FlowFirePayloadSchema>;
+
+export const FlowEventPayloadSchema = z.object({
+  v: z.literal(1),
+  flowId: z.number().int().positive(),
+  logId: z.number().int().positive(),
+  /** The event's index in the log row's plan (read from the row, so the payload stays small). */
+  index: z.number().int().min(0),
+});
+export type FlowEventPayload = z.infer<typeof FlowEventPayloadSchema>;
+
 const StepSchema = z.object({
   method: z.string(),
   path: z.string(),

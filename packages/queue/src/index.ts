@@ -1,4 +1,6 @@
 export {
+  FlowEventPayloadSchema,
+  FlowFirePayloadSchema,
   type PendingOutcome,
   type RunNowPayload,
   RunNowPayloadSchema,
@@ -14,6 +16,7 @@ export {
   subscribeExecutionEvents,
   toExecutionEvent,
 } from './execution-events.js';
+export { type FlowFinishedEvent, publishFlowFinished, subscribeFlowEvents } from './flow-events.js';
 export {
   advanceGapPass,
   type GapWatermarks,
@@ -22,6 +25,7 @@ export {
 } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
+  flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
@@ -46,6 +50,8 @@ export {
   createRunsQueue,
   createRunsWorker,
   enqueueCatchup,
+  enqueueFlowEvent,
+  enqueueFlowFire,
   enqueueRunNow,
   findJobSchedule,
   isQueueJobLive,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { queueJobIdOf, runNowQueueJobId, tickDueMillis, tickQueueJobId } from './queue-ids.js';
+import {
+  flowEventQueueJobId,
+  flowFireQueueJobId,
+  queueJobIdOf,
+  runNowQueueJobId,
+  tickDueMillis,
+  tickQueueJobId,
+} from './queue-ids.js';
 
 describe('tickDueMillis', () => {
   it('reads the due instant from a BullMQ scheduler job id', () => {
@@ -33,5 +40,13 @@ describe('queue job ids', () => {
     expect(queueJobIdOf({ id: 7, jobId: 12, trigger: 'schedule', scheduledFor })).toBe(
       tickQueueJobId(12, 1767225600000),
     );
+  });
+
+  it('gives a fired flow and each of its async events one id, so a redelivered flow queues nothing twice', () => {
+    expect(flowFireQueueJobId(41)).toBe('flow-41');
+    expect(flowEventQueueJobId(41, 2)).toBe('flow-41-event-2');
+    expect(
+      new Set([flowEventQueueJobId(41, 2), flowEventQueueJobId(412, 0), flowEventQueueJobId(4, 12)]).size,
+    ).toBe(3);
   });
 });

@@ -15,6 +15,10 @@ export const JOB_NAMES = {
   runNow: 'job.run-now',
   /** A missed tick run late by the job's catch-up policy (same payload as a run-now). */
   catchup: 'job.catchup',
+  /** One fire of a TriggerFlow: its events in order, from the execution log row the API created. */
+  flowFire: 'flow.fire',
+  /** An async event of a fired flow, run on its own (the flow does not wait for it). */
+  flowEvent: 'flow.event',
 } as const;
 
 /** The BullMQ job scheduler id of a Chronos job: derived from the job id, so an upsert never duplicates. */
@@ -36,6 +40,16 @@ export function runNowQueueJobId(executionId: number): string {
 /** The queue job of a catch-up run: derived from its execution id, so queueing it again is idempotent. */
 export function catchupQueueJobId(executionId: number): string {
   return `catchup-${executionId}`;
+}
+
+/** The queue job of a flow's fire: derived from its execution log id, so queueing it again is idempotent. */
+export function flowFireQueueJobId(logId: number): string {
+  return `flow-${logId}`;
+}
+
+/** The queue job of an async event of a fire: one per (log, position), so a redelivered flow queues it once. */
+export function flowEventQueueJobId(logId: number, position: number): string {
+  return `flow-${logId}-event-${position}`;
 }
 
 /*

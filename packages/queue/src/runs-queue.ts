@@ -2,9 +2,11 @@ import { UpstreamError } from '@chronos/errors';
 import { type Job, type SchedulerSpec, type SchedulerState, schedulerSpecOf } from '@chronos/jobs';
 import { nextFireMillis } from '@chronos/schedule';
 import { Queue, Worker, type WorkerOptions } from 'bullmq';
-import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
+import type { FlowEventPayload, FlowFirePayload, RunNowPayload, ScheduleFirePayload } from './catalog.js';
 import {
   catchupQueueJobId,
+  flowEventQueueJobId,
+  flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
@@ -13,7 +15,7 @@ import {
 } from './queue-ids.js';
 import type { RedisConnection } from './redis-connection.js';
 
-export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload>;
+export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload | FlowFirePayload | FlowEventPayload>;
 
 /**
  * Chronos's own next-fire computation (DESIGN.md §4 DST policy) as BullMQ's repeat strategy. The queue uses
@@ -160,6 +162,40 @@ export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayloa
       JOB_NAMES.runNow,
       { v: 1, ...payload },
       { jobId: runNowQueueJobId(payload.executionId), removeOnComplete: 1000, removeOnFail: 5000 },
+    ),
+  );
+}
+
+/**
+ * Queues a flow's fire (`flow-<logId>`, idempotent). TriggerFlows share the runs queue: the same worker
+ * fleet, stall recovery, concurrency bound and drain on shutdown serve them, with no second BullMQ Worker.
+ */
+export async function enqueueFlowFire(queue: RunsQueue, payload: Omit<FlowFirePayload, 'v'>): Promise<void> {
+  await withRedisTimeout(
+    'queueing a flow',
+    queue.add(
+      JOB_NAMES.flowFire,
+      { v: 1, ...payload },
+      { jobId: flowFireQueueJobId(payload.logId), removeOnComplete: 1000, removeOnFail: 5000 },
+    ),
+  );
+}
+
+/** Queues an async event of a fire (`flow-<logId>-event-<index>`, idempotent). */
+export async function enqueueFlowEvent(
+  queue: RunsQueue,
+  payload: Omit<FlowEventPayload, 'v'>,
+): Promise<void> {
+  await withRedisTimeout(
+    'queueing a flow event',
+    queue.add(
+      JOB_NAMES.flowEvent,
+      { v: 1, ...payload },
+      {
+        jobId: flowEventQueueJobId(payload.logId, payload.index),
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
     ),
   );
 }

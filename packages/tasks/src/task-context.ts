@@ -4,8 +4,13 @@ import type { TaskParams } from './task-params.js';
 
 /** The fields of a Chronos job a task reads (the domain model's names). */
 export type TaskJob = {
-  /** The job's id: CoreHub's Visualize keys its schedules by it. */
-  jobId: number;
+  /** The job's id: CoreHub's Visualize keys its schedules by it. Absent for a TriggerFlow's event (no schedule). */
+  jobId?: number;
+  /**
+   * ai_agent_run: the run's correlation id. A TriggerFlow's AI run carries `chronos:{flow}:{event}:{cause}`
+   * so that the platform event its completion sends is known as Chronos's own (the AI loop guard).
+   */
+  correlationId?: string;
   pipelineId: string;
   entityIds: readonly string[];
   groupIds: readonly string[];

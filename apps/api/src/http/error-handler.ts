@@ -2,6 +2,7 @@ import {
   AppError,
   AuthenticationError,
   assertNever,
+  BadRequestError,
   ConfigError,
   ConflictError,
   type FieldIssue,
@@ -105,6 +106,7 @@ function classifyRequestShapeError(error: unknown): Classified | undefined {
 function classifyAppError(error: AppError): Classified {
   const base = { code: error.code, detail: error.detail };
   if (error instanceof ValidationError) return { ...base, kind: 'validation-failed', issues: error.issues };
+  if (error instanceof BadRequestError) return { ...base, kind: 'malformed-body' };
   if (error instanceof NotFoundError) return { ...base, kind: 'not-found' };
   if (error instanceof ConflictError) return { ...base, kind: 'conflict' };
   if (error instanceof PreconditionFailedError) return { ...base, kind: 'invalid-state' };

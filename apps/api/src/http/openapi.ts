@@ -110,6 +110,10 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, version: stri
       { name: 'schedules', description: 'Schedule preview' },
       { name: 'settings', description: 'Settings (timezone)' },
       { name: 'events', description: 'Execution event stream (WebSocket)' },
+      {
+        name: 'triggers',
+        description: 'TriggerFlows: chains of events fired over HTTP or by CoreHub events',
+      },
       { name: 'session', description: 'Browser sign-in (session cookie) and who is signed in' },
       { name: 'health', description: 'Liveness and readiness' },
     ],

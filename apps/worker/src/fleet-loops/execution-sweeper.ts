@@ -3,7 +3,9 @@ import type { Execution, Job } from '@chronos/jobs';
 import {
   type ExecutionEventPublisher,
   enqueueCatchup,
+  enqueueFlowFire,
   enqueueRunNow,
+  flowFireQueueJobId,
   isQueueJobLive,
   queueJobIdOf,
   type RunsQueue,
@@ -11,7 +13,13 @@ import {
 import { finishExecution } from '../execution/finish-execution.js';
 import { createLeasedLoop, type FleetLoopBase, type LeasedLoop } from './leased-loop.js';
 
-export type SweepReport = { requeued: number[]; abandoned: number[] };
+export type SweepReport = {
+  requeued: number[];
+  abandoned: number[];
+  /** Flow log ids queued again, and closed because BullMQ gave up on them. */
+  requeuedFlows: number[];
+  abandonedFlows: number[];
+};
 
 export type ExecutionSweeperOptions = FleetLoopBase & {
   db: Db;
@@ -64,8 +72,36 @@ export function createExecutionSweeper(options: ExecutionSweeperOptions): Leased
     report.abandoned.push(execution.id);
   }
 
+  /**
+   * A fired flow's log row open longer than `staleAfterMs` with no live `flow-<logId>` queue job (the api died
+   * between the row and the queue job, or Redis lost it) is queued again under the same id: the flow resumes
+   * from its first event not done (flows are built to resume; only an event whose call was in flight when
+   * its worker died is made again, as after a stalled delivery). One BullMQ still holds as failed (its
+   * workers kept dying on it) is closed `failed` instead: running it again would likely kill another.
+   */
+  async function sweepFlows(cutoff: number, report: SweepReport): Promise<void> {
+    const open = await options.db.flowLogs.listOpen({ before: new Date(cutoff), limit: 1000 });
+    for (const log of open) {
+      const queueJobId = flowFireQueueJobId(log.id);
+      if (await isQueueJobLive(options.queue, queueJobId)) continue;
+      if ((await options.queue.getJobState(queueJobId)) === 'unknown') {
+        await enqueueFlowFire(options.queue, { flowId: log.triggerFlowId, logId: log.id });
+        report.requeuedFlows.push(log.id);
+        continue;
+      }
+      const finishedAt = options.now();
+      await options.db.flowLogs.finish(log.id, log.attempt, {
+        status: 'failed',
+        errorMessage: 'abandoned: the queue gave up on this flow (its workers died repeatedly)',
+        finishedAt,
+        durationMs: Math.max(0, finishedAt.getTime() - log.triggeredAt.getTime()),
+      });
+      report.abandonedFlows.push(log.id);
+    }
+  }
+
   async function sweep(): Promise<SweepReport> {
-    const report: SweepReport = { requeued: [], abandoned: [] };
+    const report: SweepReport = { requeued: [], abandoned: [], requeuedFlows: [], abandonedFlows: [] };
     const cutoff = options.now().getTime() - options.staleAfterMs;
     for (const status of ['queued', 'running'] as const) {
       const { items } = await options.db.executions.list({ status, skip: 0, limit: 1000 });
@@ -79,8 +115,8 @@ export function createExecutionSweeper(options: ExecutionSweeperOptions): Leased
         await repair(execution, job, report);
       }
     }
-    if (report.requeued.length > 0 || report.abandoned.length > 0)
-      logger.warn(report, 'open executions repaired');
+    await sweepFlows(cutoff, report);
+    if (Object.values(report).some((ids) => ids.length > 0)) logger.warn(report, 'open executions repaired');
     return report;
   }
 

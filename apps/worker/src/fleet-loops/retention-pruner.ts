@@ -5,7 +5,7 @@ export type RetentionOptions = FleetLoopBase & {
   db: Db;
   /** RETENTION_DAYS: finished executions older than this are deleted; 0 keeps them forever. */
   days: number;
-  /** RETENTION_MAX_ROWS_PER_JOB: newest rows kept per job; 0 means no limit. */
+  /** RETENTION_MAX_ROWS_PER_JOB: newest rows kept per job, and newest execution logs per TriggerFlow; 0 = no limit. */
   maxRowsPerJob: number;
   now: () => Date;
 };
@@ -20,7 +20,7 @@ export type RetentionPruner = {
 const DAY_MS = 86_400_000;
 
 /**
- * Deletes old execution history. Only finished rows are ever deleted (the repository guarantees it), and
+ * Deletes old execution history (job executions and TriggerFlow execution logs). Only finished rows are ever deleted (the repository guarantees it), and
  * one worker prunes per interval (a lease), since pruning is a bulk write the others need not repeat.
  */
 export function createRetentionPruner(options: RetentionOptions): RetentionPruner {
@@ -28,12 +28,20 @@ export function createRetentionPruner(options: RetentionOptions): RetentionPrune
   const isDisabled = options.days <= 0 && options.maxRowsPerJob <= 0;
 
   async function prune(): Promise<number> {
+    const olderThan =
+      options.days > 0 ? { olderThan: new Date(options.now().getTime() - options.days * DAY_MS) } : {};
     const deleted = await options.db.executions.prune({
-      ...(options.days > 0 ? { olderThan: new Date(options.now().getTime() - options.days * DAY_MS) } : {}),
+      ...olderThan,
       ...(options.maxRowsPerJob > 0 ? { maxRowsPerJob: options.maxRowsPerJob } : {}),
     });
     if (deleted > 0) logger.info({ deleted }, 'old executions pruned');
-    return deleted;
+    // TriggerFlow logs follow the same bound (the original kept only 20 per flow).
+    const deletedLogs = await options.db.flowLogs.prune({
+      ...olderThan,
+      ...(options.maxRowsPerJob > 0 ? { maxRowsPerFlow: options.maxRowsPerJob } : {}),
+    });
+    if (deletedLogs > 0) logger.info({ deleted: deletedLogs }, 'old flow execution logs pruned');
+    return deleted + deletedLogs;
   }
 
   const loop = createLeasedLoop({

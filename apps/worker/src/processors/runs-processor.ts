@@ -3,6 +3,8 @@ import { JOB_NAMES } from '@chronos/queue';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import { computeRetryDelay } from '../execution/attempt-failure.js';
 import { type ProcessOutcome, type ProcessResult, settleBullmqJob } from '../execution/bullmq-outcome.js';
+import { processFlowEvent } from '../flows/flow-event.processor.js';
+import { type FlowServices, processFlowFire } from '../flows/flow-fire.processor.js';
 import { type FireScheduleServices, processScheduleFire } from './fire-schedule.processor.js';
 import { processRunNow } from './run-now.processor.js';
 
@@ -18,13 +20,20 @@ function jobIdOf(job: BullJob): number | undefined {
   return typeof jobId === 'number' ? jobId : undefined;
 }
 
-async function routeJob(services: FireScheduleServices, job: BullJob, signal: AbortSignal | undefined) {
+/** Everything the runs queue's jobs need: executions of jobs and fires of TriggerFlows. */
+export type RunsServices = FireScheduleServices & FlowServices;
+
+async function routeJob(services: RunsServices, job: BullJob, signal: AbortSignal | undefined) {
   switch (job.name) {
     case JOB_NAMES.scheduleFire:
       return processScheduleFire(services, job, signal);
     case JOB_NAMES.runNow:
     case JOB_NAMES.catchup:
       return processRunNow(services, job, signal);
+    case JOB_NAMES.flowFire:
+      return processFlowFire(services, job, signal);
+    case JOB_NAMES.flowEvent:
+      return processFlowEvent(services, job, signal);
     default:
       throw new UnrecoverableError(`unknown job name "${job.name}" on the runs queue`);
   }
@@ -35,7 +44,7 @@ async function routeJob(services: FireScheduleServices, job: BullJob, signal: Ab
  * (`settleBullmqJob`). A job deleted mid-run (its rows cascade away) ends quietly; an unavailable database
  * or Redis puts the delivery back with backoff instead of losing it.
  */
-export function createRunsProcessor(services: FireScheduleServices) {
+export function createRunsProcessor(services: RunsServices) {
   return async (job: BullJob, token?: string, signal?: AbortSignal): Promise<ProcessResult> => {
     let outcome: ProcessOutcome;
     try {

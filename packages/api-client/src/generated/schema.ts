@@ -329,6 +329,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List TriggerFlows
+         * @description Ordered by id. Also served at `/api/triggers/`.
+         */
+        get: operations["listTriggerFlows"];
+        put?: never;
+        /**
+         * Create a TriggerFlow
+         * @description Answers the flow with its `secret_token`, shown only here and by regenerate-token.
+         */
+        post: operations["createTriggerFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a TriggerFlow */
+        get: operations["getTriggerFlow"];
+        /** Update a TriggerFlow */
+        put: operations["updateTriggerFlow"];
+        post?: never;
+        /** Delete a TriggerFlow with its events and execution logs */
+        delete: operations["deleteTriggerFlow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Enable or disable a TriggerFlow */
+        patch: operations["setTriggerFlowStatus"];
+        trace?: never;
+    };
+    "/api/triggers/{id}/regenerate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the secret token (the old one stops working at once) */
+        post: operations["regenerateTriggerToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}/fire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a TriggerFlow with its secret token
+         * @description The `X-Trigger-Token` header is the only credential. An unknown flow and a wrong token answer the same 401 `Invalid token or TriggerFlow not found`; too many of them from one client answer 429. The optional JSON-object body (≤ 64 KiB) is forwarded as the event payload; source `webhook`.
+         */
+        post: operations["fireTriggerFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}/fire-internal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fire a TriggerFlow as a manager (source `manual`) */
+        post: operations["fireTriggerFlowInternal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flow's execution logs, newest first */
+        get: operations["listTriggerFlowLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/platform-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CoreHub's webhook for a flow's platform event
+         * @description Headers `EXT_MODULE: chronos` and `X-Trigger-Flow-ID`. Fires that flow (source `platform_event`, with its routing and the AI loop guard) when it exists, is enabled and the payload is its platform event; otherwise acknowledged and skipped. Rate limited per client (WEBHOOK_RATE_LIMIT a minute).
+         */
+        post: operations["receivePlatformEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -996,6 +1147,248 @@ export interface components {
              * @example chr_…
              */
             token?: string;
+        };
+        TriggerFlowPage: {
+            items: components["schemas"]["TriggerFlowResponse"][];
+            total: number;
+        };
+        TriggerFlowResponse: {
+            id: number;
+            name: string;
+            description: string | null;
+            enabled: boolean;
+            platform_event: string | null;
+            /** @enum {string|null} */
+            routing: "origin" | "broadcast" | null;
+            /**
+             * @description Where to fire the flow (with the `X-Trigger-Token` header)
+             * @example https://chronos.example.com/api/triggers/7/fire
+             */
+            trigger_url: string;
+            events: components["schemas"]["TriggerEventResponse"][];
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            last_triggered: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            last_successful_trigger: string | null;
+            last_error_message: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            last_trigger_error_time: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            updated_at: string;
+        };
+        TriggerEventResponse: {
+            id: number;
+            trigger_flow_id: number;
+            position: number;
+            task_type: string;
+            pipeline_id: string;
+            entity_ids: string[];
+            group_ids: string[];
+            with_snapshot: boolean;
+            /** @enum {string} */
+            snapshot_write_method: "UPSERT" | "INSERT";
+            /** @enum {string} */
+            execution_mode: "async" | "sync";
+            allow_ai_run_loop: boolean;
+            agent_id: string | null;
+            query_sql: string | null;
+            saved_query_id: string | null;
+            query_read_only: boolean | null;
+            agent_alias: string | null;
+            agent_version: number | null;
+            agent_input: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key: string | null;
+            validation_reconcile: boolean | null;
+            viz_id: string | null;
+            visualize_parameters: {
+                [key: string]: string;
+            } | null;
+        };
+        TriggerFlowCreateResponse: components["schemas"]["TriggerFlowResponse"] & {
+            /** @description The secret for `X-Trigger-Token`. Shown only here (create, regenerate-token): Chronos keeps its hash */
+            secret_token: string;
+        };
+        /**
+         * @example {
+         *       "name": "Restart orders",
+         *       "events": [
+         *         {
+         *           "task_type": "entity_stop",
+         *           "pipeline_id": "8aeb9fb6",
+         *           "entity_ids": [
+         *             "98fd97b8"
+         *           ],
+         *           "execution_mode": "sync"
+         *         },
+         *         {
+         *           "task_type": "entity_start",
+         *           "pipeline_id": "8aeb9fb6",
+         *           "entity_ids": [
+         *             "98fd97b8"
+         *           ],
+         *           "execution_mode": "sync"
+         *         }
+         *       ]
+         *     }
+         */
+        TriggerFlowCreate: {
+            name: string;
+            description?: string | null;
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description The CoreHub event that fires the flow through `POST /api/webhooks/platform-event`
+             * @example TABLE_REORGANIZATION
+             */
+            platform_event?: string | null;
+            /**
+             * @description For platform events: `origin` runs only the events whose target the event names; `broadcast` runs every event. Default: `origin` for table-scoped events (TABLE_REORG…, TABLE_TRUNCATE…, TABLE_DDL), else `broadcast`
+             * @enum {string|null}
+             */
+            routing?: "origin" | "broadcast" | null;
+            events: components["schemas"]["TriggerEventCreate"][];
+        };
+        /**
+         * @example {
+         *       "task_type": "entity_start",
+         *       "pipeline_id": "8aeb9fb6",
+         *       "entity_ids": [
+         *         "98fd97b8"
+         *       ],
+         *       "execution_mode": "sync"
+         *     }
+         */
+        TriggerEventCreate: {
+            task_type: components["schemas"]["TaskType"];
+            /** @default  */
+            pipeline_id?: string;
+            entity_ids?: string[] | null;
+            /** @description Legacy single entity: accepted as a one-element `entity_ids` */
+            entity_id?: string;
+            group_ids?: string[] | null;
+            /** @default false */
+            with_snapshot?: boolean;
+            /**
+             * @default UPSERT
+             * @enum {string}
+             */
+            snapshot_write_method?: "UPSERT" | "INSERT";
+            agent_id?: string | null;
+            query_sql?: string | null;
+            saved_query_id?: string | null;
+            query_read_only?: boolean | null;
+            agent_alias?: string | null;
+            agent_version?: number | null;
+            agent_input?: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key?: string | null;
+            validation_reconcile?: boolean | null;
+            viz_id?: string | null;
+            visualize_parameters?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description `sync`: the flow waits for the event and stops when it fails; `async`: queued to run on its own
+             * @default async
+             * @enum {string}
+             */
+            execution_mode?: "async" | "sync";
+            /**
+             * @description ai_agent_run: an AI-run platform event may fire this event (one hop only: the AI loop guard)
+             * @default false
+             */
+            allow_ai_run_loop?: boolean;
+        };
+        /**
+         * @description Partial update: fields left out keep their values; `events` replaces every event
+         * @example {
+         *       "name": "Restart orders nightly"
+         *     }
+         */
+        TriggerFlowUpdate: {
+            name?: string;
+            description?: string | null;
+            enabled?: boolean;
+            /**
+             * @description The CoreHub event that fires the flow through `POST /api/webhooks/platform-event`
+             * @example TABLE_REORGANIZATION
+             */
+            platform_event?: string | null;
+            /**
+             * @description For platform events: `origin` runs only the events whose target the event names; `broadcast` runs every event. Default: `origin` for table-scoped events (TABLE_REORG…, TABLE_TRUNCATE…, TABLE_DDL), else `broadcast`
+             * @enum {string|null}
+             */
+            routing?: "origin" | "broadcast" | null;
+            events?: components["schemas"]["TriggerEventCreate"][];
+        };
+        /**
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        TriggerFlowStatusUpdate: {
+            enabled: boolean;
+        };
+        FireResponse: {
+            trigger_flow_id: number;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            triggered_at: string;
+            /** @enum {string} */
+            status: "queued" | "completed" | "failed";
+            events_count: number;
+            /** @example TriggerFlow 'Restart orders' queued for execution */
+            message: string;
+            /** @description What stopped a failed flow: `{position, task_type, error}`; the log id */
+            detail?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Optional JSON object forwarded to the flow as its event payload */
+        FirePayload: {
+            [key: string]: unknown;
+        };
+        ExecutionLogResponse: {
+            id: number;
+            trigger_flow_id: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "success" | "failed";
+            /** @enum {string} */
+            source: "manual" | "platform_event" | "webhook";
+            error_message: string | null;
+            duration_ms: number | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            triggered_at: string;
+        };
+        PlatformEventAck: {
+            /** @enum {boolean} */
+            acknowledged: true;
+            flow_id: number;
         };
     };
     responses: never;
@@ -4878,6 +5271,2145 @@ export interface operations {
                 };
             };
             /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTriggerFlows: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of flows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerFlowPage"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTriggerFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /** @default true */
+                    enabled?: boolean;
+                    /**
+                     * @description The CoreHub event that fires the flow through `POST /api/webhooks/platform-event`
+                     * @example TABLE_REORGANIZATION
+                     */
+                    platform_event?: string | null;
+                    /**
+                     * @description For platform events: `origin` runs only the events whose target the event names; `broadcast` runs every event. Default: `origin` for table-scoped events (TABLE_REORG…, TABLE_TRUNCATE…, TABLE_DDL), else `broadcast`
+                     * @enum {string|null}
+                     */
+                    routing?: "origin" | "broadcast" | null;
+                    events: components["schemas"]["TriggerEventCreate"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The created flow and its token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerFlowCreateResponse"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTriggerFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerFlowResponse"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTriggerFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerFlowUpdate"];
+            };
+        };
+        responses: {
+            /** @description The flow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerFlowResponse"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTriggerFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setTriggerFlowStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerFlowStatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description The flow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerFlowResponse"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    regenerateTriggerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow and its new token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerFlowCreateResponse"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fireTriggerFlow: {
+        parameters: {
+            query?: {
+                /** @description Answer once the flow finished (200) instead of when it is queued (202) */
+                wait?: boolean;
+                wait_timeout_seconds?: number;
+            };
+            header: {
+                /** @description The flow's secret token */
+                "X-Trigger-Token": string;
+            };
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FirePayload"];
+            };
+        };
+        responses: {
+            /** @description With `wait=true`: the flow `completed` or `failed` (also on timeout) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireResponse"];
+                };
+            };
+            /** @description Queued: a worker runs the flow */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireResponse"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fireTriggerFlowInternal: {
+        parameters: {
+            query?: {
+                /** @description Answer once the flow finished (200) instead of when it is queued (202) */
+                wait?: boolean;
+                wait_timeout_seconds?: number;
+            };
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FirePayload"];
+            };
+        };
+        responses: {
+            /** @description With `wait=true`: the flow `completed` or `failed` (also on timeout) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireResponse"];
+                };
+            };
+            /** @description Queued: a worker runs the flow */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireResponse"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTriggerFlowLogs: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description TriggerFlow id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The newest logs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionLogResponse"][];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receivePlatformEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                EXT_MODULE: "chronos";
+                "X-Trigger-Flow-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FirePayload"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged (the flow is queued, or the event skipped) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformEventAck"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/body-too-large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the server accepts",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -5,13 +5,24 @@ import type {
   ExecutionStatus,
   ExecutionStep,
   ExecutionTrigger,
+  FlowEventMode,
+  FlowExecutionLog,
+  FlowFailureDetail,
+  FlowLogStatus,
+  FlowPlanStep,
+  FlowRouting,
+  FlowSource,
   Job,
   SnapshotWriteMethod,
+  TriggerFlow,
 } from '@chronos/jobs';
 import type {
   Execution as ExecutionRow,
   Job as JobRow,
   Setting as SettingRow,
+  TriggerFlowEvent as TriggerFlowEventRow,
+  TriggerFlowExecutionLog as TriggerFlowExecutionLogRow,
+  TriggerFlow as TriggerFlowRow,
 } from '../generated/postgresql/client.js';
 import type { PageOptions, Setting } from '../types.js';
 
@@ -88,6 +99,57 @@ export function toExecution(row: ExecutionRow): Execution {
     workerId: row.workerId,
     error: row.error,
     steps: Array.isArray(row.steps) ? (row.steps as unknown as ExecutionStep[]) : [],
+  };
+}
+
+export function toTriggerFlow(row: TriggerFlowRow & { events: TriggerFlowEventRow[] }): TriggerFlow {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    enabled: row.enabled,
+    platformEvent: row.platformEvent,
+    routing: row.routing as FlowRouting | null,
+    lastTriggered: row.lastTriggered,
+    lastSuccessfulTrigger: row.lastSuccessfulTrigger,
+    lastErrorMessage: row.lastErrorMessage,
+    lastTriggerErrorTime: row.lastTriggerErrorTime,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    events: [...row.events]
+      .sort((a, b) => a.position - b.position)
+      .map((event) => ({
+        id: event.id,
+        triggerFlowId: event.triggerFlowId,
+        position: event.position,
+        taskType: event.taskType,
+        pipelineId: event.pipelineId,
+        entityIds: toStringList(event.entityIds),
+        groupIds: toStringList(event.groupIds),
+        withSnapshot: event.withSnapshot,
+        snapshotWriteMethod: event.snapshotWriteMethod as SnapshotWriteMethod,
+        taskParams: toObject(event.taskParams),
+        executionMode: event.executionMode as FlowEventMode,
+        allowAiRunLoop: event.allowAiRunLoop,
+      })),
+  };
+}
+
+export function toFlowExecutionLog(row: TriggerFlowExecutionLogRow): FlowExecutionLog {
+  const detail = toObject(row.detail);
+  return {
+    id: row.id,
+    triggerFlowId: row.triggerFlowId,
+    status: row.status as FlowLogStatus,
+    source: row.source as FlowSource,
+    errorMessage: row.errorMessage,
+    durationMs: row.durationMs,
+    plan: Array.isArray(row.plan) ? (row.plan as unknown as FlowPlanStep[]) : [],
+    eventsDone: row.eventsDone,
+    attempt: row.attempt,
+    detail: Object.keys(detail).length > 0 ? (detail as FlowFailureDetail) : null,
+    triggeredAt: row.triggeredAt,
+    finishedAt: row.finishedAt,
   };
 }
 

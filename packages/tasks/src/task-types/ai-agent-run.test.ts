@@ -54,4 +54,17 @@ describe('ai_agent_run', () => {
     const { ctx } = createTestContext({ hub, job });
     await expect(aiAgentRunTask.execute(ctx)).rejects.toMatchObject({ code: 'COREHUB_REPLY_UNREADABLE' });
   });
+
+  it("sends the correlation id a TriggerFlow's AI run carries (the next hop's loop guard reads it)", async () => {
+    const { hub, requests } = createFakeHub({
+      answers: { [START]: [{ id: 'r1', status: 'QUEUED' }], [POLL]: [{ id: 'r1', status: 'SUCCEEDED' }] },
+    });
+    const { ctx } = createTestContext({ hub, job: { ...job, correlationId: 'chronos:4:9:run-7' } });
+    await aiAgentRunTask.execute(ctx);
+    expect(requests[0]?.body).toEqual({
+      input: { q: 1 },
+      agentVersion: 2,
+      correlationId: 'chronos:4:9:run-7',
+    });
+  });
 });

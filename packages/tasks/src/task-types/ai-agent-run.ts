@@ -30,6 +30,7 @@ export const aiAgentRunTask = defineTask({
         input: agentInput ?? {},
         ...(agentVersion === undefined ? {} : { agentVersion }),
         ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        ...(ctx.job.correlationId === undefined ? {} : { correlationId: ctx.job.correlationId }),
       }),
       AiRunSchema,
     );

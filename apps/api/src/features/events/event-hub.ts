@@ -1,5 +1,11 @@
 import type { Logger } from '@chronos/logger';
-import { type ExecutionEvent, type RedisConnection, subscribeExecutionEvents } from '@chronos/queue';
+import {
+  type ExecutionEvent,
+  type FlowFinishedEvent,
+  type RedisConnection,
+  subscribeExecutionEvents,
+  subscribeFlowEvents,
+} from '@chronos/queue';
 
 export type ExecutionEventListener = (event: ExecutionEvent) => void;
 
@@ -7,6 +13,8 @@ export type ExecutionEventListener = (event: ExecutionEvent) => void;
 export type ExecutionEventHub = {
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: ExecutionEventListener): () => void;
+  /** Adds a listener of fired flows that finished (`?wait=true` of a fire); returns its removal. */
+  subscribeFlows(listener: (event: FlowFinishedEvent) => void): () => void;
   /** True while the Redis subscription is live (events may be missed otherwise; callers poll too). */
   isSubscribed(): boolean;
   close(): Promise<void>;
@@ -26,6 +34,7 @@ export function createExecutionEventHub(options: {
   const logger = options.logger.child({ component: 'event-hub' });
   const subscriber = options.redis.duplicate();
   const listeners = new Set<ExecutionEventListener>();
+  const flowListeners = new Set<(event: FlowFinishedEvent) => void>();
   let unsubscribe: (() => Promise<void>) | undefined;
   let subscribing = false;
   let closed = false;
@@ -40,11 +49,31 @@ export function createExecutionEventHub(options: {
     }
   };
 
+  const deliverFlow = (event: FlowFinishedEvent) => {
+    for (const listener of flowListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error({ err: error }, 'flow event listener failed');
+      }
+    }
+  };
+
   const trySubscribe = async () => {
     if (closed || unsubscribe || subscribing || subscriber.status !== 'ready') return;
     subscribing = true;
     try {
-      unsubscribe = await subscribeExecutionEvents(subscriber, options.prefix, deliver);
+      const unsubscribeFlows = await subscribeFlowEvents(subscriber, options.prefix, deliverFlow);
+      try {
+        const unsubscribeExecutions = await subscribeExecutionEvents(subscriber, options.prefix, deliver);
+        unsubscribe = async () => {
+          await unsubscribeExecutions();
+          await unsubscribeFlows();
+        };
+      } catch (error) {
+        await unsubscribeFlows().catch(() => undefined);
+        throw error;
+      }
       logger.debug('subscribed to execution events');
     } catch (error) {
       // subscribeExecutionEvents attached its message listener before SUBSCRIBE failed; drop it so the
@@ -66,10 +95,15 @@ export function createExecutionEventHub(options: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    subscribeFlows(listener) {
+      flowListeners.add(listener);
+      return () => flowListeners.delete(listener);
+    },
     isSubscribed: () => unsubscribe !== undefined && subscriber.status === 'ready',
     async close() {
       closed = true;
       listeners.clear();
+      flowListeners.clear();
       subscriber.disconnect();
     },
   };

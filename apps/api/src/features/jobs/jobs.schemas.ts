@@ -93,6 +93,21 @@ const jobFields = {
   ...TASK_PARAM_BODY_FIELDS,
 };
 
+/**
+ * The task part of a job's body (what runs against CoreHub, without schedule or policy): the shape a
+ * TriggerFlow's event (and a chained event) shares with a job, taken from the job's own field schemas.
+ */
+export const TASK_TARGET_FIELDS = {
+  task_type: jobFields.task_type,
+  pipeline_id: jobFields.pipeline_id,
+  entity_ids: jobFields.entity_ids,
+  entity_id: jobFields.entity_id,
+  group_ids: jobFields.group_ids,
+  with_snapshot: jobFields.with_snapshot,
+  snapshot_write_method: jobFields.snapshot_write_method,
+  ...TASK_PARAM_BODY_FIELDS,
+};
+
 const FRIENDLY_EXAMPLE = {
   name: 'Start orders entity on weekdays',
   task_type: 'entity_start',

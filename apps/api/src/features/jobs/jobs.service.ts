@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CreateJobInput, Page, UpdateJobPatch } from '@chronos/db';
 import { type Job, nextRunOf } from '@chronos/jobs';
-import type { TaskParams } from '@chronos/tasks';
 import { type ApiDeps, currentTime } from '../../deps.js';
 import { createValidationError } from '../../http/validate.js';
 import { getDefaultTimezone } from '../settings/default-timezone.js';
@@ -10,35 +9,12 @@ import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
 import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
 import { resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
 import { readTaskParams } from './task-params.js';
-import { findTaskIssues } from './task-rules.js';
+import { assertTaskTarget, resolveEntityIds } from './task-target.js';
 
 /**
  * Job writes: validate, write the database, then mirror the scheduler (database first, DESIGN §4).
  * `next_run` is recomputed on every write; it is null while a job is disabled (it will not fire).
  */
-
-function resolveEntityIds(body: { entity_ids?: string[] | null; entity_id?: string }): string[] | undefined {
-  if (body.entity_id !== undefined && body.entity_ids) {
-    throw createValidationError([
-      { path: 'body.entity_id', message: 'give either entity_id or entity_ids, not both' },
-    ]);
-  }
-  if (body.entity_id !== undefined) return [body.entity_id];
-  if (body.entity_ids === null) return [];
-  return body.entity_ids;
-}
-
-function assertTaskRules(job: {
-  taskType: string;
-  pipelineId: string;
-  entityIds: string[];
-  groupIds: string[];
-  taskParams?: Record<string, unknown>;
-}) {
-  // The body's schemas are the task params' own, so what reaches here has their shape.
-  const issues = findTaskIssues(job.taskType, { ...job, taskParams: job.taskParams as TaskParams });
-  if (issues.length > 0) throw createValidationError(issues);
-}
 
 export async function listJobs(
   deps: ApiDeps,
@@ -89,7 +65,7 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     maxAttempts: body.max_attempts ?? deps.config.policyDefaults.maxAttempts,
     timeoutSeconds: body.timeout_seconds ?? deps.config.policyDefaults.timeoutSeconds,
   };
-  assertTaskRules({
+  assertTaskTarget({
     taskType: input.taskType,
     pipelineId: input.pipelineId ?? '',
     entityIds: input.entityIds ?? [],
@@ -137,7 +113,7 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
     patch.followsDefaultTimezone = false;
   }
   const merged = { ...current, ...patch };
-  assertTaskRules(merged);
+  assertTaskTarget(merged);
   patch.nextRun = nextRunOf(merged, currentTime(deps));
   return patch;
 }

@@ -21,13 +21,17 @@ const BODY_FIELD: Record<TaskInputField, string> = {
   ...BODY_FIELD_OF_PARAM,
 };
 
-/** What a task type needs that generic validation cannot see, as `body.<field>` issues. */
+/**
+ * What a task type needs that generic validation cannot see, as `body.<field>` issues. A task target nested
+ * in the body (a flow's `events[i]`) passes where it sits: `{ path: 'body.events.0', label: 'events[0].' }`.
+ */
 export function findTaskIssues(
   taskType: string,
   job: { pipelineId: string; entityIds: string[]; groupIds: string[]; taskParams?: TaskParams },
+  at: { path: string; label: string } = { path: 'body', label: '' },
 ): FieldIssue[] {
   return validateTaskInput(taskType, job).map((issue) => ({
-    path: `body.${BODY_FIELD[issue.field]}${'index' in issue ? `.${issue.index}` : ''}`,
-    message: describeTaskInputIssue(issue, (field) => BODY_FIELD[field]),
+    path: `${at.path}.${BODY_FIELD[issue.field]}${'index' in issue ? `.${issue.index}` : ''}`,
+    message: describeTaskInputIssue(issue, (field) => `${at.label}${BODY_FIELD[field]}`),
   }));
 }
