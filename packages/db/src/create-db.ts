@@ -9,6 +9,10 @@ import {
   type ExecutionsRepository,
 } from './repositories/executions-repository.js';
 import { createJobsRepository, type JobsRepository } from './repositories/jobs-repository.js';
+import {
+  createNotificationsRepository,
+  type NotificationsRepository,
+} from './repositories/notifications-repository.js';
 import { createSessionsRepository, type SessionsRepository } from './repositories/sessions-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings-repository.js';
 
@@ -40,6 +44,7 @@ export type Db = {
   executions: ExecutionsRepository;
   settings: SettingsRepository;
   sessions: SessionsRepository;
+  notifications: NotificationsRepository;
   /** Resolves when the database answers; UpstreamError DATABASE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   migrate: Migrator;
@@ -66,6 +71,7 @@ export function createDb(options: CreateDbOptions): Db {
     executions: createExecutionsRepository(prisma, target.provider),
     settings: createSettingsRepository(prisma),
     sessions: createSessionsRepository(prisma),
+    notifications: createNotificationsRepository(prisma),
     async ping() {
       await withDbErrors(() => prisma.$queryRawUnsafe('SELECT 1'));
     },
