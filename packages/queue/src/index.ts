@@ -17,8 +17,21 @@ export {
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
+  createNotificationsQueue,
+  createNotificationsWorker,
+  enqueueNotificationDelivery,
+  enqueueNotificationPlan,
+  type NotificationDeliveryPayload,
+  NotificationDeliveryPayloadSchema,
+  type NotificationPlanPayload,
+  NotificationPlanPayloadSchema,
+  type NotificationsQueue,
+} from './notifications-queue.js';
+export {
   JOB_NAMES,
   jobIdFromSchedulerId,
+  notificationDeliveryQueueJobId,
+  notificationPlanQueueJobId,
   QUEUE_NAMES,
   queueJobIdOf,
   schedulerIdFor,
