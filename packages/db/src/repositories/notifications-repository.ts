@@ -36,6 +36,8 @@ export type ListDeliveriesOptions = PageOptions & {
 export type NotificationsRepository = {
   /** The job's notifications, oldest first. */
   listForJob(jobId: number): Promise<JobNotification[]>;
+  /** The notifications of each of `jobIds` (a page of jobs in one query), oldest first; absent = none. */
+  listForJobs(jobIds: number[]): Promise<Map<number, JobNotification[]>>;
   /**
    * Makes the job's notifications exactly `items`, in one transaction: an item with the `id` of one of the
    * job's notifications updates it, one without is created, the job's others are deleted (their deliveries
@@ -97,6 +99,19 @@ export function createNotificationsRepository(prisma: PrismaDb): NotificationsRe
         prisma.jobNotification.findMany({ where: { jobId }, orderBy: OLDEST_FIRST }),
       );
       return rows.map(toNotification);
+    },
+    async listForJobs(jobIds) {
+      const byJob = new Map<number, JobNotification[]>();
+      if (jobIds.length === 0) return byJob;
+      const rows = await withDbErrors(() =>
+        prisma.jobNotification.findMany({ where: { jobId: { in: jobIds } }, orderBy: OLDEST_FIRST }),
+      );
+      for (const row of rows) {
+        const list = byJob.get(row.jobId) ?? [];
+        list.push(toNotification(row));
+        byJob.set(row.jobId, list);
+      }
+      return byJob;
     },
     async replaceForJob(jobId, items) {
       const rows = await withDbErrors(() =>
