@@ -150,23 +150,36 @@ describe('failure notifications', () => {
       await deliveriesOf(harness, job, 2);
       const again = await harness.waitForFinal((await harness.runNow(fixed)).id);
       expect(again.status).toBe('succeeded');
+      // A failure after it: its delivery comes after anything the second success could have raised.
+      const broken = await harness.db.jobs.update(job.id, { pipelineId: 'no-such-pipeline' });
+      const failedAgain = await harness.waitForFinal((await harness.runNow(broken)).id);
+      await deliveriesOf(harness, job, 3);
 
-      // The plan of the second success is done once its queue job completed; nothing was delivered for it.
-      const queue = createNotificationsQueue({ connection: harness.redis, prefix: harness.prefix });
-      try {
-        await waitFor(async () => (await queue.getJobState(`notify-${again.id}`)) === 'completed', {
-          what: 'the second success to be planned',
-        });
-      } finally {
-        await queue.close();
-      }
       const events = receiver.received.map(
         (r) => JSON.parse(r.body) as { event: string; execution: { id: number } },
       );
       expect(events.map((e) => [e.event, e.execution.id])).toEqual([
         ['failed', failed.id],
         ['recovered', recovered.id],
+        ['failed', failedAgain.id],
       ]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('an `allow` job: a success is judged by the finish order in the database', async ({ harness }) => {
+    const receiver = await startWebhookReceiver();
+    try {
+      await harness.startRuntime({ env: NOTIFY_ENV });
+      const { job } = await failingJob(harness, receiver.url, ['recovered']);
+      await harness.db.jobs.update(job.id, { concurrencyPolicy: 'allow' });
+      const failed = await harness.waitForFinal((await harness.runNow(await harness.db.jobs.get(job.id))).id);
+      expect(failed.status).toBe('failed');
+      const fixed = await harness.db.jobs.update(job.id, { pipelineId: PIPELINE });
+      const recovered = await harness.waitForFinal((await harness.runNow(fixed)).id);
+      const [delivery] = await deliveriesOf(harness, job, 1);
+      expect(delivery).toMatchObject({ event: 'recovered', executionId: recovered.id, outcome: 'delivered' });
     } finally {
       await receiver.close();
     }

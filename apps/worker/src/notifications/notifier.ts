@@ -50,10 +50,30 @@ export type Notifier = {
    * The hook on the execution event publisher: an execution that reached a status that may notify gets its
    * plan queued. Synchronous and fire-and-forget: nothing here waits for Redis or can fail the execution.
    */
-  observe(type: ExecutionEventType, execution: Execution, job: Pick<Job, 'taskType'>): void;
+  observe(type: ExecutionEventType, execution: Execution, job: PublishedJob): void;
   start(): void;
   stop(): Promise<void>;
 };
+
+/** The job the publisher passes: every worker path passes the whole job as the execution read it. */
+type PublishedJob = Pick<Job, 'taskType'> & Partial<Pick<Job, 'lastStatus' | 'concurrencyPolicy'>>;
+
+const ALARMS: ReadonlySet<string> = new Set(['failed', 'timed_out', 'missed']);
+
+/**
+ * Whether an execution's end needs a plan. An alarm always does. A success can only be a recovery when the
+ * job's latest outcome before it was an alarm: `lastStatus` of the job as the execution read it is exactly
+ * that (it records succeeded, failed, timed_out and missed outcomes, nothing else), as long as no other
+ * execution of the job ended meanwhile — which `forbid` rules out, so an `allow` job's success is always
+ * planned (the plan then reads the order from the database). This spares the queue a plan per success of
+ * the jobs that were fine: most executions.
+ */
+function needsPlan(execution: Execution, job: PublishedJob): boolean {
+  if (!mayNotify(execution.status)) return false;
+  if (execution.status !== 'succeeded') return true;
+  if (job.lastStatus === undefined || job.concurrencyPolicy !== 'forbid') return true;
+  return job.lastStatus !== null && ALARMS.has(job.lastStatus);
+}
 
 const USER_AGENT = 'Chronos-Notifier/1';
 /** Stored error text is one line of this length at most (a receiver's page is not our record). */
@@ -190,8 +210,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   return {
-    observe(type, execution) {
-      if (type !== 'execution.finished' || !mayNotify(execution.status)) return;
+    observe(type, execution, job) {
+      if (type !== 'execution.finished' || !needsPlan(execution, job)) return;
       enqueueNotificationPlan(queue, { jobId: execution.jobId, executionId: execution.id }).catch(
         (error: unknown) => {
           logger.warn({ err: error, executionId: execution.id }, 'notification plan not queued');
