@@ -2,9 +2,5 @@ export { createDb, type Db } from './create-db.js';
 export { type DbProvider, redactDbUrl } from './db-url.js';
 export type { MigrationStatus } from './migrate/create-migrator.js';
 export { MigrationFailedError } from './migrate/migration-errors.js';
-export type {
-  ListDeliveriesOptions,
-  NotificationInput,
-  RecordDeliveryInput,
-} from './repositories/notifications-repository.js';
+export type { NotificationInput } from './repositories/notifications-repository.js';
 export type { CreateJobInput, Page, RecordRunInput, Setting, UpdateJobPatch } from './types.js';

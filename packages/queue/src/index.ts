@@ -23,15 +23,12 @@ export {
   enqueueNotificationPlan,
   type NotificationDeliveryPayload,
   NotificationDeliveryPayloadSchema,
-  type NotificationPlanPayload,
   NotificationPlanPayloadSchema,
-  type NotificationsQueue,
 } from './notifications-queue.js';
 export {
   JOB_NAMES,
   jobIdFromSchedulerId,
   notificationDeliveryQueueJobId,
-  notificationPlanQueueJobId,
   QUEUE_NAMES,
   queueJobIdOf,
   schedulerIdFor,
