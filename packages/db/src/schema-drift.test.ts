@@ -31,7 +31,14 @@ describe('prisma schemas', () => {
           .filter((line) => /^\w+ \w/.test(line)),
       }));
     const postgres = fieldsOf(read('postgresql'));
-    expect(postgres.map((model) => model.name)).toEqual(['Job', 'Execution', 'Setting', 'Session']);
+    expect(postgres.map((model) => model.name)).toEqual([
+      'Job',
+      'Execution',
+      'Setting',
+      'Session',
+      'JobNotification',
+      'NotificationDelivery',
+    ]);
     expect(fieldsOf(read('sqlite'))).toEqual(postgres);
   });
 });
