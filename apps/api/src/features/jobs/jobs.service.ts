@@ -118,9 +118,15 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     currentTime(deps),
   );
   const job = await deps.db.jobs.create(input);
-  // Everything was validated before the job was written: only an unavailable database can stop this one.
+  // Everything was validated before the job was written: only an unavailable database can stop this one,
+  // and then the job goes too (best effort), so that the caller's retry does not make a second one.
   const notifications = body.notifications?.length
-    ? await writeNotifications(deps, job.id, body.notifications, job.timezoneName)
+    ? await writeNotifications(deps, job.id, body.notifications, job.timezoneName).catch(
+        async (error: unknown) => {
+          await deps.db.jobs.delete(job.id).catch(() => undefined);
+          throw error;
+        },
+      )
     : [];
   deps.logger.info({ jobId: job.id, taskType: job.taskType }, 'job created');
   return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
