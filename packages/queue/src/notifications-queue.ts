@@ -34,8 +34,11 @@ export type NotificationDeliveryPayload = z.infer<typeof NotificationDeliveryPay
  */
 const KEEP_COMPLETED = { age: 86_400, count: 50_000 };
 const KEEP_FAILED = { age: 7 * 86_400, count: 50_000 };
-/** A plan only reads the database: a few quick retries ride out a short outage. */
-const PLAN_ATTEMPTS = 8;
+/**
+ * A plan only reads the database and adds queue jobs: retried from 1 s, doubling, 15 times — a database
+ * outage of up to about 4.5 hours loses no notification.
+ */
+const PLAN_ATTEMPTS = 15;
 const PLAN_BACKOFF_MS = 1000;
 
 export function createNotificationsQueue(options: {
