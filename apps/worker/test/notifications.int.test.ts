@@ -1,10 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Job, NotificationEvent } from '@chronos/jobs';
-import { createNotificationsQueue, enqueueNotificationPlan } from '@chronos/queue';
+import {
+  createNotificationsQueue,
+  enqueueNotificationDelivery,
+  enqueueNotificationPlan,
+} from '@chronos/queue';
 import { describe, expect } from 'vitest';
 import { test } from './helpers/fixtures.js';
 import type { Harness } from './helpers/harness.js';
 import { PIPELINE } from './helpers/harness.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { waitFor, waitUntil } from './helpers/wait-for.js';
 import { refusingPort, startWebhookReceiver } from './helpers/webhook-receiver.js';
 
@@ -243,6 +248,53 @@ describe('failure notifications', () => {
       expect(execution.status).toBe('missed');
       expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'execution.missed' });
     } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a delivery that finds the database away waits for it without using up its attempts', async ({
+    harness,
+  }) => {
+    const receiver = await startWebhookReceiver();
+    const dbUrl = new URL(harness.dbUrl);
+    const proxy = await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) });
+    dbUrl.host = `127.0.0.1:${proxy.port}`;
+    const queue = createNotificationsQueue({ connection: harness.redis, prefix: harness.prefix });
+    try {
+      const worker = harness.spawn('worker', { ...NOTIFY_ENV, DB_URL: dbUrl.toString() });
+      await worker.waitForLog('worker started');
+      const { job, notification } = await failingJob(harness, receiver.url);
+      const { execution } = await harness.db.executions.createIfAbsent({
+        jobId: job.id,
+        trigger: 'manual',
+        scheduledFor: new Date(),
+        status: 'failed',
+        finishedAt: new Date(),
+        error: 'boom',
+      });
+
+      proxy.setDown(true);
+      await enqueueNotificationDelivery(
+        queue,
+        { jobId: job.id, executionId: execution.id, notificationId: notification.id, event: 'failed' },
+        { attempts: 2, backoffMs: 100 },
+      );
+      // More waits than the delivery has attempts.
+      await waitFor(
+        () =>
+          worker.logs.filter((line) => line.msg === 'database unavailable: delivery postponed').length >= 3,
+        { what: 'the delivery to wait for the database three times', timeoutMs: 30_000 },
+      );
+      expect(receiver.received).toHaveLength(0);
+      proxy.setDown(false);
+
+      const [delivery] = await deliveriesOf(harness, job, 1);
+      expect(delivery).toMatchObject({ attempt: 1, outcome: 'delivered', executionId: execution.id });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await harness.close();
+      await queue.close();
+      await proxy.close();
       await receiver.close();
     }
   });

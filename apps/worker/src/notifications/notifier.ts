@@ -1,5 +1,6 @@
 import type { ChronosConfig } from '@chronos/config';
 import type { Db } from '@chronos/db';
+import { isAppError } from '@chronos/errors';
 import {
   type Execution,
   isFinalStatus,
@@ -24,7 +25,7 @@ import {
   notificationDeliveryQueueJobId,
   type RedisConnection,
 } from '@chronos/queue';
-import { type Job as QueueJob, UnrecoverableError, type Worker } from 'bullmq';
+import { DelayedError, type Job as QueueJob, UnrecoverableError, type Worker } from 'bullmq';
 import { notificationBody } from './notification-body.js';
 import { SIGNATURE_HEADER, signatureOf } from './signature.js';
 
@@ -80,6 +81,10 @@ const USER_AGENT = 'Chronos-Notifier/1';
 const ERROR_LIMIT = 500;
 
 class DeliveryFailedError extends Error {}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  return isAppError(error) && error.code === 'DATABASE_UNAVAILABLE';
+}
 
 function describeFetchError(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
@@ -160,8 +165,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
   }
 
-  async function deliver(queueJob: QueueJob): Promise<void> {
-    const payload: NotificationDeliveryPayload = NotificationDeliveryPayloadSchema.parse(queueJob.data);
+  /** What one delivery sends, or null when there is nothing (left) to send. */
+  async function readDelivery(payload: NotificationDeliveryPayload) {
     const { notificationId, executionId, event } = payload;
     const [notification, execution, job] = await Promise.all([
       deps.db.notifications.listForJob(payload.jobId).then((all) => all.find((n) => n.id === notificationId)),
@@ -169,9 +174,28 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       deps.db.jobs.find(payload.jobId),
     ]);
     // Removed since (the notification, the job or the execution by retention): nothing left to tell.
-    if (!notification || !execution || !job || !notification.events.includes(event)) return;
+    if (!notification || !execution || !job || !notification.events.includes(event)) return null;
     // A second delivery of a queue job that was kept past its completion, or re-added after removal.
-    if (await deps.db.notifications.isDelivered(notificationId, executionId, event)) return;
+    if (await deps.db.notifications.isDelivered(notificationId, executionId, event)) return null;
+    return { notification, execution, job };
+  }
+
+  async function deliver(queueJob: QueueJob, token: string | undefined): Promise<void> {
+    const payload: NotificationDeliveryPayload = NotificationDeliveryPayloadSchema.parse(queueJob.data);
+    const { notificationId, executionId, event } = payload;
+    let target: Awaited<ReturnType<typeof readDelivery>>;
+    try {
+      target = await readDelivery(payload);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // Not an attempt (the receiver was not called): an outage longer than the backoff schedule must not use
+      // the attempts up. It waits one first backoff and asks again.
+      logger.info({ executionId, notificationId, event }, 'database unavailable: delivery postponed');
+      await queueJob.moveToDelayed(Date.now() + deps.settings.backoffMs, token);
+      throw new DelayedError();
+    }
+    if (!target) return;
+    const { notification, execution, job } = target;
 
     const attempt = queueJob.attemptsMade + 1;
     const attemptedAt = deps.now();
@@ -203,9 +227,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     throw new DeliveryFailedError(result.error ?? 'delivery failed');
   }
 
-  async function process(queueJob: QueueJob): Promise<void> {
+  async function process(queueJob: QueueJob, token?: string): Promise<void> {
     if (queueJob.name === JOB_NAMES.notificationPlan) return plan(queueJob.data);
-    if (queueJob.name === JOB_NAMES.notificationDeliver) return deliver(queueJob);
+    if (queueJob.name === JOB_NAMES.notificationDeliver) return deliver(queueJob, token);
     throw new UnrecoverableError(`unknown notifications job ${queueJob.name}`);
   }
 
