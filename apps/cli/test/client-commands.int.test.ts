@@ -1,4 +1,7 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiToken } from '@chronos/auth';
@@ -367,6 +370,154 @@ describe('chronos client commands against chronos start', () => {
       stdout: `Deleted job ${jobId} with its scheduler and history.\n`,
     });
     expect((await cli(['jobs', 'get', String(jobId)])).code).toBe(1);
+  });
+
+  it('jobs create|update take the automation types’ parameters and webhooks; jobs deliveries lists the attempts', async () => {
+    const received: Array<{ signature: string; body: string }> = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          signature: String(req.headers['chronos-signature']),
+          body: Buffer.concat(chunks).toString(),
+        });
+        res.statusCode = 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}/hook`;
+    try {
+      const created = await cli([
+        'jobs',
+        'create',
+        '--name',
+        'Refresh sales board',
+        '--task',
+        'visualize_refresh',
+        '--cron',
+        '0 3 * * *',
+        '--viz',
+        'viz-retired',
+        '--viz-param',
+        'region=emea',
+        '--notify',
+        hook,
+        '--notify-events',
+        'failed,recovered',
+      ]);
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      const secret = new RegExp(`^Signing secret of ${hook} \\(store it now\\): (whsec_\\S+)$`, 'm').exec(
+        created.stdout,
+      )?.[1];
+      expect(secret).toBeDefined();
+      const id = Number(/^id +(\d+)$/m.exec(created.stdout)?.[1]);
+      const job = JSON.parse((await cli(['jobs', 'get', String(id), '--json'])).stdout);
+      expect(job).toMatchObject({
+        viz_id: 'viz-retired',
+        visualize_parameters: { region: 'emea' },
+        notifications: [{ url: hook, events: ['failed', 'recovered'] }],
+      });
+      expect(job.notifications[0].secret).toBeUndefined();
+
+      // viz-retired is unknown to CoreHub: the run fails and the webhook is told.
+      expect((await cli(['jobs', 'run', String(id), '--wait'])).code).toBe(1);
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
+      expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({ type: 'execution.failed' });
+      const [t, v1] = (received[0]?.signature ?? '').split(',').map((part) => part.split('=')[1]);
+      expect(v1).toBe(
+        createHmac('sha256', secret ?? '')
+          .update(`${t}.${received[0]?.body}`)
+          .digest('hex'),
+      );
+      await expect
+        .poll(async () => (await cli(['jobs', 'deliveries', String(id)])).stdout, { timeout: 20_000 })
+        .toMatch(new RegExp(`^\\S.* +failed +\\d+ +1 +delivered +200 +\\d+ +${hook}$`, 'm'));
+
+      // The same URL keeps its notification and secret (no new one printed); the fixed job recovers.
+      const updated = await cli(['jobs', 'update', String(id), '--viz', 'viz-sales', '--notify', hook]);
+      expect(updated.code).toBe(0);
+      expect(updated.stdout).not.toContain('Signing secret');
+      const after = JSON.parse((await cli(['jobs', 'get', String(id), '--json'])).stdout);
+      expect(after.notifications).toMatchObject([{ id: job.notifications[0].id, url: hook }]);
+      expect((await cli(['jobs', 'run', String(id), '--wait'])).code).toBe(0);
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+      expect(JSON.parse(received[1]?.body ?? '{}')).toMatchObject({ type: 'execution.recovered' });
+
+      const agent = await cli([
+        'jobs',
+        'create',
+        '--name',
+        'Nightly triage',
+        '--task',
+        'ai_agent_run',
+        '--cron',
+        '0 4 * * *',
+        '--agent-alias',
+        'ops-bot',
+        '--agent-version',
+        '2',
+        '--agent-input',
+        '{"mode":"triage"}',
+        '--idempotency-key',
+        'nightly',
+        '--json',
+      ]);
+      expect(agent.code).toBe(0);
+      expect(JSON.parse(agent.stdout)).toMatchObject({
+        agent_alias: 'ops-bot',
+        agent_version: 2,
+        agent_input: { mode: 'triage' },
+        idempotency_key: 'nightly',
+      });
+      const query = await cli([
+        'jobs',
+        'create',
+        '--name',
+        'Orders count',
+        '--task',
+        'query_studio',
+        '--cron',
+        '0 5 * * *',
+        '--pipeline',
+        PIPELINE,
+        '--sql',
+        'select count(*) from orders',
+        '--read-only',
+        'false',
+        '--json',
+      ]);
+      // No agent: the API's own message, naming the field.
+      expect(query.code).toBe(1);
+      expect(query.stderr).toContain('agent_id');
+      const validate = await cli([
+        'jobs',
+        'create',
+        '--name',
+        'Check orders',
+        '--task',
+        'entity_validate',
+        '--cron',
+        '0 6 * * *',
+        '--pipeline',
+        PIPELINE,
+        '--entity',
+        ENTITY,
+        '--reconcile',
+        'true',
+        '--notify',
+        'ftp://files.example/drop',
+      ]);
+      expect(validate.code).toBe(1);
+      expect(validate.stderr).toContain('must be an http:// or https:// URL');
+      for (const created of [id, JSON.parse(agent.stdout).id]) {
+        expect((await cli(['jobs', 'delete', String(created)])).code).toBe(0);
+      }
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('a second chronos start on the same port says PORT and HOST in one line and exits 1', async () => {

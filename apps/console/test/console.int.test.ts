@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,30 @@ async function signIn(page: Page, baseUrl: string, token: string): Promise<void>
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+}
+
+/** A webhook receiver on an ephemeral loopback port: every request's signature header and body. */
+async function startReceiver() {
+  const received: Array<{ signature: string; body: string }> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        signature: String(req.headers['chronos-signature'] ?? ''),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/chronos`,
+    received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 const sessionCookie = async (context: BrowserContext) =>
@@ -241,6 +266,85 @@ describe('the console in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(ARTIFACTS, '5-jobs-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('creates an automation job with its parameters and a webhook, showing the api’s messages at the fields; a failed run is delivered signed', async () => {
+    const { page } = admin;
+    const receiver = await startReceiver();
+    try {
+      await page.goto(`${baseUrl}/#/jobs`);
+      await page.getByRole('link', { name: 'New job' }).click();
+      await page.getByLabel('Name').fill('Refresh sales board');
+      await page.getByLabel('Task').selectOption('visualize_refresh');
+      // Visualize is CoreHub's own: no pipeline asked.
+      expect(await page.getByLabel('Pipeline id').count()).toBe(0);
+      await page.getByLabel('Cron expression', { exact: true }).check();
+      await page.locator('#cron').fill('0 3 * * *');
+      await page.getByRole('button', { name: 'Add webhook' }).click();
+      await page.getByLabel('Webhook URL 1').fill('ftp://files.example/drop');
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await page
+        .locator('.field.invalid')
+        .filter({ has: page.getByLabel('Webhook URL 1') })
+        .getByText('must be an http:// or https:// URL without user:password@')
+        .waitFor();
+      await page.getByLabel('Webhook URL 1').fill(receiver.url);
+      await page.getByLabel('timed out').uncheck();
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await page
+        .locator('.field.invalid')
+        .filter({ has: page.getByLabel('Visualization id') })
+        .getByText('visualize_refresh requires a non-empty viz_id')
+        .waitFor();
+      // Not a visualization CoreHub knows: the run fails, which is what the webhook is for.
+      await page.getByLabel('Visualization id').fill('viz-retired');
+      await page.getByLabel('Parameters (JSON object of strings)').fill('{"region": 1}');
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await page
+        .locator('.field.invalid')
+        .filter({ has: page.getByLabel('Parameters (JSON object of strings)') })
+        .getByText(/expected string/)
+        .waitFor();
+      await page.getByLabel('Parameters (JSON object of strings)').fill('{"region": "emea"}');
+      await page.screenshot({ path: path.join(ARTIFACTS, '7-automation-job.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await page.getByRole('heading', { name: 'Refresh sales board' }).waitFor();
+      await page.getByText('viz-retired').waitFor();
+      await page.getByText('{"region":"emea"}').waitFor();
+      const secret = (await page.locator('code.secret').textContent()) ?? '';
+      expect(secret).toMatch(/^whsec_/);
+      await page.getByText('on failed, missed, recovered').waitFor();
+
+      await page.getByRole('button', { name: 'Run now' }).click();
+      await page.getByRole('status').getByText('Run finished').waitFor({ timeout: 30_000 });
+      await page.locator('tr[data-execution-id]').first().getByText('failed').waitFor();
+      await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBe(1);
+      const [delivery] = receiver.received;
+      const [t, v1] = (delivery?.signature ?? '').split(',').map((part) => part.split('=')[1]);
+      expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${delivery?.body}`).digest('hex'));
+      expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({
+        type: 'execution.failed',
+        job: { name: 'Refresh sales board', task_type: 'visualize_refresh' },
+      });
+      // The job page lists the attempt (the secret is not shown again after a reload).
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            const row = page.getByRole('table', { name: 'Notification deliveries' }).getByText('delivered');
+            return row.waitFor({ timeout: 3000 }).then(
+              () => row.count(),
+              () => 0,
+            );
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(1);
+      expect(await page.locator('code.secret').count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, '8-deliveries.png'), fullPage: true });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('refuses cookie writes without the CSRF token or from another site', async () => {

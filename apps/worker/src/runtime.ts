@@ -4,7 +4,7 @@ import type { ChronosConfig } from '@chronos/config';
 import type { CoreHubClient } from '@chronos/corehub';
 import type { CoreHubPort } from '@chronos/corehub/contract';
 import type { Db } from '@chronos/db';
-import type { Execution, Job } from '@chronos/jobs';
+import type { Execution, Job, NotificationEvent } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import {
   createExecutionEventPublisher,
@@ -28,6 +28,7 @@ import {
   type ReconcileReport,
 } from './fleet-loops/index.js';
 import { createFlowStepRunner } from './flows/flow-step-runner.js';
+import { createNotifier, type DeliveryMetricOutcome, type Notifier } from './notifications/notifier.js';
 import { createRunsProcessor } from './processors/runs-processor.js';
 import { trackRedisOutages } from './redis-outages.js';
 
@@ -82,6 +83,8 @@ export type RuntimeObserver = {
   onExecutionEvent?(type: ExecutionEventType, execution: Execution, job: Pick<Job, 'taskType'>): void;
   /** Every reconcile pass this worker made. */
   onReconcile?(report: ReconcileReport): void;
+  /** Every notification delivery attempt this worker made. */
+  onNotificationDelivery?(event: NotificationEvent, outcome: DeliveryMetricOutcome): void;
 };
 
 export type WorkerRuntimeDeps = {
@@ -119,6 +122,7 @@ type Started = {
   queue: RunsQueue;
   worker: Worker;
   loops: FleetLoops;
+  notifier: Notifier;
 };
 
 function defaultWorkerId(): string {
@@ -136,13 +140,20 @@ function throttledErrorLog(logger: Logger, message: string, everyMs = 10_000) {
   };
 }
 
-/** The event publisher, also telling the observer (metrics) about every event. */
-function observePublisher(publish: ExecutionEventPublisher, observer: RuntimeObserver | undefined) {
+/**
+ * The event publisher, also telling the notifier (failure notifications: every path that ends an execution
+ * announces it here) and the observer (metrics) about every event.
+ */
+function observePublisher(
+  publish: ExecutionEventPublisher,
+  notifier: Notifier,
+  observer: RuntimeObserver | undefined,
+) {
   const onEvent = observer?.onExecutionEvent;
-  if (!onEvent) return publish;
   const observed: ExecutionEventPublisher = (type, execution, job) => {
     publish(type, execution, job);
-    onEvent(type, execution, job);
+    notifier.observe(type, execution, job);
+    onEvent?.(type, execution, job);
   };
   return observed;
 }
@@ -180,6 +191,16 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       if (!stopping) logger.warn({ err: error }, 'corehub not connected yet');
     });
 
+    const notifier = createNotifier({
+      db: deps.db,
+      redis: deps.config.redis,
+      commands,
+      prefix,
+      settings: deps.config.worker.notifications,
+      logger: fleetLogger,
+      now,
+      ...(deps.observer?.onNotificationDelivery ? { onDelivery: deps.observer.onNotificationDelivery } : {}),
+    });
     const services = {
       db: deps.db,
       hub: deps.hub,
@@ -189,6 +210,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       logger,
       publish: observePublisher(
         createExecutionEventPublisher({ redis: commands, prefix, logger, now }),
+        notifier,
         deps.observer,
       ),
       invokeTask: deps.invokeTask ?? createTaskInvoker(deps.config.tasks),
@@ -245,7 +267,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
     });
 
     loops.start();
-    started = { commands, workerConnection, queue, worker, loops };
+    notifier.start();
+    started = { commands, workerConnection, queue, worker, loops, notifier };
     deps.observer?.onResources?.({ redis: commands, queue });
     logger.info({ concurrency: deps.config.worker.concurrency, queue: QUEUE_NAMES.runs }, 'worker started');
   }
@@ -283,6 +306,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       logger.info('worker stopping');
       await current.loops.stop();
       await drain(current);
+      // After the drain: executions that ended during it have queued their notifications.
+      await current.notifier.stop();
       deps.observer?.onResources?.(undefined);
       await current.queue.close();
       await deps.hub.close();

@@ -42,6 +42,7 @@ function observeInto(metrics: WorkerMetrics, resources: { current?: RuntimeResou
   return {
     onExecutionEvent: (type, execution, job) => metrics.observeExecution(type, execution, job),
     onReconcile: (report) => metrics.observeReconcile(report),
+    onNotificationDelivery: (event, outcome) => metrics.observeNotificationDelivery(event, outcome),
     onResources(current) {
       resources.current = current;
       metrics.setQueueCounter(

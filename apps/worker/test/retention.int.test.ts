@@ -43,6 +43,52 @@ describe('retention', () => {
     expect(kept.sort((a, b) => a - b)).toEqual([0.5, 1, 50]);
     expect(items.find((execution) => execution.id === open.execution.id)?.status).toBe('running');
   });
+
+  test('prunes webhook delivery attempts older than RETENTION_DAYS, also of executions it keeps', async ({
+    harness,
+  }) => {
+    const job = await harness.createJob({ taskType: 'pipeline_stop' });
+    const [notification] = await harness.db.notifications.replaceForJob(job.id, [
+      { url: 'https://alerts.example/hook', events: ['failed'], secret: 'secret-0123456789abcdef' },
+    ]);
+    const { execution } = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'manual',
+      scheduledFor: new Date(),
+      status: 'failed',
+      finishedAt: new Date(),
+    });
+    const now = Date.now();
+    for (const [attempt, days] of [
+      [1, 40],
+      [2, 1],
+    ] as const) {
+      await harness.db.notifications.recordDelivery({
+        notificationId: notification!.id,
+        jobId: job.id,
+        executionId: execution.id,
+        event: 'failed',
+        url: notification!.url,
+        attempt,
+        outcome: 'failed',
+        statusCode: 500,
+        error: 'HTTP 500',
+        durationMs: 3,
+        attemptedAt: new Date(now - days * DAY_MS),
+      });
+    }
+
+    await harness.startRuntime({ env: { RETENTION_DAYS: '30' }, tuning: { pruneIntervalMs: 200 } });
+    await waitFor(
+      async () => (await harness.db.notifications.listDeliveries({ jobId: job.id })).total === 1,
+      {
+        what: 'the old attempt to be pruned',
+      },
+    );
+    const { items } = await harness.db.notifications.listDeliveries({ jobId: job.id });
+    expect(items.map((delivery) => delivery.attempt)).toEqual([2]);
+    expect((await harness.db.executions.get(execution.id)).status).toBe('failed');
+  });
 });
 
 describe('retention of TriggerFlow logs', () => {

@@ -88,6 +88,11 @@ const EnvSchema = z.object({
   GAP_WINDOW_HOURS: envNumber(24, { min: 0.001, max: 24 * 366 }),
   GAP_MAX_TICKS_PER_JOB: envNumber(1000, { min: 1, max: 1_000_000, integer: true }),
   DEFAULT_CATCHUP: z.enum(CATCHUP_POLICIES).default('latest'),
+  // Failure notifications (issue 16): outbound webhooks of a job.
+  NOTIFY_MAX_ATTEMPTS: envNumber(6, { min: 1, max: 50, integer: true }),
+  NOTIFY_BACKOFF_MS: envNumber(5000, { min: 1, max: 3_600_000, integer: true }),
+  NOTIFY_TIMEOUT_MS: envNumber(10_000, { min: 100, max: 120_000, integer: true }),
+  NOTIFY_CONCURRENCY: envNumber(5, { min: 1, max: 100, integer: true }),
 });
 
 export type ChronosConfig = ReturnType<typeof buildConfig>;
@@ -207,6 +212,16 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
         intervalMs: env.GAP_CHECK_INTERVAL_SECONDS * 1000,
         windowMs: Math.round(env.GAP_WINDOW_HOURS * 3_600_000),
         maxTicksPerJob: env.GAP_MAX_TICKS_PER_JOB,
+      },
+      notifications: {
+        /** Attempts per delivery (the first included); BullMQ's exponential backoff spaces them. */
+        maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+        /** The wait before the second attempt; each later one waits twice the one before. */
+        backoffMs: env.NOTIFY_BACKOFF_MS,
+        /** How long one HTTP attempt may take (connect, send, answer). */
+        timeoutMs: env.NOTIFY_TIMEOUT_MS,
+        /** Deliveries one worker makes at once. */
+        concurrency: env.NOTIFY_CONCURRENCY,
       },
     },
     policyDefaults: {

@@ -10,6 +10,10 @@ import {
 } from './repositories/executions-repository.js';
 import { createFlowLogsRepository, type FlowLogsRepository } from './repositories/flow-logs-repository.js';
 import { createJobsRepository, type JobsRepository } from './repositories/jobs-repository.js';
+import {
+  createNotificationsRepository,
+  type NotificationsRepository,
+} from './repositories/notifications-repository.js';
 import { createSessionsRepository, type SessionsRepository } from './repositories/sessions-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings-repository.js';
 import {
@@ -48,6 +52,7 @@ export type Db = {
   triggerFlows: TriggerFlowsRepository;
   /** The execution logs of TriggerFlows. */
   flowLogs: FlowLogsRepository;
+  notifications: NotificationsRepository;
   /** Resolves when the database answers; UpstreamError DATABASE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   migrate: Migrator;
@@ -76,6 +81,7 @@ export function createDb(options: CreateDbOptions): Db {
     sessions: createSessionsRepository(prisma),
     triggerFlows: createTriggerFlowsRepository(prisma),
     flowLogs: createFlowLogsRepository(prisma),
+    notifications: createNotificationsRepository(prisma),
     async ping() {
       await withDbErrors(() => prisma.$queryRawUnsafe('SELECT 1'));
     },

@@ -39,6 +39,8 @@ describe('prisma schemas', () => {
       'TriggerFlow',
       'TriggerFlowEvent',
       'TriggerFlowExecutionLog',
+      'JobNotification',
+      'NotificationDelivery',
     ]);
     expect(fieldsOf(read('sqlite'))).toEqual(postgres);
   });

@@ -36,6 +36,17 @@ export {
 } from './model.js';
 export { nextRunOf } from './next-run.js';
 export {
+  DELIVERY_OUTCOMES,
+  type DeliveryOutcome,
+  type JobNotification,
+  mayNotify,
+  NOTIFIABLE_OUTCOMES,
+  NOTIFICATION_EVENTS,
+  type NotificationDelivery,
+  type NotificationEvent,
+  notificationEventOf,
+} from './notifications.js';
+export {
   firesOnSchedule,
   isSchedulerInLine,
   planReconcile,

@@ -26,6 +26,7 @@ export const REDACTED_PATHS = [
   'password',
   'token',
   'license',
+  'secret',
   '*.authorization',
   '*.Authorization',
   '*.cookie',
@@ -34,6 +35,9 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.apiToken',
   '*.license',
+  // A webhook's signing secret (failure notifications): never written by Chronos, redacted should a line ever
+  // carry one.
+  '*.secret',
   '*["module-license"]',
   '*["Module-License"]',
   '*["set-cookie"]',

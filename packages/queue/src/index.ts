@@ -25,9 +25,19 @@ export {
 } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
 export {
+  createNotificationsQueue,
+  createNotificationsWorker,
+  enqueueNotificationDelivery,
+  enqueueNotificationPlan,
+  type NotificationDeliveryPayload,
+  NotificationDeliveryPayloadSchema,
+  NotificationPlanPayloadSchema,
+} from './notifications-queue.js';
+export {
   flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
+  notificationDeliveryQueueJobId,
   QUEUE_NAMES,
   queueJobIdOf,
   schedulerIdFor,

@@ -6,6 +6,8 @@
 export const QUEUE_NAMES = {
   /** Every execution: scheduler ticks and run-now requests. */
   runs: 'chronos-runs',
+  /** Failure notifications: planning which webhooks an execution's end calls, and each delivery. */
+  notifications: 'chronos-notifications',
 } as const;
 
 export const JOB_NAMES = {
@@ -19,7 +21,25 @@ export const JOB_NAMES = {
   flowFire: 'flow.fire',
   /** An async event of a fired flow, run on its own (the flow does not wait for it). */
   flowEvent: 'flow.event',
+  /** An execution ended: which of its job's notifications it raises (notifications queue). */
+  notificationPlan: 'notification.plan',
+  /** One notification of one execution event, retried with backoff (notifications queue). */
+  notificationDeliver: 'notification.deliver',
 } as const;
+
+/** The plan of an execution's notifications: one per execution, so announcing its end twice plans once. */
+export function notificationPlanQueueJobId(executionId: number): string {
+  return `notify-${executionId}`;
+}
+
+/** One delivery: one per (notification, execution, event), whoever plans it and however often. */
+export function notificationDeliveryQueueJobId(
+  notificationId: number,
+  executionId: number,
+  event: string,
+): string {
+  return `deliver-${notificationId}-${executionId}-${event}`;
+}
 
 /** The BullMQ job scheduler id of a Chronos job: derived from the job id, so an upsert never duplicates. */
 export function schedulerIdFor(jobId: number): string {

@@ -61,3 +61,62 @@ describe('scheduleFromFlags', () => {
     expect(() => scheduleFromFlags({ days: 'monday' })).toThrow('--days needs --at HH:MM');
   });
 });
+
+describe('automation parameters and webhooks', () => {
+  it('maps the parameter flags onto the API fields, leaving values for the API to judge', () => {
+    expect(
+      jobFieldsFromFlags({
+        'agent-id': 'a1',
+        sql: 'select 1',
+        'saved-query': 'q1',
+        'read-only': 'false',
+        'agent-alias': 'ops',
+        'agent-version': '3',
+        'agent-input': '{"a":1}',
+        'idempotency-key': 'k',
+        reconcile: 'yes',
+        viz: 'v1',
+        'viz-param': ['region=emea', 'filter=a=b'],
+      }),
+    ).toEqual({
+      agent_id: 'a1',
+      query_sql: 'select 1',
+      saved_query_id: 'q1',
+      query_read_only: false,
+      agent_alias: 'ops',
+      agent_version: 3,
+      agent_input: '{"a":1}',
+      idempotency_key: 'k',
+      validation_reconcile: true,
+      viz_id: 'v1',
+      visualize_parameters: { region: 'emea', filter: 'a=b' },
+    });
+  });
+
+  it('turns --notify, --notify-events and --notify-secret into notifications; --no-notify clears them', () => {
+    expect(
+      jobFieldsFromFlags({
+        notify: ['https://a.example/h'],
+        'notify-events': 'failed, missed',
+        'notify-secret': 's',
+      }),
+    ).toEqual({ notifications: [{ url: 'https://a.example/h', events: ['failed', 'missed'], secret: 's' }] });
+    expect(jobFieldsFromFlags({ notify: ['https://a.example,https://b.example'] }).notifications).toEqual([
+      { url: 'https://a.example' },
+      { url: 'https://b.example' },
+    ]);
+    expect(jobFieldsFromFlags({ 'no-notify': true })).toEqual({ notifications: [] });
+  });
+
+  it('refuses command lines that contradict themselves, naming the flags', () => {
+    expect(() => jobFieldsFromFlags({ 'viz-param': ['region'] })).toThrow('--viz-param takes key=value');
+    expect(() => jobFieldsFromFlags({ notify: ['https://a'], 'no-notify': true })).toThrow('contradict');
+    expect(() => jobFieldsFromFlags({ 'notify-secret': 'x' })).toThrow('need --notify <url>');
+    expect(() => jobFieldsFromFlags({ notify: ['https://a', 'https://b'], 'notify-secret': 'x' })).toThrow(
+      'single --notify',
+    );
+    expect(() => jobFieldsFromFlags({ 'agent-version': 'two' })).toThrow(
+      '--agent-version must be a whole number',
+    );
+  });
+});

@@ -5,6 +5,8 @@ import { UsageError } from '../usage-error.js';
 type Values = ParsedArgs['values'];
 type JobUpdate = components['schemas']['JobUpdate'];
 type Schedule = NonNullable<components['schemas']['Schedule']>;
+type NotificationInput = components['schemas']['NotificationInput'];
+type NotificationEvent = components['schemas']['NotificationEvent'];
 
 function text(values: Values, name: string): string | undefined {
   const value = values[name];
@@ -114,5 +116,76 @@ export function jobFieldsFromFlags(values: Values): JobUpdate {
   if (attempts !== undefined) body.max_attempts = attempts;
   const timeout = wholeNumber(values.timeout, '--timeout');
   if (timeout !== undefined) body.timeout_seconds = timeout;
+  Object.assign(body, taskParamsFromFlags(values));
+  const notifications = notificationsFromFlags(values);
+  if (notifications) body.notifications = notifications;
   return body;
+}
+
+/**
+ * The automation types' parameters. Values go to the API as given (a JSON object as its text): the API
+ * judges them and names the field in its answer; only the command line's own forms are checked here.
+ */
+function taskParamsFromFlags(values: Values): Partial<JobUpdate> {
+  const params: Record<string, unknown> = {};
+  const strings: Array<[string, string]> = [
+    ['agent-id', 'agent_id'],
+    ['sql', 'query_sql'],
+    ['saved-query', 'saved_query_id'],
+    ['agent-alias', 'agent_alias'],
+    ['agent-input', 'agent_input'],
+    ['idempotency-key', 'idempotency_key'],
+    ['viz', 'viz_id'],
+  ];
+  for (const [flag, field] of strings) {
+    const value = text(values, flag);
+    if (value !== undefined) params[field] = value;
+  }
+  const readOnly = booleanWord(values['read-only'], '--read-only');
+  if (readOnly !== undefined) params.query_read_only = readOnly;
+  const reconcile = booleanWord(values.reconcile, '--reconcile');
+  if (reconcile !== undefined) params.validation_reconcile = reconcile;
+  const version = wholeNumber(values['agent-version'], '--agent-version');
+  if (version !== undefined) params.agent_version = version;
+  const vizParams = values['viz-param'];
+  if (Array.isArray(vizParams)) {
+    params.visualize_parameters = Object.fromEntries(
+      vizParams.map((pair) => {
+        const at = String(pair).indexOf('=');
+        if (at <= 0) throw new UsageError(`--viz-param takes key=value, got "${String(pair)}"`);
+        return [String(pair).slice(0, at), String(pair).slice(at + 1)];
+      }),
+    );
+  }
+  return params as Partial<JobUpdate>;
+}
+
+/** `--notify <url>…` (with `--notify-events`, `--notify-secret`) or `--no-notify`: the job's webhooks. */
+function notificationsFromFlags(values: Values): NotificationInput[] | undefined {
+  const urls = list(values, 'notify');
+  if (values['no-notify'] === true) {
+    if (urls) throw new UsageError('--notify and --no-notify contradict each other');
+    return [];
+  }
+  const events = text(values, 'notify-events');
+  const secret = text(values, 'notify-secret');
+  if (!urls) {
+    if (events !== undefined || secret !== undefined)
+      throw new UsageError('--notify-events and --notify-secret need --notify <url>');
+    return undefined;
+  }
+  if (secret !== undefined && urls.length > 1)
+    throw new UsageError('--notify-secret goes with a single --notify');
+  return urls.map((url) => ({
+    url,
+    ...(events === undefined
+      ? {}
+      : {
+          events: events
+            .split(',')
+            .map((event) => event.trim())
+            .filter(Boolean) as NotificationEvent[],
+        }),
+    ...(secret === undefined ? {} : { secret }),
+  }));
 }

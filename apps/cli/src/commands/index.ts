@@ -55,6 +55,45 @@ const JOB_FIELD_OPTIONS: Record<string, OptionSpec> = {
   'misfire-grace': { type: 'string', value: '<s>', help: 'seconds a late tick may still run' },
   'max-attempts': { type: 'string', value: '<n>', help: 'attempts of a transient failure' },
   timeout: { type: 'string', value: '<s>', help: 'bound of a whole run, in seconds' },
+  // The automation types' parameters (query_studio, ai_agent_run, entity_validate, visualize_refresh).
+  'agent-id': { type: 'string', value: '<id>', help: 'query_studio: the Query Studio agent (agent_id)' },
+  sql: { type: 'string', value: '<sql>', help: 'query_studio: the SQL to run (query_sql)' },
+  'saved-query': { type: 'string', value: '<id>', help: 'query_studio: a saved query; its live SQL wins' },
+  'read-only': { type: 'string', value: 'true|false', help: 'query_studio: run read-only (default true)' },
+  'agent-alias': { type: 'string', value: '<alias>', help: 'ai_agent_run: the AI agent (agent_alias)' },
+  'agent-version': { type: 'string', value: '<n>', help: 'ai_agent_run: a pinned agent version' },
+  'agent-input': { type: 'string', value: '<json>', help: "ai_agent_run: the run's input, a JSON object" },
+  'idempotency-key': { type: 'string', value: '<key>', help: 'ai_agent_run: CoreHub dedupes runs on it' },
+  reconcile: {
+    type: 'string',
+    value: 'true|false',
+    help: 'entity_validate: reconcile the differences found (validation_reconcile)',
+  },
+  viz: { type: 'string', value: '<id>', help: 'visualize_refresh: the visualization (viz_id)' },
+  'viz-param': {
+    type: 'string',
+    value: 'key=value',
+    multiple: true,
+    help: 'visualize_refresh: a refresh parameter (repeatable)',
+  },
+  // Failure notifications.
+  notify: {
+    type: 'string',
+    value: '<url>',
+    multiple: true,
+    help: 'webhook called on failed/timed_out/missed runs and recovery (repeatable; replaces the list)',
+  },
+  'notify-events': {
+    type: 'string',
+    value: '<events>',
+    help: 'with --notify: failed,timed_out,missed,recovered (default all)',
+  },
+  'notify-secret': {
+    type: 'string',
+    value: '<secret>',
+    help: 'with one --notify: its signing secret (default: generated, printed once)',
+  },
+  'no-notify': { type: 'boolean', help: 'remove every webhook of the job' },
 };
 
 const ID: readonly [number, number] = [1, 1];
@@ -163,7 +202,9 @@ The token is never printed.`,
         summary: 'create a job from flags (body fields of POST /api/jobs)',
         synopsis: '--name <text> --task <type> (--cron <expr> | [--days <days>] --at HH:MM) [options]',
         details:
-          'Task types: entity_*, pipeline_*, group_* (start, stop, snapshot, redo), pipeline_enter_maintenance, pipeline_exit_maintenance.',
+          'Task types: entity_*, pipeline_*, group_* (start, stop, snapshot, redo), pipeline_enter_maintenance, pipeline_exit_maintenance, ' +
+          'query_studio (--agent-id, --sql or --saved-query), ai_agent_run (--agent-alias), entity_validate (--entity), brain_reindex, ' +
+          'visualize_refresh (--viz). A generated webhook secret is printed once.',
         options: {
           ...CLIENT_OPTIONS,
           ...JOB_FIELD_OPTIONS,
@@ -175,6 +216,8 @@ The token is never printed.`,
       update: {
         summary: 'change a job: only the fields given change (PUT /api/jobs/{id})',
         synopsis: '<id> [options]',
+        details:
+          '--notify replaces the webhooks: one whose URL the job already has keeps its secret (unless --notify-secret).',
         options: { ...CLIENT_OPTIONS, ...JOB_FIELD_OPTIONS },
         positionals: ID,
         load: async () => (await loadJobs()).updateJob,
@@ -182,6 +225,17 @@ The token is never printed.`,
       enable: jobCommand('enable a job (its schedule runs again)', 'enableJob'),
       disable: jobCommand('disable a job (keeps its history; can still be run by hand)', 'disableJob'),
       delete: jobCommand('delete a job, its scheduler and its history', 'deleteJob'),
+      deliveries: {
+        summary: "the delivery attempts of a job's webhooks, newest first",
+        synopsis: '<id> [--execution <id>] [--skip <n>] [--limit <n>]',
+        options: {
+          ...CLIENT_OPTIONS,
+          execution: { type: 'string', value: '<id>', help: 'only the attempts for this execution' },
+          ...PAGE_OPTIONS,
+        },
+        positionals: ID,
+        load: async () => (await loadJobs()).listDeliveries,
+      },
       run: {
         summary: 'run a job now; --wait waits for the end (exit 1 unless it succeeded)',
         synopsis: '<id> [--wait [--timeout <s>]]',

@@ -48,6 +48,10 @@ function describeJob(job: Job): string {
       `concurrency ${job.concurrency_policy}, misfire grace ${job.misfire_grace_seconds} s, ` +
         `${job.max_attempts} attempts, timeout ${job.timeout_seconds} s`,
     ],
+    ...job.notifications.map(
+      (notification) =>
+        ['webhook', `${notification.url}  on ${notification.events.join(', ')}`] as [string, string],
+    ),
     ...(job.schedule_sync === 'pending'
       ? ([['schedule sync', 'pending (Redis was down; a worker writes it)']] as Array<[string, string]>)
       : []),
@@ -57,7 +61,17 @@ function describeJob(job: Job): string {
 /** A job as the answer of a write: `--json` prints the API's document, else a sentence and the fields. */
 function printJob(context: CommandContext, job: Job, headline?: string): number {
   if (isJson(context)) printJson(context, job);
-  else context.stdout.write(`${headline ? `${headline}\n` : ''}${describeJob(job)}`);
+  else {
+    context.stdout.write(`${headline ? `${headline}\n` : ''}${describeJob(job)}`);
+    // Answered by this write only: the API never shows a secret again.
+    for (const notification of job.notifications) {
+      if (notification.secret) {
+        context.stdout.write(
+          `Signing secret of ${notification.url} (store it now): ${notification.secret}\n`,
+        );
+      }
+    }
+  }
   return 0;
 }
 
@@ -121,6 +135,14 @@ export const updateJob: CommandRun = async (context) => {
     throw new UsageError('nothing to change: give at least one field option (chronos jobs update --help)');
   }
   const { client, baseUrl } = connect(context);
+  if (fields.notifications && fields.notifications.length > 0) {
+    // A URL the job already calls keeps its notification (and secret): --notify names URLs, not ids.
+    const current = await expectOk(baseUrl, client.GET('/api/jobs/{id}', { params: { path: { id } } }));
+    fields.notifications = fields.notifications.map((notification) => {
+      const existing = current.notifications.find((known) => known.url === notification.url);
+      return existing ? { id: existing.id, ...notification } : notification;
+    });
+  }
   const job = await expectOk(
     baseUrl,
     client.PUT('/api/jobs/{id}', { params: { path: { id } }, body: fields }),
@@ -196,4 +218,31 @@ export const runJob: CommandRun = async (context) => {
   if ('success' in result && result.success) return 0;
   const message = 'message' in result ? result.message : (result.error ?? 'not finished');
   throw new CommandFailure(`execution ${result.id} ${result.status}: ${message}`);
+};
+
+export const listDeliveries: CommandRun = async (context) => {
+  const { client, baseUrl } = connect(context);
+  const id = jobId(context);
+  const executionId = wholeNumber(context.values.execution, '--execution');
+  const query = { ...pageQuery(context.values), ...(executionId ? { execution_id: executionId } : {}) };
+  const page = await expectOk(
+    baseUrl,
+    client.GET('/api/jobs/{id}/notifications/deliveries', { params: { path: { id }, query } }),
+  );
+  return printPage(
+    context,
+    page,
+    'delivery attempts',
+    ['WHEN', 'EVENT', 'EXECUTION', 'ATTEMPT', 'OUTCOME', 'ANSWER', 'MS', 'URL'],
+    (delivery) => [
+      formatInstant(delivery.attempted_at),
+      delivery.event,
+      String(delivery.execution_id),
+      String(delivery.attempt),
+      delivery.outcome,
+      delivery.status_code === null ? oneLine(delivery.error ?? '-', 40) : String(delivery.status_code),
+      String(delivery.duration_ms),
+      delivery.url,
+    ],
+  );
 };

@@ -1,14 +1,26 @@
 import type { components } from '@chronos/api-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { cloneElement, type FormEvent, type ReactElement, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, type FieldErrors, unwrap } from '../api';
 import { href, navigate } from '../route';
 import { browserZone, formatInstant } from '../time';
-import { FORM_TASK_TYPES, needsOf } from './task-types';
+import { Field } from './Field';
+import { type NotificationDraft, NotificationsFields } from './NotificationsFields';
+import {
+  needsOf,
+  PARAM_FIELDS,
+  type ParamField,
+  type ParamName,
+  paramFieldsOf,
+  TASK_TYPES,
+} from './task-types';
 
 type Job = components['schemas']['Job'];
 type TaskType = components['schemas']['TaskType'];
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/** Where a created job's new secrets wait for its page to show them once (they are never read back). */
+export const REVEALED_SECRETS_KEY = 'revealed-secrets';
 
 type Draft = {
   name: string;
@@ -25,7 +37,29 @@ type Draft = {
   group_ids: string;
   with_snapshot: boolean;
   snapshot_write_method: 'UPSERT' | 'INSERT';
+  /** The automation parameters as typed (text, or a checkbox's state). */
+  params: Partial<Record<ParamName, string | boolean>>;
+  notifications: NotificationDraft[];
 };
+
+/** A parameter of the job as the form edits it: JSON objects as indented text, checkboxes with defaults. */
+function paramDraftOf(job: Job | undefined, field: ParamField): string | boolean {
+  const value = job?.[field.name];
+  if (field.kind === 'checkbox') return typeof value === 'boolean' ? value : field.name === 'query_read_only';
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value, null, 2) : String(value);
+}
+
+/** The body value of a parameter: null when blank or not the type's (an update clears it). */
+function paramBodyOf(draft: Draft, field: ParamField): unknown {
+  if (!paramFieldsOf(draft.task_type).some((own) => own.name === field.name)) return null;
+  const value = draft.params[field.name];
+  if (field.kind === 'checkbox') return value === true;
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') return null;
+  // A number the api judges (a whole number ≥ 1); JSON as typed, for the api to read and judge.
+  return field.kind === 'number' ? Number(text) : text;
+}
 
 function draftOf(job: Job | undefined): Draft {
   const [minute = '0', hour = '8'] = job?.cron_expression.split(/\s+/) ?? [];
@@ -44,6 +78,13 @@ function draftOf(job: Job | undefined): Draft {
     group_ids: job?.group_ids.join(', ') ?? '',
     with_snapshot: job?.with_snapshot ?? false,
     snapshot_write_method: job?.snapshot_write_method ?? 'UPSERT',
+    params: Object.fromEntries(PARAM_FIELDS.map((field) => [field.name, paramDraftOf(job, field)])),
+    notifications: (job?.notifications ?? []).map((notification) => ({
+      id: notification.id,
+      url: notification.url,
+      events: notification.events,
+      secret: '',
+    })),
   };
 }
 
@@ -60,6 +101,12 @@ function scheduleOf(draft: Draft) {
       ? { schedule: { days_of_week: draft.days, hour: Number(draft.hour), minute: Number(draft.minute) } }
       : { cron_expression: draft.cron };
   return { ...schedule, timezone: draft.timezone.trim() || null };
+}
+
+/** The api's message about a part of a field (`visualize_parameters.region`), prefixed with that part. */
+function errorInside(fields: FieldErrors, key: string): string | undefined {
+  const inner = Object.keys(fields).find((path) => path.startsWith(`${key}.`));
+  return inner ? `${inner.slice(key.length + 1)}: ${fields[inner]}` : undefined;
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -115,6 +162,16 @@ export function JobForm(props: { id?: number }) {
         group_ids: needs === 'groups' ? list(current.group_ids) : [],
         with_snapshot: current.with_snapshot,
         snapshot_write_method: current.snapshot_write_method,
+        ...(Object.fromEntries(
+          PARAM_FIELDS.map((field) => [field.name, paramBodyOf(current, field)]),
+        ) as Record<ParamName, never>),
+        notifications: current.notifications.map((notification) => ({
+          ...(notification.id === undefined ? {} : { id: notification.id }),
+          url: notification.url.trim(),
+          events: notification.events,
+          // Blank: a new notification gets a generated secret, an existing one keeps its own.
+          ...(notification.secret.trim() ? { secret: notification.secret.trim() } : {}),
+        })),
       };
       if (id === undefined) {
         const { cron_expression, schedule: friendly, ...rest } = body;
@@ -130,6 +187,8 @@ export function JobForm(props: { id?: number }) {
       return unwrap(await api.PUT('/api/jobs/{id}', { params: { path: { id } }, body }));
     },
     onSuccess: (job) => {
+      const secrets = job.notifications.flatMap((n) => (n.secret ? [{ url: n.url, secret: n.secret }] : []));
+      if (secrets.length > 0) client.setQueryData([REVEALED_SECRETS_KEY, job.id], secrets);
       void client.invalidateQueries({ queryKey: ['jobs'] });
       void client.invalidateQueries({ queryKey: ['job', job.id] });
       navigate({ page: 'job', id: job.id });
@@ -140,7 +199,7 @@ export function JobForm(props: { id?: number }) {
   if (!draft) return <main>{existing.error ? existing.error.message : 'Loading…'}</main>;
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
   const errorOf = (...keys: string[]) =>
-    keys.map((key) => saveFields[key] ?? previewFields[key]).find(Boolean);
+    keys.map((key) => saveFields[key] ?? previewFields[key] ?? errorInside(saveFields, key)).find(Boolean);
   const needs = needsOf(draft.task_type);
 
   function submit(event: FormEvent) {
@@ -171,20 +230,22 @@ export function JobForm(props: { id?: number }) {
             value={draft.task_type}
             onChange={(e) => set({ task_type: e.target.value as TaskType })}
           >
-            {FORM_TASK_TYPES.map((type) => (
+            {TASK_TYPES.map((type) => (
               <option key={type} value={type}>
                 {type}
               </option>
             ))}
           </select>
         </Field>
-        <Field id="pipeline_id" label="Pipeline id" error={errorOf('pipeline_id')}>
-          <input
-            id="pipeline_id"
-            value={draft.pipeline_id}
-            onChange={(e) => set({ pipeline_id: e.target.value })}
-          />
-        </Field>
+        {needs !== 'none' && (
+          <Field id="pipeline_id" label="Pipeline id" error={errorOf('pipeline_id')}>
+            <input
+              id="pipeline_id"
+              value={draft.pipeline_id}
+              onChange={(e) => set({ pipeline_id: e.target.value })}
+            />
+          </Field>
+        )}
         {needs === 'entities' && (
           <Field id="entity_ids" label="Entity ids (comma-separated)" error={errorOf('entity_ids')}>
             <input
@@ -203,6 +264,15 @@ export function JobForm(props: { id?: number }) {
             />
           </Field>
         )}
+        {paramFieldsOf(draft.task_type).map((field) => (
+          <ParamInput
+            key={field.name}
+            field={field}
+            value={draft.params[field.name]}
+            error={errorOf(field.name)}
+            onChange={(value) => set({ params: { ...draft.params, [field.name]: value } })}
+          />
+        ))}
         <fieldset>
           <legend>Schedule</legend>
           <div className="radios">
@@ -319,6 +389,11 @@ export function JobForm(props: { id?: number }) {
             </select>
           </label>
         </div>
+        <NotificationsFields
+          notifications={draft.notifications}
+          onChange={(notifications) => set({ notifications })}
+          errorOf={errorOf}
+        />
         {save.error && (
           <p role="alert" className="error">
             {save.error.message}
@@ -332,25 +407,39 @@ export function JobForm(props: { id?: number }) {
   );
 }
 
-/** A labelled control; the server's message for it is shown under it and announced with it. */
-function Field(props: {
-  id: string;
-  label: string;
+/** One automation parameter, with the api's message for it at the field. */
+function ParamInput(props: {
+  field: ParamField;
+  value: string | boolean | undefined;
   error: string | undefined;
-  children: ReactElement<{ 'aria-invalid'?: boolean; 'aria-describedby'?: string }>;
+  onChange: (value: string | boolean) => void;
 }) {
-  const control = props.error
-    ? cloneElement(props.children, { 'aria-invalid': true, 'aria-describedby': `${props.id}-error` })
-    : props.children;
+  const { field, value, error, onChange } = props;
+  if (field.kind === 'checkbox') {
+    return (
+      <Field id={field.name} label={field.label} error={error}>
+        <input
+          id={field.name}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+      </Field>
+    );
+  }
+  const text = typeof value === 'string' ? value : '';
   return (
-    <div className={props.error ? 'field invalid' : 'field'}>
-      <label htmlFor={props.id}>{props.label}</label>
-      {control}
-      {props.error && (
-        <p className="error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
+    <Field id={field.name} label={field.label} error={error}>
+      {field.kind === 'textarea' || field.kind === 'json' ? (
+        <textarea id={field.name} rows={4} value={text} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input
+          id={field.name}
+          type={field.kind === 'number' ? 'number' : 'text'}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-    </div>
+    </Field>
   );
 }

@@ -4,7 +4,9 @@ import { api, links, unwrap } from '../api';
 import { href, navigate } from '../route';
 import { useCan } from '../session';
 import { formatInstant } from '../time';
+import { JobNotifications } from './JobNotifications';
 import { StatusBadge } from './StatusBadge';
+import { paramFieldsOf } from './task-types';
 
 type RunOutcome = { status: string; message: string } | { error: string };
 
@@ -43,6 +45,7 @@ export function JobPage(props: { id: number }) {
     void client.invalidateQueries({ queryKey: ['job', id] });
     void client.invalidateQueries({ queryKey: ['jobs'] });
     void client.invalidateQueries({ queryKey: ['executions', id] });
+    void client.invalidateQueries({ queryKey: ['deliveries', id] });
   };
   const runNow = useMutation({
     mutationFn: async () =>
@@ -158,6 +161,18 @@ export function JobPage(props: { id: number }) {
             <dd>{data.pipeline_id || '—'}</dd>
             <dt>Targets</dt>
             <dd>{targets.join(', ') || '—'}</dd>
+            {paramFieldsOf(data.task_type).map((field) => {
+              const value = data[field.name];
+              return (
+                <ParamRow
+                  key={field.name}
+                  label={field.label}
+                  value={
+                    value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+                  }
+                />
+              );
+            })}
             <dt>Schedule</dt>
             <dd>
               {data.schedule_description} <code>{data.cron_expression}</code>
@@ -201,6 +216,8 @@ export function JobPage(props: { id: number }) {
         </section>
       </div>
 
+      <JobNotifications jobId={id} notifications={data.notifications} zone={zone} />
+
       <section aria-labelledby="executions-title">
         <h2 id="executions-title">Executions</h2>
         {executions.data && executions.data.items.length === 0 && <p>No executions yet.</p>}
@@ -231,6 +248,17 @@ export function JobPage(props: { id: number }) {
         )}
       </section>
     </main>
+  );
+}
+
+function ParamRow(props: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>
+        <code>{props.value}</code>
+      </dd>
+    </>
   );
 }
 

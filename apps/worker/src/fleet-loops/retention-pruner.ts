@@ -34,7 +34,14 @@ export function createRetentionPruner(options: RetentionOptions): RetentionPrune
       ...olderThan,
       ...(options.maxRowsPerJob > 0 ? { maxRowsPerJob: options.maxRowsPerJob } : {}),
     });
-    if (deleted > 0) logger.info({ deleted }, 'old executions pruned');
+    // Deliveries go with their execution (cascade); by age also those of executions kept by count.
+    const deliveries =
+      options.days > 0
+        ? await options.db.notifications.pruneDeliveries(
+            new Date(options.now().getTime() - options.days * DAY_MS),
+          )
+        : 0;
+    if (deleted > 0 || deliveries > 0) logger.info({ deleted, deliveries }, 'old executions pruned');
     // TriggerFlow logs follow the same bound (the original kept only 20 per flow).
     const deletedLogs = await options.db.flowLogs.prune({
       ...olderThan,

@@ -136,6 +136,19 @@ describe('worker metrics', () => {
     expect(await sampleOf(metrics.registry, 'chronos_reconciler_repairs_total', { kind: 'remove' })).toBe(1);
   });
 
+  it('counts webhook delivery attempts by event and outcome', async () => {
+    const metrics = createWorkerMetrics({ logger });
+    metrics.observeNotificationDelivery('failed', 'retrying');
+    metrics.observeNotificationDelivery('failed', 'retrying');
+    metrics.observeNotificationDelivery('failed', 'delivered');
+    metrics.observeNotificationDelivery('recovered', 'gave_up');
+    const count = (event: string, outcome: string) =>
+      sampleOf(metrics.registry, 'chronos_notification_deliveries_total', { event, outcome });
+    expect(await count('failed', 'retrying')).toBe(2);
+    expect(await count('failed', 'delivered')).toBe(1);
+    expect(await count('recovered', 'gave_up')).toBe(1);
+  });
+
   it('reads queue depths and the CoreHub connection state on scrape', async () => {
     const metrics = createWorkerMetrics({ logger });
     let status: 'connecting' | 'connected' = 'connecting';

@@ -28,6 +28,8 @@ export type WorkerMetrics = {
   readonly registry: Registry;
   /** Feeds one execution lifecycle event (the runtime's publisher calls it for every event). */
   observeExecution(type: ExecutionEventType, execution: Execution, job: Pick<Job, 'taskType'>): void;
+  /** Counts one failure-notification delivery attempt by event and outcome (delivered, retrying, gave_up). */
+  observeNotificationDelivery(event: string, outcome: string): void;
   /** Counts the schedulers one reconcile pass had to write or remove. */
   observeReconcile(report: ReconcileReport): void;
   /**
@@ -51,7 +53,8 @@ function secondsBetween(from: Date, to: Date): number {
  * (runs that started), `chronos_schedule_lag_seconds` (start − scheduled instant, first attempt of schedule
  * triggers), `chronos_corehub_requests_total{method,outcome,status}`, `chronos_queue_jobs{state}` and
  * `chronos_corehub_connection_state` (both read on scrape), `chronos_reconciler_repairs_total{kind}`,
- * `chronos_reconciler_passes_total{pass}`, `chronos_job_missed_ticks_total{job_id}` (one series per job that
+ * `chronos_reconciler_passes_total{pass}`, `chronos_notification_deliveries_total{event,outcome}`,
+ * `chronos_job_missed_ticks_total{job_id}` (one series per job that
  * ever missed a tick in this process) and `chronos_missed_ticks_total{reason}` (same events), plus
  * Node's process defaults.
  */
@@ -157,6 +160,19 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
   );
   // Explicit zeros: "no repair yet" is a value a dashboard can show, and rate() starts from it.
   for (const kind of ['upsert', 'remove']) repairs.inc({ kind }, 0);
+  const notificationDeliveries = getOrCreateMetric(
+    registry,
+    'chronos_notification_deliveries_total',
+    () =>
+      new Counter({
+        name: 'chronos_notification_deliveries_total',
+        help:
+          'Failure-notification delivery attempts, by event and outcome: delivered (2xx), retrying (failed, ' +
+          'BullMQ tries again after its backoff), gave_up (the last attempt failed)',
+        labelNames: ['event', 'outcome'] as const,
+        registers,
+      }),
+  );
   registerQueueDepths(registry, {
     countJobs: () => countQueueJobs?.(),
     onReadError: (error) => logger.debug({ err: error }, 'queue depths not read'),
@@ -200,6 +216,9 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
       ) {
         lag.observe(secondsBetween(execution.scheduledFor, execution.startedAt));
       }
+    },
+    observeNotificationDelivery(event, outcome) {
+      notificationDeliveries.inc({ event, outcome });
     },
     observeReconcile(report) {
       passes.inc({ pass: report.pass });

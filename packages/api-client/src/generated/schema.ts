@@ -178,6 +178,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every delivery attempt of a job's notifications
+         * @description Newest first: one row per HTTP attempt (a retry is a new row with the next `attempt`). Rows go with their execution and by age (`RETENTION_DAYS`).
+         */
+        get: operations["listJobNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions": {
         parameters: {
             query?: never;
@@ -645,12 +665,36 @@ export interface components {
              * @example Scheduled job ID: job_7
              */
             command: string;
+            /** @description Outbound webhooks on failed, timed_out, missed and recovered executions (secrets never shown) */
+            notifications: components["schemas"]["Notification"][];
             /**
              * @description On writes only: `pending` when Redis could not be updated (the worker reconciler repairs it)
              * @enum {string}
              */
             schedule_sync?: "synced" | "pending";
         };
+        Notification: {
+            id: number;
+            url: string;
+            events: components["schemas"]["NotificationEvent"][];
+            /** @description Only in the answer to the write that set it (created or rotated); store it then */
+            secret?: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            updated_at: string;
+        };
+        /**
+         * @description `failed`, `timed_out`, `missed`: an execution ended so; `recovered`: the first `succeeded` execution after one of those
+         * @enum {string}
+         */
+        NotificationEvent: "failed" | "timed_out" | "missed" | "recovered";
         /**
          * @description What the job does:
          *     - `entity_start`: Starts the sync of each entity (`sync/start?entity=`), with or without an initial snapshot, pausing between entities.
@@ -742,6 +786,8 @@ export interface components {
             catchup_window_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
+            /** @description Outbound webhooks called when an execution of the job ends `failed`, `timed_out` or `missed`, and on recovery. On update the list replaces the job’s notifications: give `id` to keep one. */
+            notifications?: components["schemas"]["NotificationInput"][];
             agent_id?: string | null;
             query_sql?: string | null;
             saved_query_id?: string | null;
@@ -782,6 +828,24 @@ export interface components {
             hour: number;
             minute: number;
         } | null;
+        NotificationInput: {
+            /** @description Update: the id of one of the job’s notifications to keep (and its secret); absent = a new one */
+            id?: number;
+            /** @example https://alerts.example.com/chronos */
+            url: string;
+            /**
+             * @description Default: all four
+             * @example [
+             *       "failed",
+             *       "timed_out",
+             *       "missed",
+             *       "recovered"
+             *     ]
+             */
+            events?: components["schemas"]["NotificationEvent"][];
+            /** @description HMAC-SHA256 key of the `Chronos-Signature` header. Omitted on a new notification: Chronos generates one (`whsec_…`). Answered only by the write that set it, never by a read. */
+            secret?: string;
+        };
         /**
          * @description Partial update: fields left out keep their values
          * @example {
@@ -834,6 +898,8 @@ export interface components {
             catchup_window_seconds?: number;
             max_attempts?: number;
             timeout_seconds?: number;
+            /** @description Outbound webhooks called when an execution of the job ends `failed`, `timed_out` or `missed`, and on recovery. On update the list replaces the job’s notifications: give `id` to keep one. */
+            notifications?: components["schemas"]["NotificationInput"][];
             agent_id?: string | null;
             query_sql?: string | null;
             saved_query_id?: string | null;
@@ -987,6 +1053,34 @@ export interface components {
             attempt: number;
             worker_id: string | null;
             error: string | null;
+        };
+        NotificationDeliveryPage: {
+            items: components["schemas"]["NotificationDelivery"][];
+            total: number;
+        };
+        NotificationDelivery: {
+            id: number;
+            /** @description Null once the notification was removed */
+            notification_id: number | null;
+            execution_id: number;
+            event: components["schemas"]["NotificationEvent"];
+            url: string;
+            /** @description 1 for the first try, then each retry */
+            attempt: number;
+            /**
+             * @description `delivered`: the receiver answered 2xx
+             * @enum {string}
+             */
+            outcome: "delivered" | "failed";
+            /** @description Null when there was no answer */
+            status_code: number | null;
+            error: string | null;
+            duration_ms: number;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            attempted_at: string;
         };
         SchedulePreview: {
             /** @example 30 8 * * 1,3,5 */
@@ -1808,6 +1902,8 @@ export interface operations {
                     catchup_window_seconds?: number;
                     max_attempts?: number;
                     timeout_seconds?: number;
+                    /** @description Outbound webhooks called when an execution of the job ends `failed`, `timed_out` or `missed`, and on recovery. On update the list replaces the job’s notifications: give `id` to keep one. */
+                    notifications?: components["schemas"]["NotificationInput"][];
                     agent_id?: string | null;
                     query_sql?: string | null;
                     saved_query_id?: string | null;
@@ -3052,6 +3148,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExecutionPage"];
+                };
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobNotificationDeliveries: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+                /** @description Only the attempts for this execution */
+                execution_id?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of delivery attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDeliveryPage"];
                 };
             };
             /** @description No credentials, or credentials CoreHub rejects or cannot verify */

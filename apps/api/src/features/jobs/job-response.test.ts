@@ -88,6 +88,7 @@ describe('toJobResponse', () => {
       viz_id: null,
       visualize_parameters: null,
       command: 'Scheduled job ID: job_7',
+      notifications: [],
     });
   });
 

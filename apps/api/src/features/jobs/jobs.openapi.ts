@@ -13,6 +13,7 @@ import {
   RunQuerySchema,
   RunResultSchema,
 } from '../executions/executions.schemas.js';
+import { DeliveryPageSchema, ListDeliveriesQuerySchema } from '../notifications/notifications.schemas.js';
 import {
   CreateJobBodySchema,
   JobPageSchema,
@@ -156,6 +157,21 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
     request: { params: JobIdParams, query: ListJobExecutionsQuerySchema },
     responses: {
       200: jsonResponse(ExecutionPageSchema, 'A page of executions'),
+      ...problemResponses(404, 422, 503),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/jobs/{id}/notifications/deliveries',
+    operationId: 'listJobNotificationDeliveries',
+    tags: ['jobs'],
+    summary: "Every delivery attempt of a job's notifications",
+    description:
+      'Newest first: one row per HTTP attempt (a retry is a new row with the next `attempt`). Rows go with ' +
+      'their execution and by age (`RETENTION_DAYS`).',
+    request: { params: JobIdParams, query: ListDeliveriesQuerySchema },
+    responses: {
+      200: jsonResponse(DeliveryPageSchema, 'A page of delivery attempts'),
       ...problemResponses(404, 422, 503),
     },
   });

@@ -7,6 +7,8 @@ import { parseInput } from '../../http/validate.js';
 import { toExecutionResponse, toExecutionSummary } from '../executions/execution-response.js';
 import { ListJobExecutionsQuerySchema, RunQuerySchema } from '../executions/executions.schemas.js';
 import { startRun, waitForRun } from '../executions/run-now.service.js';
+import { ListDeliveriesQuerySchema } from '../notifications/notifications.schemas.js';
+import { toDeliveryResponse } from '../notifications/notifications.service.js';
 import {
   CreateJobBodySchema,
   JobStatusBodySchema,
@@ -77,6 +79,19 @@ export function createJobsRouter(deps: ApiDeps): Router {
       ...(query.status ? { status: query.status } : {}),
     });
     res.json({ items: page.items.map(toExecutionSummary), total: page.total });
+  });
+
+  router.get('/:id/notifications/deliveries', requirePermission('read'), async (req, res) => {
+    const id = jobId(req);
+    const query = parseInput(ListDeliveriesQuerySchema, req.query, 'query');
+    const job = await deps.db.jobs.get(id);
+    const page = await deps.db.notifications.listDeliveries({
+      jobId: id,
+      skip: query.skip,
+      limit: query.limit,
+      ...(query.execution_id === undefined ? {} : { executionId: query.execution_id }),
+    });
+    res.json({ items: page.items.map((d) => toDeliveryResponse(d, job.timezoneName)), total: page.total });
   });
 
   return router;

@@ -7,6 +7,7 @@ import {
   QueryBooleanSchema,
 } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
+import { NotificationListInputSchema, NotificationSchema } from '../notifications/notifications.schemas.js';
 import { TASK_PARAM_BODY_FIELDS, TASK_PARAM_RESPONSE_FIELDS } from './task-params.js';
 import { TASK_TYPE_DESCRIPTION, TASK_TYPE_NAMES } from './task-types.js';
 
@@ -90,6 +91,7 @@ const jobFields = {
   }),
   max_attempts: z.number().int().min(1).max(100),
   timeout_seconds: z.number().int().min(1).max(86_400),
+  notifications: NotificationListInputSchema,
   ...TASK_PARAM_BODY_FIELDS,
 };
 
@@ -138,6 +140,7 @@ export const CreateJobBodySchema = z
     catchup_window_seconds: jobFields.catchup_window_seconds.optional(),
     max_attempts: jobFields.max_attempts.optional(),
     timeout_seconds: jobFields.timeout_seconds.optional(),
+    notifications: jobFields.notifications.optional(),
     ...TASK_PARAM_BODY_FIELDS,
   })
   .openapi('JobCreate', {
@@ -230,6 +233,10 @@ export const JobSchema = z
       description:
         "The reference's scheduler command: `Scheduled job ID: job_{id}` while enabled, `disabled` otherwise",
       example: 'Scheduled job ID: job_7',
+    }),
+    notifications: z.array(NotificationSchema).openapi({
+      description:
+        'Outbound webhooks on failed, timed_out, missed and recovered executions (secrets never shown)',
     }),
     schedule_sync: z.enum(['synced', 'pending']).optional().openapi({
       description:

@@ -3,6 +3,11 @@ import type { CreateJobInput, Page, UpdateJobPatch } from '@chronos/db';
 import { type Job, nextRunOf } from '@chronos/jobs';
 import { type ApiDeps, currentTime } from '../../deps.js';
 import { createValidationError } from '../../http/validate.js';
+import {
+  assertNotificationIds,
+  toNotificationResponses,
+  writeNotifications,
+} from '../notifications/notifications.service.js';
 import { getDefaultTimezone } from '../settings/default-timezone.js';
 import { toJobResponse } from './job-response.js';
 import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
@@ -26,11 +31,23 @@ export async function listJobs(
     ...(query.task_type === undefined ? {} : { taskType: query.task_type }),
     ...(query.enabled === undefined ? {} : { enabled: query.enabled }),
   });
-  return { items: page.items.map((job) => toJobResponse(job)), total: page.total };
+  const notifications = await deps.db.notifications.listForJobs(page.items.map((job) => job.id));
+  return {
+    items: page.items.map((job) =>
+      toJobResponse(
+        job,
+        undefined,
+        toNotificationResponses(notifications.get(job.id) ?? [], job.timezoneName),
+      ),
+    ),
+    total: page.total,
+  };
 }
 
 export async function getJob(deps: ApiDeps, id: number): Promise<JobResponse> {
-  return toJobResponse(await deps.db.jobs.get(id));
+  const job = await deps.db.jobs.get(id);
+  const notifications = await deps.db.notifications.listForJob(id);
+  return toJobResponse(job, undefined, toNotificationResponses(notifications, job.timezoneName));
 }
 
 export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<JobResponse> {
@@ -77,8 +94,18 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     currentTime(deps),
   );
   const job = await deps.db.jobs.create(input);
+  // Everything was validated before the job was written: only an unavailable database can stop this one,
+  // and then the job goes too (best effort), so that the caller's retry does not make a second one.
+  const notifications = body.notifications?.length
+    ? await writeNotifications(deps, job.id, body.notifications, job.timezoneName).catch(
+        async (error: unknown) => {
+          await deps.db.jobs.delete(job.id).catch(() => undefined);
+          throw error;
+        },
+      )
+    : [];
   deps.logger.info({ jobId: job.id, taskType: job.taskType }, 'job created');
-  return toJobResponse(job, await syncJobSchedule(deps, job));
+  return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
 }
 
 /** The patch an update body asks for, before task rules are checked against the merged job. */
@@ -120,9 +147,14 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
 
 export async function updateJob(deps: ApiDeps, id: number, body: UpdateJobBody): Promise<JobResponse> {
   const current = await deps.db.jobs.get(id);
+  const existing = await deps.db.notifications.listForJob(id);
+  if (body.notifications) assertNotificationIds(body.notifications, existing);
   const job = await deps.db.jobs.update(id, await buildPatch(deps, current, body));
+  const notifications = body.notifications
+    ? await writeNotifications(deps, id, body.notifications, job.timezoneName)
+    : toNotificationResponses(existing, job.timezoneName);
   deps.logger.info({ jobId: job.id, version: job.version }, 'job updated');
-  return toJobResponse(job, await syncJobSchedule(deps, job));
+  return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
 }
 
 export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean): Promise<JobResponse> {
@@ -132,7 +164,8 @@ export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean)
     nextRun: nextRunOf({ ...current, enabled }, currentTime(deps)),
   });
   deps.logger.info({ jobId: job.id, enabled }, 'job status changed');
-  return toJobResponse(job, await syncJobSchedule(deps, job));
+  const notifications = toNotificationResponses(await deps.db.notifications.listForJob(id), job.timezoneName);
+  return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
 }
 
 /** Deletes the job and, by cascade, its execution history (documented in the README). */

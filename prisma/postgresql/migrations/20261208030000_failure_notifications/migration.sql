@@ -1,0 +1,54 @@
+-- CreateTable
+CREATE TABLE "job_notifications" (
+    "id" SERIAL NOT NULL,
+    "job_id" INTEGER NOT NULL,
+    "url" TEXT NOT NULL,
+    "events" JSONB NOT NULL,
+    "secret" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "job_notifications_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "notification_deliveries" (
+    "id" SERIAL NOT NULL,
+    "notification_id" INTEGER,
+    "job_id" INTEGER NOT NULL,
+    "execution_id" INTEGER NOT NULL,
+    "event" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "attempt" INTEGER NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "status_code" INTEGER,
+    "error" TEXT,
+    "duration_ms" INTEGER NOT NULL,
+    "attempted_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "notification_deliveries_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "job_notifications_job_id_idx" ON "job_notifications"("job_id");
+
+-- CreateIndex
+CREATE INDEX "notification_deliveries_job_id_attempted_at_idx" ON "notification_deliveries"("job_id", "attempted_at" DESC);
+
+-- CreateIndex
+CREATE INDEX "notification_deliveries_execution_id_idx" ON "notification_deliveries"("execution_id");
+
+-- CreateIndex
+CREATE INDEX "notification_deliveries_notification_id_execution_id_event_idx" ON "notification_deliveries"("notification_id", "execution_id", "event");
+
+-- CreateIndex
+CREATE INDEX "notification_deliveries_attempted_at_idx" ON "notification_deliveries"("attempted_at");
+
+-- AddForeignKey
+ALTER TABLE "job_notifications" ADD CONSTRAINT "job_notifications_job_id_fkey" FOREIGN KEY ("job_id") REFERENCES "scheduled_jobs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_notification_id_fkey" FOREIGN KEY ("notification_id") REFERENCES "job_notifications"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_execution_id_fkey" FOREIGN KEY ("execution_id") REFERENCES "executions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
