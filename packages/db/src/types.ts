@@ -1,5 +1,6 @@
 import type {
   CatchupPolicy,
+  ChainedEventInput,
   ConcurrencyPolicy,
   Execution,
   ExecutionStatus,
@@ -36,6 +37,8 @@ export type CreateJobInput = {
   maxAttempts?: number;
   timeoutSeconds?: number;
   nextRun?: Date | null;
+  /** The job's chained events in order (written with the job, in the same statement); update replaces all. */
+  chainedEvents?: ChainedEventInput[];
 };
 
 /** A partial update: only the given fields change. */

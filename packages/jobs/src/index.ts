@@ -1,4 +1,21 @@
 export {
+  CHAIN_EXECUTION_MODES,
+  CHAIN_STEP_STATUSES,
+  type ChainExecutionMode,
+  type ChainedEvent,
+  type ChainedEventInput,
+  type ChainStep,
+  type ChainStepStatus,
+  chainFailureMessage,
+  DEFAULT_WEBHOOK_TIMEOUT_SECONDS,
+  isOpenChainStep,
+  OPEN_CHAIN_STEP_STATUSES,
+  precedingTaskType,
+  type TaskTarget,
+  taskInputOf,
+  waitsForWebhook,
+} from './chain.js';
+export {
   catchupTicksOf,
   MISSED_REASONS,
   type MissedReason,

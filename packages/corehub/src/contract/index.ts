@@ -89,3 +89,24 @@ export {
 export type { CoreHubPort, CoreHubRequest, CoreHubResponse } from './port.js';
 export { readEntityIds, readGroupEntityIds, readResponseBody } from './readers.js';
 export { buildPipelineReadRequest, COREHUB_ROUTES, type PipelineRead } from './routes.js';
+export {
+  buildListWebhooksRequest,
+  buildPlatformFlowWebhook,
+  buildPutWebhooksRequest,
+  buildSyncEventWebhook,
+  CHRONOS_ADDRESS_TEMPLATE,
+  CHRONOS_WEBHOOK_ID_PREFIXES,
+  CHRONOS_WEBHOOK_PATHS,
+  type CoreHubWebhook,
+  CoreHubWebhookListSchema,
+  CoreHubWebhookSchema,
+  holdsExactly,
+  isChronosWebhookId,
+  planWebhookList,
+  type SyncEventWebhookSource,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_HEADERS,
+  WEBHOOK_MODULE_NAME,
+  type WebhookEventType,
+  webhookEventsAfter,
+} from './webhooks.js';

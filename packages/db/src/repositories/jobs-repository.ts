@@ -13,7 +13,13 @@ import type {
   RecordRunInput,
   UpdateJobPatch,
 } from '../types.js';
+import { chainedEventRows } from './chains-repository.js';
 import { definedOnly, toJob, toPaging } from './mappers.js';
+
+function withoutEvents<T extends { chainedEvents?: unknown }>(input: T): Omit<T, 'chainedEvents'> {
+  const { chainedEvents: _events, ...rest } = input;
+  return rest;
+}
 
 export type ListJobsOptions = PageOptions & { taskType?: string; enabled?: boolean };
 
@@ -85,7 +91,10 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
             () =>
               prisma.job.create({
                 data: {
-                  ...input,
+                  ...withoutEvents(input),
+                  ...(input.chainedEvents?.length
+                    ? { chainedEvents: { create: chainedEventRows(input.chainedEvents) } }
+                    : {}),
                   entityIds: input.entityIds ?? [],
                   groupIds: input.groupIds ?? [],
                   taskParams: (input.taskParams ?? {}) as Prisma.InputJsonObject,
@@ -131,7 +140,16 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
             prisma.job.update({
               where: { id },
               data: {
-                ...definedOnly(patch),
+                ...definedOnly(withoutEvents(patch)),
+                // Replace all, in the same statement as the job: a reader never sees half a chain.
+                ...(patch.chainedEvents
+                  ? {
+                      chainedEvents: {
+                        deleteMany: {},
+                        create: chainedEventRows(patch.chainedEvents),
+                      },
+                    }
+                  : {}),
                 taskParams: patch.taskParams as Prisma.InputJsonObject | undefined,
                 version: { increment: 1 },
                 // Conservative: naming a cadence field counts as a change, so no tick before it is called missed.

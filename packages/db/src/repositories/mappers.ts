@@ -26,7 +26,7 @@ export function toPaging(options: PageOptions): { skip: number; take: number } {
 }
 
 /** A stored JSON object; anything else (null in rows older than the column) becomes `{}`. */
-function toObject(value: unknown): Record<string, unknown> {
+export function toObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
