@@ -13,6 +13,7 @@ import { createRootRouter } from './features/root/root.routes.js';
 import { createSchedulesRouter } from './features/schedules/schedules.routes.js';
 import { createSessionRouter } from './features/session/session.routes.js';
 import { createSettingsRouter } from './features/settings/settings.routes.js';
+import { createWebhooksRouter } from './features/webhooks/webhooks.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
 import { compileProxyTrust } from './http/client-address.js';
 import { createConsoleRouter, signInForBrowsers } from './http/console.js';
@@ -95,6 +96,8 @@ export function createApp(deps: ApiDeps): Express {
   // Sign-in comes before the /api guard: POST /api/session is how a browser gets its credentials.
   app.use('/api/session', createSessionRouter(deps));
   app.use(createHealthRouter(deps));
+  // CoreHub's webhooks carry no credentials: only their headers, checked by the receivers (rate limited).
+  app.use('/api/webhooks', createWebhooksRouter(deps));
   // Authenticate before reading the body: a caller without a role learns nothing about what it sent.
   app.use('/api', (req, res, next) =>
     req.path.startsWith('/events') ? next() : authenticate(req, res, next),

@@ -6,6 +6,7 @@ import { registerRootOpenApi } from './features/root/root.routes.js';
 import { registerSchedulesOpenApi } from './features/schedules/schedules.routes.js';
 import { registerSessionOpenApi } from './features/session/session.routes.js';
 import { registerSettingsOpenApi } from './features/settings/settings.routes.js';
+import { registerWebhooksOpenApi } from './features/webhooks/webhooks.routes.js';
 import { registerMetricsOpenApi } from './http/metrics.js';
 import { createOpenApiRegistry, generateOpenApiDocument, type OpenApiDocument } from './http/openapi.js';
 import { API_VERSION } from './version.js';
@@ -25,5 +26,6 @@ export function buildOpenApiDocument(): OpenApiDocument {
   registerSettingsOpenApi(registry);
   registerEventsOpenApi(registry);
   registerSessionOpenApi(registry);
+  registerWebhooksOpenApi(registry);
   return generateOpenApiDocument(registry, API_VERSION);
 }

@@ -1,6 +1,6 @@
 import { ensureAdminToken, hashToken } from '@chronos/auth';
 import type { ChronosConfig } from '@chronos/config';
-import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
+import { type CoreHubClient, coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
 import { createDb, type Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue, type RedisConnection } from '@chronos/queue';
@@ -9,6 +9,8 @@ import type { ApiDeps } from './deps.js';
 import { createExecutionEventHub } from './features/events/event-hub.js';
 import { AUTH_DISABLED_WARNING } from './features/health/health.routes.js';
 import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './features/settings/default-timezone.js';
+import { createWebhookRegistry } from './features/webhooks/webhook-registry.js';
+import { webhookSources } from './features/webhooks/webhook-sources.js';
 import { type ApiAuth, createApiAuth, introspectWithCoreHub } from './http/auth.js';
 import { startHttpServer } from './start-http-server.js';
 
@@ -71,15 +73,16 @@ async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> 
 }
 
 /**
- * Authentication for a running API: CoreHub's /auth/me (through a client that never opens the module
- * connection: introspection needs no module token), `API_TOKENS`, and the first-start admin token kept in
- * `DATA_DIR/admin-token` (created once, owner-only; its value is never logged).
+ * Authentication for a running API: CoreHub's /auth/me (introspection needs no module token), `API_TOKENS`,
+ * and the first-start admin token kept in `DATA_DIR/admin-token` (created once, owner-only; its value is
+ * never logged). The same client registers CoreHub's webhooks: that opens the module connection, on first
+ * use only.
  */
 function buildAuth(
   config: ChronosConfig,
   logger: Logger,
   db: Db,
-): { auth: ApiAuth; closeHub(): Promise<void> } {
+): { auth: ApiAuth; hub: CoreHubClient; closeHub(): Promise<void> } {
   const hub = createCoreHubClient({
     ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
     healthCheckIntervalMs: 0,
@@ -93,7 +96,7 @@ function buildAuth(
     sessionStore: db.sessions,
     extraTokenEntries: [`admin:SUPER_ADMIN:${hashToken(admin.token).toString('hex')}`],
   });
-  return { auth, closeHub: () => hub.close() };
+  return { auth, hub, closeHub: () => hub.close() };
 }
 
 /**
@@ -113,7 +116,15 @@ export async function startApi(
   const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
   queue.on('error', logRedisErrors(logger, 'queue'));
   const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
-  const { auth, closeHub } = buildAuth(config, logger, db);
+  const { auth, hub, closeHub } = buildAuth(config, logger, db);
+  const webhooks = createWebhookRegistry({
+    hub,
+    redis,
+    prefix: config.redis.prefix,
+    sources: webhookSources(db),
+    logger,
+    intervalMs: config.webhooks.syncIntervalMs,
+  });
   const deps: ApiDeps = {
     config,
     logger,
@@ -122,6 +133,7 @@ export async function startApi(
     redis,
     events,
     auth,
+    webhooks,
     ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
   };
 
@@ -132,6 +144,7 @@ export async function startApi(
       port: options.port ?? config.http.port,
     });
   } catch (error) {
+    webhooks.close();
     await closeHub();
     await events.close();
     // Closing during Redis's handshake makes ioredis reject its ready check with nobody listening: an
@@ -143,12 +156,16 @@ export async function startApi(
     throw error;
   }
   logger.info({ url: http.url, provider: db.provider }, 'api listening');
+  // Start-up: CoreHub's `chronos-*` webhooks without a matching row go, missing ones come.
+  webhooks.requestSync('start-up');
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     logger.info('api stopping: no new requests');
     await http.close(config.worker.shutdownTimeoutMs);
     logger.info('http server closed');
+    webhooks.close();
+    await webhooks.idle();
     await events.close();
     await waitOutRedisHandshake(redis, 2000);
     await queue.close();

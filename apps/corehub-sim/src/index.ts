@@ -5,3 +5,4 @@
 export { DEFAULT_USERS, loadDemoFixture, loadFixtureFile } from './fixture.js';
 export type { JournalEntry } from './journal.js';
 export { createSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+export type { WebhookDelivery } from './webhooks.js';

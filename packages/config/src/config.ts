@@ -86,6 +86,10 @@ const EnvSchema = z.object({
   GAP_WINDOW_HOURS: envNumber(24, { min: 0.001, max: 24 * 366 }),
   GAP_MAX_TICKS_PER_JOB: envNumber(1000, { min: 1, max: 1_000_000, integer: true }),
   DEFAULT_CATCHUP: z.enum(CATCHUP_POLICIES).default('latest'),
+  // Chained events and CoreHub webhooks (issue 16).
+  CHAIN_WAIT_RECHECK_SECONDS: envNumber(30, { min: 0.05, max: 3600 }),
+  WEBHOOK_SYNC_INTERVAL_SECONDS: envNumber(300, { min: 1, max: 86_400 }),
+  WEBHOOK_RATE_LIMIT: envNumber(600, { min: 1, max: 1_000_000, integer: true }),
 });
 
 export type ChronosConfig = ReturnType<typeof buildConfig>;
@@ -195,6 +199,17 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
         windowMs: Math.round(env.GAP_WINDOW_HOURS * 3_600_000),
         maxTicksPerJob: env.GAP_MAX_TICKS_PER_JOB,
       },
+      /**
+       * How often a chain step waiting for CoreHub's webhook re-reads the database by itself; the api that
+       * receives the webhook wakes it at once, this bounds a wake-up that raced the step going back to sleep.
+       */
+      chainWaitRecheckMs: Math.round(env.CHAIN_WAIT_RECHECK_SECONDS * 1000),
+    },
+    webhooks: {
+      /** How often the api brings CoreHub's webhook list in line with the database (also after each job write). */
+      syncIntervalMs: env.WEBHOOK_SYNC_INTERVAL_SECONDS * 1000,
+      /** Requests per minute per client address on the unauthenticated `/api/webhooks/*` receivers. */
+      rateLimitPerMinute: env.WEBHOOK_RATE_LIMIT,
     },
     policyDefaults: {
       concurrencyPolicy: env.DEFAULT_CONCURRENCY_POLICY,

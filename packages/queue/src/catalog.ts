@@ -22,6 +22,17 @@ export const RunNowPayloadSchema = z.object({
 });
 export type RunNowPayload = z.infer<typeof RunNowPayloadSchema>;
 
+export const ChainStepPayloadSchema = z.object({
+  v: z.literal(1),
+  /** The parent job (for log lines; the step row holds the event it runs). */
+  jobId: z.number().int().positive(),
+  /** The succeeded execution whose chain this step belongs to. */
+  executionId: z.number().int().positive(),
+  /** The event's 0-based position in the chain. */
+  position: z.number().int().min(0),
+});
+export type ChainStepPayload = z.infer<typeof ChainStepPayloadSchema>;
+
 const StepSchema = z.object({
   method: z.string(),
   path: z.string(),

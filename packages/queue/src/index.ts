@@ -1,4 +1,6 @@
 export {
+  type ChainStepPayload,
+  ChainStepPayloadSchema,
   type PendingOutcome,
   type RunNowPayload,
   RunNowPayloadSchema,
@@ -15,8 +17,9 @@ export {
   toExecutionEvent,
 } from './execution-events.js';
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
-export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
+export { claimLease, leaseKey, overlapLeaseKey, releaseLease, webhookRegistryLeaseKey } from './lease.js';
 export {
+  chainStepQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
@@ -41,6 +44,7 @@ export {
   createRunsQueue,
   createRunsWorker,
   enqueueCatchup,
+  enqueueChainStep,
   enqueueRunNow,
   findJobSchedule,
   isQueueJobLive,
@@ -49,4 +53,5 @@ export {
   removeJobSchedule,
   syncJobSchedule,
   upsertJobSchedule,
+  wakeChainStep,
 } from './runs-queue.js';

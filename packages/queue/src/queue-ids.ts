@@ -15,6 +15,8 @@ export const JOB_NAMES = {
   runNow: 'job.run-now',
   /** A missed tick run late by the job's catch-up policy (same payload as a run-now). */
   catchup: 'job.catchup',
+  /** One chained event after a succeeded execution (its wait for CoreHub's webhook, then its task). */
+  chainStep: 'chain.step',
 } as const;
 
 /** The BullMQ job scheduler id of a Chronos job: derived from the job id, so an upsert never duplicates. */
@@ -36,6 +38,15 @@ export function runNowQueueJobId(executionId: number): string {
 /** The queue job of a catch-up run: derived from its execution id, so queueing it again is idempotent. */
 export function catchupQueueJobId(executionId: number): string {
   return `catchup-${executionId}`;
+}
+
+/**
+ * The queue job of one chain step: derived from the execution and the event's position, so the worker
+ * that finishes a step and a redelivery that repeats it queue the next one once, and the api that receives
+ * CoreHub's webhook can find the waiting step to wake it.
+ */
+export function chainStepQueueJobId(executionId: number, position: number): string {
+  return `chain-${executionId}-${position}`;
 }
 
 /*

@@ -2,9 +2,10 @@ import { UpstreamError } from '@chronos/errors';
 import { type Job, type SchedulerSpec, type SchedulerState, schedulerSpecOf } from '@chronos/jobs';
 import { nextFireMillis } from '@chronos/schedule';
 import { Queue, Worker, type WorkerOptions } from 'bullmq';
-import type { RunNowPayload, ScheduleFirePayload } from './catalog.js';
+import type { ChainStepPayload, RunNowPayload, ScheduleFirePayload } from './catalog.js';
 import {
   catchupQueueJobId,
+  chainStepQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,
@@ -13,7 +14,7 @@ import {
 } from './queue-ids.js';
 import type { RedisConnection } from './redis-connection.js';
 
-export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload>;
+export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload | ChainStepPayload>;
 
 /**
  * Chronos's own next-fire computation (DESIGN.md §4 DST policy) as BullMQ's repeat strategy. The queue uses
@@ -161,6 +162,44 @@ export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayloa
       { v: 1, ...payload },
       { jobId: runNowQueueJobId(payload.executionId), removeOnComplete: 1000, removeOnFail: 5000 },
     ),
+  );
+}
+
+/** Queues one chain step (`chain-<executionId>-<position>`): queueing it again while it exists is a no-op. */
+export async function enqueueChainStep(queue: RunsQueue, payload: Omit<ChainStepPayload, 'v'>): Promise<void> {
+  await withRedisTimeout(
+    'queueing a chain step',
+    queue.add(
+      JOB_NAMES.chainStep,
+      { v: 1, ...payload },
+      {
+        jobId: chainStepQueueJobId(payload.executionId, payload.position),
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    ),
+  );
+}
+
+/**
+ * Wakes a chain step that sleeps (delayed) while it waits for CoreHub's webhook, so it looks at the
+ * database now. False when it was not asleep (running, gone, not queued yet): it reads the database before
+ * it sleeps again, so nothing is lost.
+ */
+export async function wakeChainStep(queue: RunsQueue, executionId: number, position: number): Promise<boolean> {
+  return withRedisTimeout(
+    'waking a chain step',
+    (async () => {
+      const job = await queue.getJob(chainStepQueueJobId(executionId, position));
+      if (!job || !(await job.isDelayed())) return false;
+      try {
+        await job.promote();
+        return true;
+      } catch {
+        // It left the delayed set between the two calls: it is running and reads the database itself.
+        return false;
+      }
+    })(),
   );
 }
 

@@ -14,7 +14,7 @@ import {
 } from '@chronos/errors';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
-import { UnsupportedMediaTypeError, UpgradeRequiredError } from './request-errors.js';
+import { BadRequestHeaderError, UnsupportedMediaTypeError, UpgradeRequiredError } from './request-errors.js';
 
 /**
  * THE error → HTTP map of Chronos (STYLE §5): every failure a route can produce ends here and leaves as
@@ -114,6 +114,7 @@ function classifyAppError(error: AppError): Classified {
   if (error instanceof TooManyRequestsError) return { ...base, kind: 'too-many-requests' };
   if (error instanceof UnsupportedMediaTypeError) return { ...base, kind: 'unsupported-media-type' };
   if (error instanceof UpgradeRequiredError) return { ...base, kind: 'upgrade-required' };
+  if (error instanceof BadRequestHeaderError) return { ...base, kind: 'malformed-body' };
   if (error instanceof ConfigError) {
     return { kind: 'internal-error', code: error.code, detail: 'The server is misconfigured' };
   }

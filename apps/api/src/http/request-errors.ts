@@ -25,3 +25,11 @@ export class UpgradeRequiredError extends AppError {
     });
   }
 }
+
+/** A request whose headers do not say what the endpoint needs (the webhook receivers' `EXT_MODULE`…). */
+export class BadRequestHeaderError extends AppError {
+  readonly code = 'BAD_REQUEST_HEADER';
+  constructor(detail: string) {
+    super(detail, { detail });
+  }
+}

@@ -1,9 +1,10 @@
-import type { Job } from '@chronos/jobs';
+import type { ChainedEvent, Job } from '@chronos/jobs';
 import { bullBoardSchedulerPath } from '../../http/bull-board-links.js';
 import { formatInstant, formatOptionalInstant, formatStartTime } from '../../http/format-instant.js';
 import type { JobResponse } from './jobs.schemas.js';
 import { describeSchedule, listScheduleDays } from './schedule-rules.js';
 import { type TASK_PARAM_FIELDS, toTaskParamFields } from './task-params.js';
+import { toChainedEventResponse } from './task-target.js';
 
 export type ScheduleSync = 'synced' | 'pending';
 
@@ -11,7 +12,11 @@ export type ScheduleSync = 'synced' | 'pending';
  * A job as the API shows it: the reference's field names (§2.8) plus Chronos's policy fields, `version`,
  * `last_status` and `schedule_description`. Instants are in the job's own zone.
  */
-export function toJobResponse(job: Job, scheduleSync?: ScheduleSync): JobResponse {
+export function toJobResponse(
+  job: Job,
+  scheduleSync?: ScheduleSync,
+  chainedEvents: readonly ChainedEvent[] = [],
+): JobResponse {
   const zone = job.timezoneName;
   const response: JobResponse = {
     id: job.id,
@@ -51,6 +56,7 @@ export function toJobResponse(job: Job, scheduleSync?: ScheduleSync): JobRespons
     links: { scheduler: bullBoardSchedulerPath(job.id, job.nextRun) },
     // Same schemas on the way in and out: what the job holds has the response fields' shapes.
     ...(toTaskParamFields(job.taskParams) as Pick<JobResponse, keyof typeof TASK_PARAM_FIELDS>),
+    chained_events: chainedEvents.map(toChainedEventResponse),
     command: job.enabled ? `Scheduled job ID: job_${job.id}` : 'disabled',
   };
   if (scheduleSync) response.schedule_sync = scheduleSync;

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CreateJobInput, Page, UpdateJobPatch } from '@chronos/db';
-import { type Job, nextRunOf } from '@chronos/jobs';
-import type { TaskParams } from '@chronos/tasks';
+import { type Job, nextRunOf, type TaskTarget } from '@chronos/jobs';
 import { type ApiDeps, currentTime } from '../../deps.js';
+import { formatOptionalInstant } from '../../http/format-instant.js';
 import { createValidationError } from '../../http/validate.js';
 import { getDefaultTimezone } from '../settings/default-timezone.js';
 import { toJobResponse } from './job-response.js';
@@ -10,34 +10,33 @@ import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
 import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
 import { resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
 import { readTaskParams } from './task-params.js';
-import { findTaskIssues } from './task-rules.js';
+import { findTargetIssues, readChainedEvents, resolveEntityIds } from './task-target.js';
 
 /**
  * Job writes: validate, write the database, then mirror the scheduler (database first, DESIGN §4).
  * `next_run` is recomputed on every write; it is null while a job is disabled (it will not fire).
  */
 
-function resolveEntityIds(body: { entity_ids?: string[] | null; entity_id?: string }): string[] | undefined {
-  if (body.entity_id !== undefined && body.entity_ids) {
-    throw createValidationError([
-      { path: 'body.entity_id', message: 'give either entity_id or entity_ids, not both' },
-    ]);
-  }
-  if (body.entity_id !== undefined) return [body.entity_id];
-  if (body.entity_ids === null) return [];
-  return body.entity_ids;
-}
-
-function assertTaskRules(job: {
-  taskType: string;
-  pipelineId: string;
-  entityIds: string[];
-  groupIds: string[];
+function assertTaskRules(job: Pick<TaskTarget, 'taskType' | 'pipelineId' | 'entityIds' | 'groupIds'> & {
   taskParams?: Record<string, unknown>;
 }) {
-  // The body's schemas are the task params' own, so what reaches here has their shape.
-  const issues = findTaskIssues(job.taskType, { ...job, taskParams: job.taskParams as TaskParams });
+  const issues = findTargetIssues({
+    withSnapshot: false,
+    snapshotWriteMethod: 'UPSERT',
+    ...job,
+    taskParams: job.taskParams ?? {},
+  });
   if (issues.length > 0) throw createValidationError(issues);
+}
+
+/** The job as the API shows it, with its chained events read alongside. */
+async function respond(deps: ApiDeps, job: Job, scheduleSync?: 'synced' | 'pending'): Promise<JobResponse> {
+  return toJobResponse(job, scheduleSync, await deps.db.chains.listEvents(job.id));
+}
+
+/** CoreHub's webhooks follow the chained events: after the database write, never in its way. */
+function registerWebhooks(deps: ApiDeps, reason: string): void {
+  deps.webhooks?.requestSync(reason);
 }
 
 export async function listJobs(
@@ -50,11 +49,27 @@ export async function listJobs(
     ...(query.task_type === undefined ? {} : { taskType: query.task_type }),
     ...(query.enabled === undefined ? {} : { enabled: query.enabled }),
   });
-  return { items: page.items.map((job) => toJobResponse(job)), total: page.total };
+  const events = await deps.db.chains.listEventsOf(page.items.map((job) => job.id));
+  return {
+    items: page.items.map((job) => toJobResponse(job, undefined, events.get(job.id) ?? [])),
+    total: page.total,
+  };
 }
 
 export async function getJob(deps: ApiDeps, id: number): Promise<JobResponse> {
-  return toJobResponse(await deps.db.jobs.get(id));
+  return respond(deps, await deps.db.jobs.get(id));
+}
+
+/** `GET /api/jobs/{id}/chain-status` (reference §1.1): the job's chain and its last error. */
+export async function getChainStatus(deps: ApiDeps, id: number) {
+  const job = await deps.db.jobs.get(id);
+  const events = await deps.db.chains.listEvents(id);
+  return {
+    job_id: job.id,
+    has_chained_events: events.length > 0,
+    chain_error: job.lastErrorMessage,
+    last_error_time: formatOptionalInstant(job.lastRunErrorTime, job.timezoneName),
+  };
 }
 
 export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<JobResponse> {
@@ -88,6 +103,7 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     catchupWindowSeconds: body.catchup_window_seconds ?? misfireGraceSeconds,
     maxAttempts: body.max_attempts ?? deps.config.policyDefaults.maxAttempts,
     timeoutSeconds: body.timeout_seconds ?? deps.config.policyDefaults.timeoutSeconds,
+    chainedEvents: readChainedEvents(body.chained_events ?? []),
   };
   assertTaskRules({
     taskType: input.taskType,
@@ -102,7 +118,8 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
   );
   const job = await deps.db.jobs.create(input);
   deps.logger.info({ jobId: job.id, taskType: job.taskType }, 'job created');
-  return toJobResponse(job, await syncJobSchedule(deps, job));
+  if (input.chainedEvents?.length) registerWebhooks(deps, 'job created');
+  return respond(deps, job, await syncJobSchedule(deps, job));
 }
 
 /** The patch an update body asks for, before task rules are checked against the merged job. */
@@ -126,6 +143,7 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
   if (body.catchup_window_seconds !== undefined) patch.catchupWindowSeconds = body.catchup_window_seconds;
   if (body.max_attempts !== undefined) patch.maxAttempts = body.max_attempts;
   if (body.timeout_seconds !== undefined) patch.timeoutSeconds = body.timeout_seconds;
+  if (body.chained_events !== undefined) patch.chainedEvents = readChainedEvents(body.chained_events);
   const cron = resolveCron(body);
   if (cron) Object.assign(patch, cron);
   if (body.timezone === null) {
@@ -144,9 +162,12 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
 
 export async function updateJob(deps: ApiDeps, id: number, body: UpdateJobBody): Promise<JobResponse> {
   const current = await deps.db.jobs.get(id);
-  const job = await deps.db.jobs.update(id, await buildPatch(deps, current, body));
+  const patch = await buildPatch(deps, current, body);
+  const job = await deps.db.jobs.update(id, patch);
   deps.logger.info({ jobId: job.id, version: job.version }, 'job updated');
-  return toJobResponse(job, await syncJobSchedule(deps, job));
+  // A new task type changes what the first event waits for; new events change everything.
+  if (patch.chainedEvents !== undefined || patch.taskType !== undefined) registerWebhooks(deps, 'job updated');
+  return respond(deps, job, await syncJobSchedule(deps, job));
 }
 
 export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean): Promise<JobResponse> {
@@ -156,12 +177,13 @@ export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean)
     nextRun: nextRunOf({ ...current, enabled }, currentTime(deps)),
   });
   deps.logger.info({ jobId: job.id, enabled }, 'job status changed');
-  return toJobResponse(job, await syncJobSchedule(deps, job));
+  return respond(deps, job, await syncJobSchedule(deps, job));
 }
 
 /** Deletes the job and, by cascade, its execution history (documented in the README). */
 export async function deleteJob(deps: ApiDeps, id: number): Promise<void> {
   await deps.db.jobs.delete(id);
   deps.logger.info({ jobId: id }, 'job deleted');
+  registerWebhooks(deps, 'job deleted');
   await removeSchedule(deps, id);
 }

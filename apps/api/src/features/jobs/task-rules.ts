@@ -21,13 +21,17 @@ const BODY_FIELD: Record<TaskInputField, string> = {
   ...BODY_FIELD_OF_PARAM,
 };
 
-/** What a task type needs that generic validation cannot see, as `body.<field>` issues. */
+/**
+ * What a task type needs that generic validation cannot see, as `<at>.<field>` issues (`body.entity_ids`,
+ * `body.chained_events.1.entity_ids`).
+ */
 export function findTaskIssues(
   taskType: string,
   job: { pipelineId: string; entityIds: string[]; groupIds: string[]; taskParams?: TaskParams },
+  at = 'body',
 ): FieldIssue[] {
   return validateTaskInput(taskType, job).map((issue) => ({
-    path: `body.${BODY_FIELD[issue.field]}${'index' in issue ? `.${issue.index}` : ''}`,
+    path: `${at}.${BODY_FIELD[issue.field]}${'index' in issue ? `.${issue.index}` : ''}`,
     message: describeTaskInputIssue(issue, (field) => BODY_FIELD[field]),
   }));
 }
