@@ -77,7 +77,11 @@ export class SimWebhooks {
     const webhook = this.list.find((candidate) => candidate.id === webhookId);
     if (!webhook) return undefined;
     const eventType = webhook.enabledEvents?.[0] ?? 'TEST';
-    return this.deliver(webhook, { eventType: eventType as LifecycleEvent['eventType'], pipelineId: '' }, address);
+    return this.deliver(
+      webhook,
+      { eventType: eventType as LifecycleEvent['eventType'], pipelineId: '' },
+      address,
+    );
   }
 
   private async deliver(

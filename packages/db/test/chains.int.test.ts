@@ -85,14 +85,17 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('chains repository on %s', (
     });
     const events = await db.chains.listEvents(job.id);
     const [first, second] = await Promise.all([
-      db.chains.startChain(execution.id, events),
-      db.chains.startChain(execution.id, events),
+      db.chains.startChain(execution.id, job.taskType, events),
+      db.chains.startChain(execution.id, job.taskType, events),
     ]);
     expect(first.map((step) => step.id)).toEqual(second.map((step) => step.id));
-    expect(first.map((step) => [step.position, step.status, step.event.taskType])).toEqual([
-      [0, 'pending', 'entity_stop'],
-      [1, 'pending', 'entity_start'],
+    expect(
+      first.map((step) => [step.position, step.status, step.event.taskType, step.waitsForWebhook]),
+    ).toEqual([
+      [0, 'pending', 'entity_stop', true],
+      [1, 'pending', 'entity_start', false],
     ]);
+    expect(first[1]?.precedingTaskType).toBe('entity_stop');
     const step = first[0]!;
     expect(await db.chains.listWaitingSteps(step.eventId)).toHaveLength(1);
 
@@ -130,5 +133,31 @@ describe.each<DbProvider>(['postgresql', 'sqlite'])('chains repository on %s', (
     expect(await db.chains.findArrivalSince(4243, before)).toBeNull();
     expect(await db.chains.pruneArrivals(new Date(at.getTime() - 1))).toBeGreaterThanOrEqual(1);
     expect(await db.chains.findArrivalSince(4242, new Date(0))).not.toBeNull();
+  });
+});
+
+describe.each<DbProvider>(['postgresql', 'sqlite'])('chain errors on the job on %s', (provider) => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await openTestDb(provider);
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+
+  it("joins chain errors into the job's last error with '; ', once each, without a version bump", async () => {
+    const { db } = testDb;
+    const job = await db.jobs.create(jobInput());
+    const at = new Date('2026-12-08T01:00:00.000Z');
+    await db.jobs.recordChainError(job.id, 'Chained event pos=0 (entity_stop) failed or timed out', at);
+    await db.jobs.recordChainError(job.id, 'Chained event pos=0 (entity_stop) failed or timed out', at);
+    await db.jobs.recordChainError(job.id, 'Chained event pos=2 (entity_start) failed or timed out', at);
+    const after = await db.jobs.get(job.id);
+    expect(after.lastErrorMessage).toBe(
+      'Chained event pos=0 (entity_stop) failed or timed out; Chained event pos=2 (entity_start) failed or timed out',
+    );
+    expect(after.lastRunErrorTime?.toISOString()).toBe(at.toISOString());
+    expect(after.version).toBe(job.version);
+    await db.jobs.recordChainError(999_999, 'nothing', at);
   });
 });

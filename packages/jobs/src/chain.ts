@@ -81,6 +81,10 @@ export type ChainStep = {
   position: number;
   eventId: number;
   event: ChainedEventInput;
+  /** The task before this event when the chain started (the parent's, or the previous event's). */
+  precedingTaskType: string;
+  /** A sync event after a task CoreHub announces: it waits for the webhook before it runs. */
+  waitsForWebhook: boolean;
   status: ChainStepStatus;
   attempt: number;
   waitStartedAt: Date | null;
@@ -110,7 +114,7 @@ export function waitsForWebhook(
   position: number,
 ): boolean {
   const event = events[position];
-  if (!event || event.executionMode !== 'sync') return false;
+  if (event?.executionMode !== 'sync') return false;
   return webhookEventsAfter(precedingTaskType(parentTaskType, events, position)).length > 0;
 }
 

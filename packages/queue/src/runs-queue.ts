@@ -166,7 +166,10 @@ export async function enqueueRunNow(queue: RunsQueue, payload: Omit<RunNowPayloa
 }
 
 /** Queues one chain step (`chain-<executionId>-<position>`): queueing it again while it exists is a no-op. */
-export async function enqueueChainStep(queue: RunsQueue, payload: Omit<ChainStepPayload, 'v'>): Promise<void> {
+export async function enqueueChainStep(
+  queue: RunsQueue,
+  payload: Omit<ChainStepPayload, 'v'>,
+): Promise<void> {
   await withRedisTimeout(
     'queueing a chain step',
     queue.add(
@@ -186,7 +189,11 @@ export async function enqueueChainStep(queue: RunsQueue, payload: Omit<ChainStep
  * database now. False when it was not asleep (running, gone, not queued yet): it reads the database before
  * it sleeps again, so nothing is lost.
  */
-export async function wakeChainStep(queue: RunsQueue, executionId: number, position: number): Promise<boolean> {
+export async function wakeChainStep(
+  queue: RunsQueue,
+  executionId: number,
+  position: number,
+): Promise<boolean> {
   return withRedisTimeout(
     'waking a chain step',
     (async () => {

@@ -18,6 +18,8 @@ export type RetentionPruner = {
 };
 
 const DAY_MS = 86_400_000;
+/** CoreHub webhook arrivals outlive the longest wait a chained event may have (7 days), then go. */
+const ARRIVAL_KEEP_MS = 8 * DAY_MS;
 
 /**
  * Deletes old execution history. Only finished rows are ever deleted (the repository guarantees it), and
@@ -33,6 +35,10 @@ export function createRetentionPruner(options: RetentionOptions): RetentionPrune
       ...(options.maxRowsPerJob > 0 ? { maxRowsPerJob: options.maxRowsPerJob } : {}),
     });
     if (deleted > 0) logger.info({ deleted }, 'old executions pruned');
+    const arrivals = await options.db.chains.pruneArrivals(
+      new Date(options.now().getTime() - ARRIVAL_KEEP_MS),
+    );
+    if (arrivals > 0) logger.info({ deleted: arrivals }, 'old webhook arrivals pruned');
     return deleted;
   }
 

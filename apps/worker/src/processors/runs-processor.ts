@@ -1,6 +1,7 @@
 import { NotFoundError, UpstreamError } from '@chronos/errors';
 import { JOB_NAMES } from '@chronos/queue';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
+import { type ChainServices, ensureChainStarted, processChainStep } from '../chains/chain-step.processor.js';
 import { computeRetryDelay } from '../execution/attempt-failure.js';
 import { type ProcessOutcome, type ProcessResult, settleBullmqJob } from '../execution/bullmq-outcome.js';
 import { type FireScheduleServices, processScheduleFire } from './fire-schedule.processor.js';
@@ -18,16 +19,39 @@ function jobIdOf(job: BullJob): number | undefined {
   return typeof jobId === 'number' ? jobId : undefined;
 }
 
-async function routeJob(services: FireScheduleServices, job: BullJob, signal: AbortSignal | undefined) {
+export type RunsServices = FireScheduleServices & ChainServices;
+
+async function routeJob(services: RunsServices, job: BullJob, signal: AbortSignal | undefined) {
   switch (job.name) {
     case JOB_NAMES.scheduleFire:
-      return processScheduleFire(services, job, signal);
+      return startChainAfter(services, job, await processScheduleFire(services, job, signal));
     case JOB_NAMES.runNow:
     case JOB_NAMES.catchup:
-      return processRunNow(services, job, signal);
+      return startChainAfter(services, job, await processRunNow(services, job, signal));
+    case JOB_NAMES.chainStep:
+      return processChainStep(services, job, signal);
     default:
       throw new UnrecoverableError(`unknown job name "${job.name}" on the runs queue`);
   }
+}
+
+/**
+ * An execution that succeeded starts its chain before its queue job completes; a delivery that finds it
+ * already succeeded (a redelivery after a crash in between) starts it too: the chain starts once either way.
+ */
+async function startChainAfter(
+  services: RunsServices,
+  job: BullJob,
+  outcome: ProcessOutcome,
+): Promise<ProcessOutcome> {
+  if (
+    outcome.kind === 'done' &&
+    outcome.executionId !== null &&
+    ['succeeded', 'duplicate'].includes(outcome.status)
+  ) {
+    await ensureChainStarted(services, outcome.executionId, services.logger.child({ jobId: jobIdOf(job) }));
+  }
+  return outcome;
 }
 
 /**
@@ -35,7 +59,7 @@ async function routeJob(services: FireScheduleServices, job: BullJob, signal: Ab
  * (`settleBullmqJob`). A job deleted mid-run (its rows cascade away) ends quietly; an unavailable database
  * or Redis puts the delivery back with backoff instead of losing it.
  */
-export function createRunsProcessor(services: FireScheduleServices) {
+export function createRunsProcessor(services: RunsServices) {
   return async (job: BullJob, token?: string, signal?: AbortSignal): Promise<ProcessResult> => {
     let outcome: ProcessOutcome;
     try {

@@ -7,7 +7,9 @@ import {
   type ChainStepStatus,
   type ExecutionStep,
   OPEN_CHAIN_STEP_STATUSES,
+  precedingTaskType,
   type SnapshotWriteMethod,
+  waitsForWebhook,
 } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
 import type {
@@ -53,7 +55,11 @@ export type ChainsRepository = {
    * exist: the unique key (execution, position) makes a second start (a redelivery) a no-op. Answers the
    * chain's steps as stored.
    */
-  startChain(executionId: number, events: readonly ChainedEvent[]): Promise<ChainStep[]>;
+  startChain(
+    executionId: number,
+    parentTaskType: string,
+    events: readonly ChainedEvent[],
+  ): Promise<ChainStep[]>;
   /** An execution's chain steps in position order (empty when it started no chain). */
   listSteps(executionId: number): Promise<ChainStep[]>;
   /** One step of an execution's chain, or null. */
@@ -111,13 +117,19 @@ function toEventInput(event: ChainedEventInput): ChainedEventInput {
   };
 }
 
+/** What a step row's `event` column holds: the event, and what it follows, as the chain started. */
+type StoredStepEvent = ChainedEventInput & { precedingTaskType: string; waitsForWebhook: boolean };
+
 function toChainStep(row: ChainStepRow): ChainStep {
+  const stored = row.event as unknown as StoredStepEvent;
   return {
     id: row.id,
     executionId: row.executionId,
     position: row.position,
     eventId: row.eventId,
-    event: toEventInput(row.event as unknown as ChainedEventInput),
+    event: toEventInput(stored),
+    precedingTaskType: stored.precedingTaskType,
+    waitsForWebhook: stored.waitsForWebhook === true,
     status: row.status as ChainStepStatus,
     attempt: row.attempt,
     waitStartedAt: row.waitStartedAt,
@@ -218,8 +230,13 @@ export function createChainsRepository(prisma: PrismaDb): ChainsRepository {
       return groupChains(rows)[0] ?? null;
     },
 
-    async startChain(executionId, events) {
+    async startChain(executionId, parentTaskType, events) {
       for (const event of events) {
+        const stored: StoredStepEvent = {
+          ...toEventInput(event),
+          precedingTaskType: precedingTaskType(parentTaskType, events, event.position),
+          waitsForWebhook: waitsForWebhook(parentTaskType, events, event.position),
+        };
         try {
           await withDbErrors(
             () =>
@@ -228,7 +245,7 @@ export function createChainsRepository(prisma: PrismaDb): ChainsRepository {
                   executionId,
                   position: event.position,
                   eventId: event.id,
-                  event: toEventInput(event) as unknown as Prisma.InputJsonObject,
+                  event: stored as unknown as Prisma.InputJsonObject,
                   status: 'pending',
                   steps: [],
                 },

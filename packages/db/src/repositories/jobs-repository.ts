@@ -67,6 +67,12 @@ export type JobsRepository = {
     whileExecution?: Pick<Execution, 'id' | 'status' | 'attempt'>,
   ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
+  /**
+   * Adds a chained event's failure to the job's `last_error_message` (joined with `; ` to what is there,
+   * reference §4.4) and sets `last_run_error_time`; a message already there is not added twice (a
+   * redelivery of the failed step). Bookkeeping: `version` unchanged. No-op for a deleted job.
+   */
+  recordChainError(id: number, message: string, at: Date): Promise<void>;
   listFollowingDefaultTimezone(): Promise<Job[]>;
 };
 
@@ -245,6 +251,24 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
         prisma.job.updateMany({ where: { id, version, ...owner }, data: definedOnly(input) }),
       );
       return count > 0;
+    },
+
+    async recordChainError(id, message, at) {
+      const current = await withDbErrors(() =>
+        prisma.job.findUnique({ where: { id }, select: { lastErrorMessage: true } }),
+      );
+      if (!current || current.lastErrorMessage?.split('; ').includes(message)) return;
+      // One statement appends, so two failing async events of one chain keep both messages.
+      await withDbErrors(
+        () => prisma.$executeRaw`
+          UPDATE "scheduled_jobs"
+          SET "last_error_message" = CASE
+                WHEN "last_error_message" IS NULL OR "last_error_message" = '' THEN ${message}
+                ELSE "last_error_message" || '; ' || ${message}
+              END,
+              "last_run_error_time" = ${at}
+          WHERE "id" = ${id}`,
+      );
     },
 
     async listFollowingDefaultTimezone() {

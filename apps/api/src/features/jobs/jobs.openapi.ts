@@ -106,7 +106,10 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
       '`Chained event pos={pos} ({task_type}) failed or timed out` there). Each chain step is in the ' +
       "execution's `chain` (`GET /api/executions/{id}`).",
     request: { params: JobIdParams },
-    responses: { 200: jsonResponse(ChainStatusSchema, 'The chain status'), ...problemResponses(404, 422, 503) },
+    responses: {
+      200: jsonResponse(ChainStatusSchema, 'The chain status'),
+      ...problemResponses(404, 422, 503),
+    },
   });
   registry.registerPath({
     method: 'put',

@@ -117,11 +117,14 @@ export const taskTargetBodyFields = {
 export const ChainedEventCreateSchema = z
   .strictObject({
     ...taskTargetBodyFields,
-    execution_mode: z.enum(CHAIN_EXECUTION_MODES).default('async').openapi({
-      description:
-        '`async`: started without waiting for its result; `sync`: the chain waits for it, and first for ' +
-        "CoreHub's webhook when the task before it is one CoreHub announces",
-    }),
+    execution_mode: z
+      .enum(CHAIN_EXECUTION_MODES)
+      .default('async')
+      .openapi({
+        description:
+          '`async`: started without waiting for its result; `sync`: the chain waits for it, and first for ' +
+          "CoreHub's webhook when the task before it is one CoreHub announces",
+      }),
     webhook_timeout_seconds: z
       .number()
       .int()
@@ -143,7 +146,8 @@ export const ChainedEventCreateSchema = z
 export type ChainedEventBody = z.output<typeof ChainedEventCreateSchema>;
 
 const chainedEventsField = z.array(ChainedEventCreateSchema).max(50).openapi({
-  description: 'Tasks run in order after each successful execution; on update the list replaces all, `[]` clears',
+  description:
+    'Tasks run in order after each successful execution; on update the list replaces all, `[]` clears',
 });
 
 const FRIENDLY_EXAMPLE = {

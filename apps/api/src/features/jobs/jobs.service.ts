@@ -17,9 +17,11 @@ import { findTargetIssues, readChainedEvents, resolveEntityIds } from './task-ta
  * `next_run` is recomputed on every write; it is null while a job is disabled (it will not fire).
  */
 
-function assertTaskRules(job: Pick<TaskTarget, 'taskType' | 'pipelineId' | 'entityIds' | 'groupIds'> & {
-  taskParams?: Record<string, unknown>;
-}) {
+function assertTaskRules(
+  job: Pick<TaskTarget, 'taskType' | 'pipelineId' | 'entityIds' | 'groupIds'> & {
+    taskParams?: Record<string, unknown>;
+  },
+) {
   const issues = findTargetIssues({
     withSnapshot: false,
     snapshotWriteMethod: 'UPSERT',
@@ -166,7 +168,8 @@ export async function updateJob(deps: ApiDeps, id: number, body: UpdateJobBody):
   const job = await deps.db.jobs.update(id, patch);
   deps.logger.info({ jobId: job.id, version: job.version }, 'job updated');
   // A new task type changes what the first event waits for; new events change everything.
-  if (patch.chainedEvents !== undefined || patch.taskType !== undefined) registerWebhooks(deps, 'job updated');
+  if (patch.chainedEvents !== undefined || patch.taskType !== undefined)
+    registerWebhooks(deps, 'job updated');
   return respond(deps, job, await syncJobSchedule(deps, job));
 }
 

@@ -29,7 +29,13 @@ export function resolveEntityIds(
 
 type TargetBody = Pick<
   ChainedEventBody,
-  'task_type' | 'pipeline_id' | 'entity_ids' | 'entity_id' | 'group_ids' | 'with_snapshot' | 'snapshot_write_method'
+  | 'task_type'
+  | 'pipeline_id'
+  | 'entity_ids'
+  | 'entity_id'
+  | 'group_ids'
+  | 'with_snapshot'
+  | 'snapshot_write_method'
 > &
   Parameters<typeof readTaskParams>[0];
 

@@ -9,12 +9,7 @@ import {
   planWebhookList,
 } from '@chronos/corehub/contract';
 import type { Logger } from '@chronos/logger';
-import {
-  claimLease,
-  type RedisConnection,
-  releaseLease,
-  webhookRegistryLeaseKey,
-} from '@chronos/queue';
+import { claimLease, type RedisConnection, releaseLease, webhookRegistryLeaseKey } from '@chronos/queue';
 
 /**
  * CoreHub's webhook list kept in line with what Chronos wants registered: ONE module for every kind of

@@ -1,12 +1,12 @@
-import { createFailureLimiter } from '@chronos/auth';
-import { TooManyRequestsError } from '@chronos/errors';
-import { WEBHOOK_HEADERS, WEBHOOK_MODULE_NAME } from '@chronos/corehub/contract';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { createFailureLimiter } from '@chronos/auth';
+import { WEBHOOK_HEADERS, WEBHOOK_MODULE_NAME } from '@chronos/corehub/contract';
+import { TooManyRequestsError } from '@chronos/errors';
 import { type Request, type RequestHandler, Router } from 'express';
 import type { ApiDeps } from '../../deps.js';
 import { jsonResponse, OPEN_ROUTE, problemResponses } from '../../http/openapi.js';
-import { z } from '../../http/zod.js';
 import { BadRequestHeaderError } from '../../http/request-errors.js';
+import { z } from '../../http/zod.js';
 import { receiveNotify } from './notify.service.js';
 
 /** The reference's 400 details (§1.5). */
@@ -38,7 +38,8 @@ export function createWebhookRateLimit(perMinute: number): RequestHandler {
 
 /** `EXT_MODULE: chronos`, the only proof a webhook receiver asks for (the reference's). */
 export function assertFromCoreHub(req: Request): void {
-  if (req.get(WEBHOOK_HEADERS.module) !== WEBHOOK_MODULE_NAME) throw new BadRequestHeaderError(BAD_MODULE_HEADER);
+  if (req.get(WEBHOOK_HEADERS.module) !== WEBHOOK_MODULE_NAME)
+    throw new BadRequestHeaderError(BAD_MODULE_HEADER);
 }
 
 /**
