@@ -73,16 +73,15 @@ async function openDatabase(config: ChronosConfig, logger: Logger): Promise<Db> 
 }
 
 /**
- * Authentication for a running API: CoreHub's /auth/me (introspection needs no module token), `API_TOKENS`,
- * and the first-start admin token kept in `DATA_DIR/admin-token` (created once, owner-only; its value is
- * never logged). The same client registers CoreHub's webhooks: that opens the module connection, on first
- * use only.
+ * Authentication for a running API: CoreHub's /auth/me (through a client that never opens the module
+ * connection: introspection needs no module token), `API_TOKENS`, and the first-start admin token kept in
+ * `DATA_DIR/admin-token` (created once, owner-only; its value is never logged).
  */
 function buildAuth(
   config: ChronosConfig,
   logger: Logger,
   db: Db,
-): { auth: ApiAuth; hub: CoreHubClient; closeHub(): Promise<void> } {
+): { auth: ApiAuth; closeHub(): Promise<void> } {
   const hub = createCoreHubClient({
     ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
     healthCheckIntervalMs: 0,
@@ -96,7 +95,7 @@ function buildAuth(
     sessionStore: db.sessions,
     extraTokenEntries: [`admin:SUPER_ADMIN:${hashToken(admin.token).toString('hex')}`],
   });
-  return { auth, hub, closeHub: () => hub.close() };
+  return { auth, closeHub: () => hub.close() };
 }
 
 /**
@@ -116,9 +115,17 @@ export async function startApi(
   const queue = createRunsQueue({ connection: redis, prefix: config.redis.prefix });
   queue.on('error', logRedisErrors(logger, 'queue'));
   const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
-  const { auth, hub, closeHub } = buildAuth(config, logger, db);
+  const { auth, closeHub } = buildAuth(config, logger, db);
+  // The module connection that registers CoreHub's webhooks opens once the api listens: without PUBLIC_URL
+  // it announces the port the api is bound to (also when PORT is 0), where CoreHub's webhooks must go.
+  let moduleHub: CoreHubClient | undefined;
   const webhooks = createWebhookRegistry({
-    hub,
+    hub: {
+      send: (request) => {
+        if (!moduleHub) throw new Error('the api is not listening yet');
+        return moduleHub.send(request);
+      },
+    },
     redis,
     prefix: config.redis.prefix,
     sources: webhookSources(db),
@@ -156,6 +163,13 @@ export async function startApi(
     throw error;
   }
   logger.info({ url: http.url, provider: db.provider }, 'api listening');
+  const announcedPort =
+    config.corehub.modulePort === config.http.port ? http.listening.port : config.corehub.modulePort;
+  moduleHub = createCoreHubClient({
+    ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
+    modulePort: announcedPort,
+    healthCheckIntervalMs: 0,
+  });
   // Start-up: CoreHub's `chronos-*` webhooks without a matching row go, missing ones come.
   webhooks.requestSync('start-up');
 
@@ -172,6 +186,7 @@ export async function startApi(
     await redis.quit().catch(() => redis.disconnect());
     await db.close();
     await closeHub();
+    await moduleHub?.close();
     logger.info('api stopped');
   };
   return {
