@@ -5,4 +5,3 @@
 export { DEFAULT_USERS, loadDemoFixture, loadFixtureFile } from './fixture.js';
 export type { JournalEntry } from './journal.js';
 export { createSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
-export type { WebhookDelivery } from './webhooks.js';

@@ -70,10 +70,6 @@ export const OPEN_CHAIN_STEP_STATUSES = [
   'running',
 ] as const satisfies ChainStepStatus[];
 
-export function isOpenChainStep(status: ChainStepStatus): boolean {
-  return (OPEN_CHAIN_STEP_STATUSES as readonly ChainStepStatus[]).includes(status);
-}
-
 /** One chained event run after one succeeded execution. `event` is the event as the chain started with it. */
 export type ChainStep = {
   id: number;

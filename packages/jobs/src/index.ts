@@ -8,7 +8,6 @@ export {
   type ChainStepStatus,
   chainFailureMessage,
   DEFAULT_WEBHOOK_TIMEOUT_SECONDS,
-  isOpenChainStep,
   OPEN_CHAIN_STEP_STATUSES,
   precedingTaskType,
   type TaskTarget,

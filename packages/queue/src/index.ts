@@ -1,5 +1,4 @@
 export {
-  type ChainStepPayload,
   ChainStepPayloadSchema,
   type PendingOutcome,
   type RunNowPayload,
@@ -19,7 +18,6 @@ export {
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease, webhookRegistryLeaseKey } from './lease.js';
 export {
-  chainStepQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,

@@ -138,7 +138,11 @@ export function buildSyncEventWebhook(source: SyncEventWebhookSource): CoreHubWe
   };
 }
 
-/** The webhook that fires a platform-event TriggerFlow (`chronos-platform-{flowId}`, reference §4.5). */
+/**
+ * The webhook that fires a platform-event TriggerFlow (`chronos-platform-{flowId}`, reference §4.5). The
+ * TriggerFlows source of the api's webhook registry builds its objects with it (export it from the
+ * contract's index when that source is wired).
+ */
 export function buildPlatformFlowWebhook(source: { flowId: number; platformEvent: string }): CoreHubWebhook {
   return {
     id: `${CHRONOS_WEBHOOK_ID_PREFIXES.platformFlow}${source.flowId}`,
