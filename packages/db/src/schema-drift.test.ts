@@ -31,7 +31,15 @@ describe('prisma schemas', () => {
           .filter((line) => /^\w+ \w/.test(line)),
       }));
     const postgres = fieldsOf(read('postgresql'));
-    expect(postgres.map((model) => model.name)).toEqual(['Job', 'Execution', 'Setting', 'Session']);
+    expect(postgres.map((model) => model.name)).toEqual([
+      'Job',
+      'Execution',
+      'ChainedJobEvent',
+      'ChainStep',
+      'WebhookArrival',
+      'Setting',
+      'Session',
+    ]);
     expect(fieldsOf(read('sqlite'))).toEqual(postgres);
   });
 });

@@ -40,12 +40,13 @@ export async function ensureChainStarted(
 ): Promise<void> {
   const execution = await services.db.executions.find(executionId);
   if (execution?.status !== 'succeeded') return;
+  // Most jobs have no chain: one read settles it.
+  const events = await services.db.chains.listEvents(execution.jobId);
+  if (events.length === 0) return;
   let steps = await services.db.chains.listSteps(executionId);
   if (steps.length === 0) {
     const job = await services.db.jobs.find(execution.jobId);
     if (!job) return;
-    const events = await services.db.chains.listEvents(job.id);
-    if (events.length === 0) return;
     steps = await services.db.chains.startChain(executionId, job.taskType, events);
     logger.info({ executionId, steps: steps.length }, 'chain started');
   }
