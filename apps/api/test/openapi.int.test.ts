@@ -23,6 +23,7 @@ const MOUNTS = [
   '/api/settings',
   '/api/events',
   '/api/session',
+  '/api/webhooks',
 ];
 /** UIs mounted as sub-apps: not API routes, documented by their own links in `GET /`. */
 const UI_MOUNTS = ['/docs', '/admin/queues'];
