@@ -89,7 +89,21 @@ export type ChainStep = {
   finishedAt: Date | null;
   error: string | null;
   steps: ExecutionStep[];
+  /** When the chain started (the step was created). */
+  createdAt: Date;
 };
+
+/**
+ * True when a step that has not started should have a queue job: the first of a chain, one after an async
+ * step that has begun, or one after a sync step that succeeded.
+ */
+export function isChainStepDue(step: Pick<ChainStep, 'position'>, previous: ChainStep | undefined): boolean {
+  if (step.position === 0) return true;
+  if (!previous) return false;
+  return previous.event.executionMode === 'async'
+    ? previous.status !== 'pending'
+    : previous.status === 'succeeded';
+}
 
 /** The task type a chained event follows: the parent job's for the first, else the previous event's. */
 export function precedingTaskType(

@@ -8,6 +8,7 @@ export {
   type ChainStepStatus,
   chainFailureMessage,
   DEFAULT_WEBHOOK_TIMEOUT_SECONDS,
+  isChainStepDue,
   OPEN_CHAIN_STEP_STATUSES,
   precedingTaskType,
   type TaskTarget,

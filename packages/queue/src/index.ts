@@ -18,6 +18,7 @@ export {
 export { advanceGapWatermark, readGapWatermark } from './gap-watermark.js';
 export { claimLease, leaseKey, overlapLeaseKey, releaseLease, webhookRegistryLeaseKey } from './lease.js';
 export {
+  chainStepQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
   QUEUE_NAMES,

@@ -186,25 +186,28 @@ export async function enqueueChainStep(
 
 /**
  * Wakes a chain step that sleeps (delayed) while it waits for CoreHub's webhook, so it looks at the
- * database now. False when it was not asleep (running, gone, not queued yet): it reads the database before
- * it sleeps again, so nothing is lost.
+ * database now. `running`: it is being processed (it reads the database before it sleeps again, but may
+ * have read it just before the arrival: the caller may try again); `absent`: not queued (yet, or any more).
  */
 export async function wakeChainStep(
   queue: RunsQueue,
   executionId: number,
   position: number,
-): Promise<boolean> {
+): Promise<'woken' | 'running' | 'absent'> {
   return withRedisTimeout(
     'waking a chain step',
     (async () => {
       const job = await queue.getJob(chainStepQueueJobId(executionId, position));
-      if (!job || !(await job.isDelayed())) return false;
+      if (!job) return 'absent';
+      const state = await job.getState();
+      if (state === 'active' || state === 'waiting') return 'running';
+      if (state !== 'delayed') return 'absent';
       try {
         await job.promote();
-        return true;
+        return 'woken';
       } catch {
-        // It left the delayed set between the two calls: it is running and reads the database itself.
-        return false;
+        // It left the delayed set between the two calls: it is being processed.
+        return 'running';
       }
     })(),
   );

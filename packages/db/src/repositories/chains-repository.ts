@@ -75,6 +75,8 @@ export type ChainsRepository = {
   ): Promise<boolean>;
   /** Steps of `eventId` that have not run yet (a webhook for it has a listener). */
   listWaitingSteps(eventId: number): Promise<ChainStep[]>;
+  /** Steps not started yet (`pending`, `waiting`) of chains started before `before`, oldest first (≤ 1000). */
+  listUnstartedSteps(before: Date): Promise<ChainStep[]>;
   /** Records one webhook arrival for the event. */
   recordArrival(eventId: number, receivedAt: Date): Promise<void>;
   /** The first arrival for the event at or after `since`, or null. */
@@ -138,6 +140,7 @@ function toChainStep(row: ChainStepRow): ChainStep {
     finishedAt: row.finishedAt,
     error: row.error,
     steps: Array.isArray(row.steps) ? (row.steps as unknown as ExecutionStep[]) : [],
+    createdAt: row.createdAt,
   };
 }
 
@@ -285,6 +288,17 @@ export function createChainsRepository(prisma: PrismaDb): ChainsRepository {
             status: { in: OPEN_CHAIN_STEP_STATUSES.filter((status) => status !== 'running') },
           },
           orderBy: { id: 'asc' },
+        }),
+      );
+      return rows.map(toChainStep);
+    },
+
+    async listUnstartedSteps(before) {
+      const rows = await withDbErrors(() =>
+        prisma.chainStep.findMany({
+          where: { status: { in: ['pending', 'waiting'] }, createdAt: { lt: before } },
+          orderBy: { id: 'asc' },
+          take: 1000,
         }),
       );
       return rows.map(toChainStep);

@@ -2,6 +2,29 @@ import { waitsForWebhook } from '@chronos/jobs';
 import { wakeChainStep } from '@chronos/queue';
 import { type ApiDeps, currentTime } from '../../deps.js';
 
+const WAKE_RETRY_MS = 250;
+const WAKE_ATTEMPTS = 20;
+
+/**
+ * Wakes the step's sleeping queue job. One being processed right now may have read the database just
+ * before the arrival and be about to sleep again: it is tried again for a few seconds (in the background),
+ * after which the step's own re-check (`CHAIN_WAIT_RECHECK_SECONDS`) is the bound.
+ */
+function wakeSoon(deps: ApiDeps, executionId: number, position: number, attempt = 1): void {
+  wakeChainStep(deps.queue, executionId, position).then(
+    (result) => {
+      if (result !== 'running' || attempt >= WAKE_ATTEMPTS) return;
+      setTimeout(() => wakeSoon(deps, executionId, position, attempt + 1), WAKE_RETRY_MS).unref();
+    },
+    (error: unknown) => {
+      deps.logger.warn(
+        { err: error, executionId, position },
+        'chain step not woken; it re-checks on its own',
+      );
+    },
+  );
+}
+
 /** The reference's answer when nothing listens for the event (§1.5). */
 export const NO_LISTENER_REASON = 'no active listener for this event_id (outside scheduled window)';
 
@@ -26,12 +49,7 @@ export async function receiveNotify(deps: ApiDeps, rawEventId: string): Promise<
   if (waiting.length === 0 && !(await deps.db.executions.findRunning(chain.parentJobId))) return refused;
 
   await deps.db.chains.recordArrival(eventId, currentTime(deps));
-  for (const step of waiting) {
-    // A step that is not asleep reads the database before it sleeps again: a failed wake loses nothing.
-    await wakeChainStep(deps.queue, step.executionId, step.position).catch((error: unknown) => {
-      deps.logger.warn({ err: error, eventId, executionId: step.executionId }, 'chain step not woken');
-    });
-  }
+  for (const step of waiting) wakeSoon(deps, step.executionId, step.position);
   deps.logger.info({ eventId, woken: waiting.length }, 'corehub webhook received');
   return { acknowledged: true, event_id: rawEventId };
 }
