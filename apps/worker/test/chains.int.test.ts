@@ -1,3 +1,4 @@
+import { enqueueRunNow } from '@chronos/queue';
 import { describe, expect } from 'vitest';
 import { test } from './helpers/fixtures.js';
 import { type Harness, PIPELINE } from './helpers/harness.js';
@@ -319,5 +320,48 @@ describe('chained events across processes', () => {
     await waitFor(() => !ids().some((id) => gone.includes(id)), { what: 'the webhooks to go', explain: ids });
     expect(ids().filter((id) => id.startsWith('chronos-'))).toHaveLength(4);
     expect(ids()).toContain('ops-alerts');
+  });
+
+  test('a worker that died after the success but before the chain started: the redelivery starts it, once', async ({
+    harness,
+  }) => {
+    const job = await harness.createJob({
+      taskType: 'pipeline_stop',
+      chainedEvents: [
+        {
+          taskType: 'entity_start',
+          pipelineId: PIPELINE,
+          entityIds: [E2],
+          groupIds: [],
+          withSnapshot: false,
+          snapshotWriteMethod: 'UPSERT',
+          taskParams: {},
+          executionMode: 'async',
+          webhookTimeoutSeconds: 60,
+        },
+      ],
+    });
+    // The execution's success was written; the delivery died before it queued the chain.
+    const { execution } = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'manual',
+      scheduledFor: new Date(),
+      status: 'succeeded',
+    });
+    await harness.startRuntime();
+    await enqueueRunNow(harness.queue, { jobId: job.id, executionId: execution.id });
+    await enqueueRunNow(harness.queue, { jobId: job.id, executionId: execution.id });
+    const [step] = await waitFor(
+      async () => {
+        const steps = await chainOf(harness, execution.id);
+        return steps[0]?.status === 'succeeded' ? steps : undefined;
+      },
+      { what: 'the chain to run', explain: () => chainOf(harness, execution.id) },
+    );
+    expect(step?.attempt).toBe(1);
+    expect(commandCalls(harness, 'start', E2)).toBe(1);
+    expect(
+      harness.sim.journal({ method: 'POST', path: `/pipelines/${PIPELINE}/commands/sync/stop` }),
+    ).toHaveLength(0);
   });
 });

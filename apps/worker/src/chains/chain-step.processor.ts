@@ -35,14 +35,15 @@ const done = (executionId: number, status: string): ProcessOutcome => ({ kind: '
  */
 export async function ensureChainStarted(
   services: ChainServices,
-  executionId: number,
+  target: { executionId: number; jobId: number },
   logger: Logger,
 ): Promise<void> {
-  const execution = await services.db.executions.find(executionId);
-  if (execution?.status !== 'succeeded') return;
   // Most jobs have no chain: one read settles it.
-  const events = await services.db.chains.listEvents(execution.jobId);
+  const events = await services.db.chains.listEvents(target.jobId);
   if (events.length === 0) return;
+  const { executionId } = target;
+  const execution = await services.db.executions.find(executionId);
+  if (execution?.status !== 'succeeded' || execution.jobId !== target.jobId) return;
   let steps = await services.db.chains.listSteps(executionId);
   if (steps.length === 0) {
     const job = await services.db.jobs.find(execution.jobId);

@@ -44,12 +44,15 @@ async function startChainAfter(
   job: BullJob,
   outcome: ProcessOutcome,
 ): Promise<ProcessOutcome> {
+  const jobId = jobIdOf(job);
   if (
     outcome.kind === 'done' &&
     outcome.executionId !== null &&
+    jobId !== undefined &&
     ['succeeded', 'duplicate'].includes(outcome.status)
   ) {
-    await ensureChainStarted(services, outcome.executionId, services.logger.child({ jobId: jobIdOf(job) }));
+    const target = { executionId: outcome.executionId, jobId };
+    await ensureChainStarted(services, target, services.logger.child({ jobId }));
   }
   return outcome;
 }
