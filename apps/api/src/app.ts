@@ -9,7 +9,6 @@ import { EVENTS_PATH } from './features/events/events-socket.js';
 import { createExecutionsRouter } from './features/executions/executions.routes.js';
 import { createHealthRouter } from './features/health/health.routes.js';
 import { createJobsRouter } from './features/jobs/jobs.routes.js';
-import { createPlatformEventRouter } from './features/platform-events/platform-event.routes.js';
 import { createRootRouter } from './features/root/root.routes.js';
 import { createSchedulesRouter } from './features/schedules/schedules.routes.js';
 import { createSessionRouter } from './features/session/session.routes.js';
@@ -17,6 +16,7 @@ import { createSettingsRouter } from './features/settings/settings.routes.js';
 import { FIRE_BODY_LIMIT } from './features/triggers/fire-request.js';
 import { createTriggerFireRouter } from './features/triggers/trigger-fire.routes.js';
 import { createTriggersRouter } from './features/triggers/triggers.routes.js';
+import { createWebhooksRouter } from './features/webhooks/webhooks.routes.js';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './http/bull-board.js';
 import { compileProxyTrust } from './http/client-address.js';
 import { createConsoleRouter, signInForBrowsers } from './http/console.js';
@@ -104,9 +104,10 @@ export function createApp(deps: ApiDeps): Express {
   // Sign-in comes before the /api guard: POST /api/session is how a browser gets its credentials.
   app.use('/api/session', createSessionRouter(deps));
   app.use(createHealthRouter(deps));
-  // Credentials of their own, before the guard: a flow's secret token; CoreHub's webhook headers.
+  // Credentials of their own, before the guard: a flow's secret token; CoreHub's webhook headers (the
+  // receivers check them, rate limited).
   app.use('/api/triggers', requireJsonBody, createTriggerFireRouter(deps));
-  app.use('/api/webhooks', requireJsonBody, createPlatformEventRouter(deps));
+  app.use('/api/webhooks', requireJsonBody, createWebhooksRouter(deps));
   // Authenticate before reading the body: a caller without a role learns nothing about what it sent.
   app.use('/api', (req, res, next) =>
     req.path.startsWith('/events') ? next() : authenticate(req, res, next),

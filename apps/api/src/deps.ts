@@ -4,6 +4,7 @@ import type { Logger } from '@chronos/logger';
 import type { RedisConnection, RunsQueue } from '@chronos/queue';
 import type { Registry } from 'prom-client';
 import type { ExecutionEventHub } from './features/events/event-hub.js';
+import type { WebhookRegistry } from './features/webhooks/webhook-registry.js';
 import type { ApiAuth } from './http/auth.js';
 
 /**
@@ -22,6 +23,11 @@ export type ApiDeps = {
   events: ExecutionEventHub;
   /** Who may call which route (DESIGN.md §3 "Auth"). */
   auth: ApiAuth;
+  /**
+   * CoreHub's webhook list kept in line with the chained events; asked to sync after each job write.
+   * Absent where nothing talks to CoreHub (in-process API tests).
+   */
+  webhooks?: WebhookRegistry;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
   /** Where the console's built files are (default `apps/console/dist`); tests point it elsewhere. */

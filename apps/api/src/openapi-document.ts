@@ -7,6 +7,7 @@ import { registerSchedulesOpenApi } from './features/schedules/schedules.routes.
 import { registerSessionOpenApi } from './features/session/session.routes.js';
 import { registerSettingsOpenApi } from './features/settings/settings.routes.js';
 import { registerTriggersOpenApi } from './features/triggers/triggers.openapi.js';
+import { registerWebhooksOpenApi } from './features/webhooks/webhooks.routes.js';
 import { registerMetricsOpenApi } from './http/metrics.js';
 import { createOpenApiRegistry, generateOpenApiDocument, type OpenApiDocument } from './http/openapi.js';
 import { API_VERSION } from './version.js';
@@ -27,5 +28,6 @@ export function buildOpenApiDocument(): OpenApiDocument {
   registerEventsOpenApi(registry);
   registerSessionOpenApi(registry);
   registerTriggersOpenApi(registry);
+  registerWebhooksOpenApi(registry);
   return generateOpenApiDocument(registry, API_VERSION);
 }

@@ -1,6 +1,6 @@
 import { ensureAdminToken, hashToken } from '@chronos/auth';
 import type { ChronosConfig } from '@chronos/config';
-import { coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
+import { type CoreHubClient, coreHubOptionsFromConfig, createCoreHubClient } from '@chronos/corehub';
 import { createDb, type Db } from '@chronos/db';
 import type { Logger } from '@chronos/logger';
 import { createRedisConnection, createRunsQueue, type RedisConnection } from '@chronos/queue';
@@ -9,6 +9,8 @@ import type { ApiDeps } from './deps.js';
 import { createExecutionEventHub } from './features/events/event-hub.js';
 import { AUTH_DISABLED_WARNING } from './features/health/health.routes.js';
 import { TIMEZONE_SETTING_DESCRIPTION, TIMEZONE_SETTING_KEY } from './features/settings/default-timezone.js';
+import { createWebhookRegistry } from './features/webhooks/webhook-registry.js';
+import { webhookSources } from './features/webhooks/webhook-sources.js';
 import { type ApiAuth, createApiAuth, introspectWithCoreHub } from './http/auth.js';
 import { startHttpServer } from './start-http-server.js';
 
@@ -114,6 +116,22 @@ export async function startApi(
   queue.on('error', logRedisErrors(logger, 'queue'));
   const events = createExecutionEventHub({ redis, prefix: config.redis.prefix, logger });
   const { auth, closeHub } = buildAuth(config, logger, db);
+  // The module connection that registers CoreHub's webhooks opens once the api listens: without PUBLIC_URL
+  // it announces the port the api is bound to (also when PORT is 0), where CoreHub's webhooks must go.
+  let moduleHub: CoreHubClient | undefined;
+  const webhooks = createWebhookRegistry({
+    hub: {
+      send: (request) => {
+        if (!moduleHub) throw new Error('the api is not listening yet');
+        return moduleHub.send(request);
+      },
+    },
+    redis,
+    prefix: config.redis.prefix,
+    sources: webhookSources(db),
+    logger,
+    intervalMs: config.webhooks.syncIntervalMs,
+  });
   const deps: ApiDeps = {
     config,
     logger,
@@ -122,6 +140,7 @@ export async function startApi(
     redis,
     events,
     auth,
+    webhooks,
     ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
   };
 
@@ -132,6 +151,7 @@ export async function startApi(
       port: options.port ?? config.http.port,
     });
   } catch (error) {
+    webhooks.close();
     await closeHub();
     await events.close();
     // Closing during Redis's handshake makes ioredis reject its ready check with nobody listening: an
@@ -143,18 +163,30 @@ export async function startApi(
     throw error;
   }
   logger.info({ url: http.url, provider: db.provider }, 'api listening');
+  const announcedPort =
+    config.corehub.modulePort === config.http.port ? http.listening.port : config.corehub.modulePort;
+  moduleHub = createCoreHubClient({
+    ...coreHubOptionsFromConfig(config.corehub, { logger, isProduction: config.isProduction }),
+    modulePort: announcedPort,
+    healthCheckIntervalMs: 0,
+  });
+  // Start-up: CoreHub's `chronos-*` webhooks without a matching row go, missing ones come.
+  webhooks.requestSync('start-up');
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     logger.info('api stopping: no new requests');
     await http.close(config.worker.shutdownTimeoutMs);
     logger.info('http server closed');
+    webhooks.close();
+    await webhooks.idle();
     await events.close();
     await waitOutRedisHandshake(redis, 2000);
     await queue.close();
     await redis.quit().catch(() => redis.disconnect());
     await db.close();
     await closeHub();
+    await moduleHub?.close();
     logger.info('api stopped');
   };
   return {

@@ -14,6 +14,7 @@ import { createAutomationRoutes } from './routes/automation.routes.js';
 import { createCommandRoutes } from './routes/commands.routes.js';
 import { createPipelineRoutes } from './routes/pipelines.routes.js';
 import { createSimControlRoutes, type SimControls } from './routes/sim-control.routes.js';
+import { createWebhookRoutes } from './routes/webhooks.routes.js';
 
 function toQuery(query: unknown): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};
@@ -58,6 +59,8 @@ export function createSimApp(controls: SimControls, logger: Logger): express.Exp
   app.use(createCommandRoutes(controls.state));
   app.use(['/query-studio', '/api/ai', '/data-comparison', '/visualize'], requireCaller);
   app.use(createAutomationRoutes(controls.state, controls.automation));
+  app.use('/global-config', requireCaller);
+  app.use(createWebhookRoutes(controls.webhooks));
 
   app.use((req, res) => sendHubError(res, 404, `No route for ${req.method} ${req.path}`));
   app.use(

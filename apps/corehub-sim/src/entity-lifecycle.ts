@@ -2,7 +2,10 @@
  * How one simulated entity reacts to sync commands over time: start sets `isSyncActive`; stop clears it
  * after `stopDelayMs` (`isStopping` meanwhile); snapshot/redo hold `isMigrationActive` for `migrationMs`.
  */
-import type { SyncCommand, SyncCommandQuery } from '@chronos/corehub/contract';
+import type { SyncCommand, SyncCommandQuery, WebhookEventType } from '@chronos/corehub/contract';
+
+/** Tells the hub's webhooks that an entity's lifecycle moved (CDC started/stopped, snapshot ended). */
+export type Announce = (eventType: WebhookEventType) => void;
 
 /** Timings of state changes; adjustable at run time (`configure`). */
 export type SimBehaviour = {
@@ -54,21 +57,23 @@ export function applyEntityCommand(
   command: SyncCommand,
   query: SyncCommandQuery,
   behaviour: SimBehaviour,
+  announce: Announce = () => undefined,
 ): void {
   switch (command) {
     case 'start':
     case 'start-group':
       cancelStop(entity);
       entity.isSyncActive = true;
-      if (query.withSnapshot) startMigration(entity, behaviour);
+      announce('ENTITY_CDC_STARTED');
+      if (query.withSnapshot) startMigration(entity, behaviour, announce);
       return;
     case 'stop':
     case 'stop-group':
-      stopEntity(entity, behaviour);
+      stopEntity(entity, behaviour, announce);
       return;
     case 'one-time-snapshot':
     case 'one-time-snapshot-group':
-      startMigration(entity, behaviour);
+      startMigration(entity, behaviour, announce);
       return;
     case 'redo':
     case 'redo-group':
@@ -76,17 +81,18 @@ export function applyEntityCommand(
       cancelStop(entity);
       entity.isSyncActive = true;
       entity.errorState = null;
-      startMigration(entity, behaviour);
+      startMigration(entity, behaviour, announce);
       return;
   }
 }
 
-function stopEntity(entity: EntityRecord, behaviour: SimBehaviour): void {
+function stopEntity(entity: EntityRecord, behaviour: SimBehaviour, announce: Announce): void {
   const settle = () => {
     cancelEntityTimers(entity);
     entity.isSyncActive = false;
     entity.isMigrationActive = false;
     entity.isStopping = false;
+    announce('ENTITY_CDC_STOPPED');
   };
   if (behaviour.stopDelayMs <= 0) {
     settle();
@@ -98,13 +104,17 @@ function stopEntity(entity: EntityRecord, behaviour: SimBehaviour): void {
   entity.stopTimer.unref();
 }
 
-function startMigration(entity: EntityRecord, behaviour: SimBehaviour): void {
-  if (behaviour.migrationMs <= 0) return;
+function startMigration(entity: EntityRecord, behaviour: SimBehaviour, announce: Announce): void {
+  if (behaviour.migrationMs <= 0) {
+    announce('ENTITY_SNAPSHOT_COMPLETED');
+    return;
+  }
   clearTimeout(entity.migrationTimer);
   entity.isMigrationActive = true;
   entity.migrationTimer = setTimeout(() => {
     entity.migrationTimer = undefined;
     entity.isMigrationActive = false;
+    announce('ENTITY_SNAPSHOT_COMPLETED');
   }, behaviour.migrationMs);
   entity.migrationTimer.unref();
 }

@@ -28,6 +28,8 @@ export type ModuleHubOptions = {
 
 export type ConnectedModule = {
   tag: string;
+  /** The caller's address as this hub saw it (where `{{chronos_address}}` points, with port and scheme). */
+  host: string;
   port: number;
   scheme: string;
   connectedAt: string;
@@ -71,6 +73,7 @@ export class ModuleHub {
     this.server.handleUpgrade(req, socket, head, (ws) => {
       const info: ConnectedModule = {
         tag: headers.data['module-tag'],
+        host: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
         port: headers.data['module-port'],
         scheme: headers.data['module-scheme'],
         connectedAt: new Date().toISOString(),

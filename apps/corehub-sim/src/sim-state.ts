@@ -14,7 +14,7 @@ import type {
   SyncCommand,
   SyncCommandQuery,
 } from '@chronos/corehub/contract';
-import { GROUP_SYNC_COMMANDS } from '@chronos/corehub/contract';
+import { GROUP_SYNC_COMMANDS, type WebhookEventType } from '@chronos/corehub/contract';
 import {
   applyEntityCommand,
   COMMAND_TEXT,
@@ -26,6 +26,21 @@ import type { FixtureUser, ParsedFixture } from './fixture.js';
 
 export type { SimBehaviour };
 
+/** A lifecycle transition CoreHub announces to its webhooks: what happened, and to which object. */
+export type LifecycleEvent = {
+  eventType: WebhookEventType;
+  pipelineId: string;
+  entityId?: string;
+  groupId?: string;
+};
+
+/** The group-level event a group command announces once all its entities moved (CoreHub's GROUP_*). */
+const GROUP_EVENT_OF: Partial<Record<WebhookEventType, WebhookEventType>> = {
+  ENTITY_CDC_STARTED: 'GROUP_CDC_STARTED',
+  ENTITY_CDC_STOPPED: 'GROUP_CDC_STOPPED',
+  ENTITY_SNAPSHOT_COMPLETED: 'GROUP_SNAPSHOT_COMPLETED',
+};
+
 type PipelineRecord = Omit<ParsedFixture['pipelines'][number], 'entities'> & { entities: EntityRecord[] };
 
 /** A command outcome: the HTTP status and the text/plain body CoreHub answers with. */
@@ -34,6 +49,16 @@ export type CommandOutcome = { status: number; text: string } | { status: 400 | 
 export class SimState {
   private pipelines = new Map<string, PipelineRecord>();
   private users: FixtureUser[] = [];
+  private readonly lifecycleListeners: Array<(event: LifecycleEvent) => void> = [];
+
+  /** Calls `listener` on every lifecycle transition (the webhooks deliver from here). */
+  onLifecycle(listener: (event: LifecycleEvent) => void): void {
+    this.lifecycleListeners.push(listener);
+  }
+
+  private announce(event: LifecycleEvent): void {
+    for (const listener of this.lifecycleListeners) listener(event);
+  }
 
   constructor(
     fixture: ParsedFixture & { users: FixtureUser[] },
@@ -176,7 +201,19 @@ export class SimState {
     if (!pipeline) return { status: 404, message: `Pipeline ${pipelineId} not found` };
     const targets = this.selectTargets(pipeline, command, query);
     if ('message' in targets) return targets;
-    for (const entity of targets) applyEntityCommand(entity, command, query, this.behaviour);
+    const isGroupCommand = (GROUP_SYNC_COMMANDS as readonly string[]).includes(command);
+    const seen = new Map<WebhookEventType, number>();
+    for (const entity of targets) {
+      const { groupId, entityId } = entity;
+      applyEntityCommand(entity, command, query, this.behaviour, (eventType) => {
+        this.announce({ eventType, pipelineId, entityId, groupId });
+        const groupEvent = GROUP_EVENT_OF[eventType];
+        seen.set(eventType, (seen.get(eventType) ?? 0) + 1);
+        if (isGroupCommand && groupEvent && seen.get(eventType) === targets.length && query.groupId) {
+          this.announce({ eventType: groupEvent, pipelineId, groupId: query.groupId });
+        }
+      });
+    }
     return { status: 202, text: COMMAND_TEXT[command] };
   }
 
@@ -185,6 +222,10 @@ export class SimState {
     const pipeline = this.pipelines.get(pipelineId);
     if (!pipeline) return { status: 404, message: `Pipeline ${pipelineId} not found` };
     pipeline.isInMaintenanceMode = command === 'enter';
+    this.announce({
+      eventType: command === 'enter' ? 'PIPELINE_ENTER_MAINTENANCE' : 'PIPELINE_EXIT_MAINTENANCE',
+      pipelineId,
+    });
     return {
       status: 202,
       text: command === 'enter' ? 'Pipeline entered maintenance mode' : 'Pipeline exited maintenance mode',

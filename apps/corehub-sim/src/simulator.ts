@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { MODULE_PATH } from '@chronos/corehub/contract';
+import { type CoreHubWebhook, MODULE_PATH } from '@chronos/corehub/contract';
 import { createLogger, type Logger } from '@chronos/logger';
 import { createSimApp } from './app.js';
 import { SimAutomation } from './automation.js';
@@ -25,6 +25,7 @@ import { Journal, type JournalEntry, type JournalFilter } from './journal.js';
 import { type ConnectedModule, ModuleHub } from './module-hub.js';
 import type { SimControls } from './routes/sim-control.routes.js';
 import { type SimBehaviour, SimState } from './sim-state.js';
+import { SimWebhooks, type WebhookDelivery } from './webhooks.js';
 
 export type SimulatorOptions = {
   /** 0 (default) picks a free port. */
@@ -71,6 +72,14 @@ export type Simulator = {
   /** Modules connected right now. */
   modules(): ConnectedModule[];
   configure(changes: Partial<SimBehaviour>): SimBehaviour;
+  /** The persistent webhooks as `GET /global-config/webhooks` answers them. */
+  webhooks(): CoreHubWebhook[];
+  /** Every webhook POST made so far, in order. */
+  webhookDeliveries(): WebhookDelivery[];
+  /** Where `{{chronos_address}}` points from now on (undefined: the connected module's address). */
+  setWebhookAddress(address: string | undefined): void;
+  /** POSTs one registered webhook now (as if its event happened), to `address` if given. */
+  deliverWebhook(webhookId: string, address?: string): Promise<WebhookDelivery | undefined>;
   /** Back to the initial fixture; clears journal and faults. */
   reset(): void;
   stop(): Promise<void>;
@@ -113,16 +122,28 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     logger,
   });
   const automation = new SimAutomation(state);
+  const webhooks = new SimWebhooks(() => {
+    // The most recent module connection: the Chronos process CoreHub talks to last.
+    const module = hub.connected().at(-1);
+    if (!module) return undefined;
+    const host = module.host.includes(':') ? `[${module.host}]` : module.host;
+    return `${module.scheme}://${host}:${module.port}`;
+  }, logger);
+  state.onLifecycle((event) => {
+    void webhooks.announce(event);
+  });
   const controls: SimControls = {
     state,
     automation,
     journal,
     faults,
     hub,
+    webhooks,
     reset: () => {
       state.load(initialFixture);
       state.behaviour = { ...initialBehaviour };
       automation.clear();
+      webhooks.clear();
       journal.clear();
       faults.clear();
     },
@@ -187,6 +208,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     expireTokens: () => hub.expireTokens(),
     modules: () => hub.connected(),
     configure: controls.configure,
+    webhooks: () => webhooks.read(),
+    webhookDeliveries: () => webhooks.delivered(),
+    setWebhookAddress: (address) => webhooks.setAddress(address),
+    deliverWebhook: (webhookId, address) => webhooks.deliverNow(webhookId, address),
     reset: controls.reset,
     // Idempotent: tests and signal handlers may both stop it.
     stop: () => {

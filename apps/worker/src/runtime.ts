@@ -225,6 +225,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       overlapLeaseMs: tuning.overlapLeaseMs,
       now,
       queue,
+      chainWaitRecheckMs: deps.config.worker.chainWaitRecheckMs,
     };
     const loops = createFleetLoops({
       db: deps.db,

@@ -105,3 +105,46 @@ describe('open flow logs whose queue job is gone', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('chain steps whose queue job is gone', () => {
+  test('a due step that never started is queued again and runs once', async ({ harness }) => {
+    const job = await harness.createJob({
+      taskType: 'pipeline_stop',
+      chainedEvents: [
+        {
+          taskType: 'entity_start',
+          pipelineId: harness.sim.state.snapshot().pipelines[0]!.id,
+          entityIds: ['98fd97b8'],
+          groupIds: [],
+          withSnapshot: false,
+          snapshotWriteMethod: 'UPSERT',
+          taskParams: {},
+          executionMode: 'async',
+          webhookTimeoutSeconds: 60,
+        },
+      ],
+    });
+    // The parent succeeded and its chain started, then Redis lost the step's queue job.
+    const { execution } = await harness.db.executions.createIfAbsent({
+      jobId: job.id,
+      trigger: 'manual',
+      scheduledFor: new Date(Date.now() - 5 * MINUTE_MS),
+      status: 'succeeded',
+    });
+    await harness.db.chains.startChain(
+      execution.id,
+      job.taskType,
+      await harness.db.chains.listEvents(job.id),
+    );
+
+    await harness.startRuntime({ tuning: { sweepStaleAfterMs: 1 } });
+    await expect
+      .poll(async () => (await harness.db.chains.findStep(execution.id, 0))?.status, { timeout: 30_000 })
+      .toBe('succeeded');
+    expect(
+      harness.sim
+        .journal({ method: 'POST', path: `/pipelines/${job.pipelineId}/commands/sync/start` })
+        .filter((entry) => entry.query.entity === '98fd97b8'),
+    ).toHaveLength(1);
+  });
+});

@@ -93,6 +93,9 @@ const EnvSchema = z.object({
   NOTIFY_BACKOFF_MS: envNumber(5000, { min: 1, max: 3_600_000, integer: true }),
   NOTIFY_TIMEOUT_MS: envNumber(10_000, { min: 100, max: 120_000, integer: true }),
   NOTIFY_CONCURRENCY: envNumber(5, { min: 1, max: 100, integer: true }),
+  // Chained events and CoreHub webhooks (issue 16).
+  CHAIN_WAIT_RECHECK_SECONDS: envNumber(30, { min: 0.05, max: 3600 }),
+  WEBHOOK_SYNC_INTERVAL_SECONDS: envNumber(300, { min: 1, max: 86_400 }),
 });
 
 export type ChronosConfig = ReturnType<typeof buildConfig>;
@@ -223,6 +226,15 @@ function buildConfig(env: z.infer<typeof EnvSchema>, issues: FieldIssue[]) {
         /** Deliveries one worker makes at once. */
         concurrency: env.NOTIFY_CONCURRENCY,
       },
+      /**
+       * How often a chain step waiting for CoreHub's webhook re-reads the database by itself; the api that
+       * receives the webhook wakes it at once, this bounds a wake-up that raced the step going back to sleep.
+       */
+      chainWaitRecheckMs: Math.round(env.CHAIN_WAIT_RECHECK_SECONDS * 1000),
+    },
+    webhooks: {
+      /** How often the api brings CoreHub's webhook list in line with the database (also after each job write). */
+      syncIntervalMs: env.WEBHOOK_SYNC_INTERVAL_SECONDS * 1000,
     },
     policyDefaults: {
       concurrencyPolicy: env.DEFAULT_CONCURRENCY_POLICY,

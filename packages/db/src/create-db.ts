@@ -4,6 +4,7 @@ import { type DbProvider, parseDbUrl, redactDbUrl } from './db-url.js';
 import { createMigrator, type Migrator } from './migrate/create-migrator.js';
 import { createPrismaClient } from './prisma-client.js';
 import { findPrismaDir } from './prisma-dir.js';
+import { type ChainsRepository, createChainsRepository } from './repositories/chains-repository.js';
 import {
   createExecutionsRepository,
   type ExecutionsRepository,
@@ -47,6 +48,8 @@ export type Db = {
   provider: DbProvider;
   jobs: JobsRepository;
   executions: ExecutionsRepository;
+  /** Chained events, their steps after an execution, and CoreHub's webhook arrivals. */
+  chains: ChainsRepository;
   settings: SettingsRepository;
   sessions: SessionsRepository;
   triggerFlows: TriggerFlowsRepository;
@@ -77,6 +80,7 @@ export function createDb(options: CreateDbOptions): Db {
     provider: target.provider,
     jobs: createJobsRepository(prisma),
     executions: createExecutionsRepository(prisma, target.provider),
+    chains: createChainsRepository(prisma),
     settings: createSettingsRepository(prisma),
     sessions: createSessionsRepository(prisma),
     triggerFlows: createTriggerFlowsRepository(prisma),

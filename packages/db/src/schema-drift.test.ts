@@ -34,6 +34,9 @@ describe('prisma schemas', () => {
     expect(postgres.map((model) => model.name)).toEqual([
       'Job',
       'Execution',
+      'ChainedJobEvent',
+      'ChainStep',
+      'WebhookArrival',
       'Setting',
       'Session',
       'TriggerFlow',

@@ -1,14 +1,15 @@
 import type {
   CatchupPolicy,
+  ChainExecutionMode,
+  ChainedEventInput,
   ConcurrencyPolicy,
   Execution,
   ExecutionStatus,
   ExecutionTrigger,
-  FlowEventMode,
   FlowRouting,
-  FlowTaskTarget,
   Job,
   SnapshotWriteMethod,
+  TaskTarget,
 } from '@chronos/jobs';
 
 /**
@@ -39,6 +40,8 @@ export type CreateJobInput = {
   maxAttempts?: number;
   timeoutSeconds?: number;
   nextRun?: Date | null;
+  /** The job's chained events in order (written with the job, in the same statement); update replaces all. */
+  chainedEvents?: ChainedEventInput[];
 };
 
 /** A partial update: only the given fields change. */
@@ -107,8 +110,8 @@ export type Page<T> = { items: T[]; total: number };
 export type PageOptions = { skip?: number; limit?: number };
 
 /** An event of a flow as written: its position is its place in the list. */
-export type TriggerFlowEventInput = FlowTaskTarget & {
-  executionMode: FlowEventMode;
+export type TriggerFlowEventInput = TaskTarget & {
+  executionMode: ChainExecutionMode;
   allowAiRunLoop: boolean;
 };
 

@@ -1,4 +1,5 @@
-import type { FlowRouting, FlowTaskTarget } from './trigger-flows.js';
+import type { TaskTarget } from './chain.js';
+import type { FlowRouting } from './trigger-flows.js';
 
 /*
  * Which events of a flow a CoreHub platform event runs (reference §4.5), and the AI loop guard. Pure: the
@@ -125,7 +126,7 @@ export function extractEventSource(payload: unknown): EventSource | null {
   return null;
 }
 
-type RoutedTarget = Pick<FlowTaskTarget, 'pipelineId' | 'entityIds' | 'groupIds'>;
+type RoutedTarget = Pick<TaskTarget, 'pipelineId' | 'entityIds' | 'groupIds'>;
 
 /** entity/table/object → the event's entity ids; group → its group ids; pipeline → its pipeline; else any. */
 export function eventMatchesSource(target: RoutedTarget, source: EventSource): boolean {

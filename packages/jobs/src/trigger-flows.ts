@@ -1,4 +1,4 @@
-import type { SnapshotWriteMethod } from '@chronos/corehub/contract';
+import type { ChainExecutionMode, TaskTarget } from './chain.js';
 
 /*
  * The TriggerFlow model (reference §2.4–2.6): a named, ordered chain of events without a schedule, fired over
@@ -6,10 +6,6 @@ import type { SnapshotWriteMethod } from '@chronos/corehub/contract';
  * execution log row, created `queued` with the events it will run (its plan) and advanced by a worker one
  * event at a time.
  */
-
-/** sync: the flow waits for the event and stops on its failure; async: queued to run on its own. */
-export const FLOW_EVENT_MODES = ['async', 'sync'] as const;
-export type FlowEventMode = (typeof FLOW_EVENT_MODES)[number];
 
 /** origin: a platform event runs only the events whose target it names; broadcast (or null): every event. */
 export const FLOW_ROUTINGS = ['origin', 'broadcast'] as const;
@@ -30,23 +26,12 @@ export function isFinalFlowLogStatus(status: FlowLogStatus): boolean {
 /** The original's words when a sync event fails: the flow's `last_error_message` and the log's error. */
 export const FLOW_CHAIN_STOPPED_MESSAGE = 'Chain stopped early — one or more sync events failed or timed out';
 
-/** What an event does: the same task target as a job's (the task registry reads these fields). */
-export type FlowTaskTarget = {
-  taskType: string;
-  pipelineId: string;
-  entityIds: string[];
-  groupIds: string[];
-  withSnapshot: boolean;
-  snapshotWriteMethod: SnapshotWriteMethod;
-  /** The automation types' inputs, as a job's `taskParams`. */
-  taskParams: Record<string, unknown>;
-};
-
-export type TriggerFlowEvent = FlowTaskTarget & {
+export type TriggerFlowEvent = TaskTarget & {
   id: number;
   triggerFlowId: number;
   position: number;
-  executionMode: FlowEventMode;
+  /** sync: the flow waits for the event and stops on its failure; async: queued to run on its own. */
+  executionMode: ChainExecutionMode;
   /** An AI-run platform event may fire this event (ai_agent_run), one hop only. */
   allowAiRunLoop: boolean;
 };
@@ -69,10 +54,11 @@ export type TriggerFlow = {
 };
 
 /** One event of a fire's plan: the event as it was when the flow was fired. */
-export type FlowPlanStep = FlowTaskTarget & {
+export type FlowPlanStep = TaskTarget & {
   eventId: number;
   position: number;
-  executionMode: FlowEventMode;
+  /** sync: the flow waits for the event and stops on its failure; async: queued to run on its own. */
+  executionMode: ChainExecutionMode;
   /** `chronos:{flowId}:{eventId}:{…}` for an AI run Chronos starts: the next hop's loop guard reads it. */
   correlationId?: string;
 };

@@ -40,6 +40,17 @@ export const FlowEventPayloadSchema = z.object({
 });
 export type FlowEventPayload = z.infer<typeof FlowEventPayloadSchema>;
 
+export const ChainStepPayloadSchema = z.object({
+  v: z.literal(1),
+  /** The parent job (for log lines; the step row holds the event it runs). */
+  jobId: z.number().int().positive(),
+  /** The succeeded execution whose chain this step belongs to. */
+  executionId: z.number().int().positive(),
+  /** The event's 0-based position in the chain. */
+  position: z.number().int().min(0),
+});
+export type ChainStepPayload = z.infer<typeof ChainStepPayloadSchema>;
+
 const StepSchema = z.object({
   method: z.string(),
   path: z.string(),

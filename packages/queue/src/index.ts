@@ -1,4 +1,5 @@
 export {
+  ChainStepPayloadSchema,
   FlowEventPayloadSchema,
   FlowFirePayloadSchema,
   type PendingOutcome,
@@ -23,7 +24,7 @@ export {
   readGapWatermarks,
   writeGapExceptions,
 } from './gap-watermark.js';
-export { claimLease, leaseKey, overlapLeaseKey, releaseLease } from './lease.js';
+export { claimLease, leaseKey, overlapLeaseKey, releaseLease, webhookRegistryLeaseKey } from './lease.js';
 export {
   createNotificationsQueue,
   createNotificationsWorker,
@@ -34,6 +35,7 @@ export {
   NotificationPlanPayloadSchema,
 } from './notifications-queue.js';
 export {
+  chainStepQueueJobId,
   flowFireQueueJobId,
   JOB_NAMES,
   jobIdFromSchedulerId,
@@ -60,6 +62,7 @@ export {
   createRunsQueue,
   createRunsWorker,
   enqueueCatchup,
+  enqueueChainStep,
   enqueueFlowEvent,
   enqueueFlowFire,
   enqueueRunNow,
@@ -70,4 +73,5 @@ export {
   removeJobSchedule,
   syncJobSchedule,
   upsertJobSchedule,
+  wakeChainStep,
 } from './runs-queue.js';

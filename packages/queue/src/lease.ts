@@ -47,3 +47,11 @@ export async function claimLease(
 export async function releaseLease(redis: RedisConnection, key: string, owner: string): Promise<boolean> {
   return Number(await redis.eval(RELEASE_SCRIPT, 1, key, owner)) === 1;
 }
+
+/**
+ * The lock around a read-modify-write of CoreHub's webhook list (`GET`, then `PUT` of the whole list): held
+ * by one Chronos process at a time, so two processes never overwrite each other's entries.
+ */
+export function webhookRegistryLeaseKey(prefix: string): string {
+  return `${prefix}:chronos-api:corehub-webhooks`;
+}

@@ -25,6 +25,8 @@ export const JOB_NAMES = {
   notificationPlan: 'notification.plan',
   /** One notification of one execution event, retried with backoff (notifications queue). */
   notificationDeliver: 'notification.deliver',
+  /** One chained event after a succeeded execution (its wait for CoreHub's webhook, then its task). */
+  chainStep: 'chain.step',
 } as const;
 
 /** The plan of an execution's notifications: one per execution, so announcing its end twice plans once. */
@@ -70,6 +72,15 @@ export function flowFireQueueJobId(logId: number): string {
 /** The queue job of an async event of a fire: one per (log, position), so a redelivered flow queues it once. */
 export function flowEventQueueJobId(logId: number, position: number): string {
   return `flow-${logId}-event-${position}`;
+}
+
+/**
+ * The queue job of one chain step: derived from the execution and the event's position, so the worker
+ * that finishes a step and a redelivery that repeats it queue the next one once, and the api that receives
+ * CoreHub's webhook can find the waiting step to wake it.
+ */
+export function chainStepQueueJobId(executionId: number, position: number): string {
+  return `chain-${executionId}-${position}`;
 }
 
 /*

@@ -2,9 +2,16 @@ import { UpstreamError } from '@chronos/errors';
 import { type Job, type SchedulerSpec, type SchedulerState, schedulerSpecOf } from '@chronos/jobs';
 import { nextFireMillis } from '@chronos/schedule';
 import { Queue, Worker, type WorkerOptions } from 'bullmq';
-import type { FlowEventPayload, FlowFirePayload, RunNowPayload, ScheduleFirePayload } from './catalog.js';
+import type {
+  ChainStepPayload,
+  FlowEventPayload,
+  FlowFirePayload,
+  RunNowPayload,
+  ScheduleFirePayload,
+} from './catalog.js';
 import {
   catchupQueueJobId,
+  chainStepQueueJobId,
   flowEventQueueJobId,
   flowFireQueueJobId,
   JOB_NAMES,
@@ -15,7 +22,9 @@ import {
 } from './queue-ids.js';
 import type { RedisConnection } from './redis-connection.js';
 
-export type RunsQueue = Queue<ScheduleFirePayload | RunNowPayload | FlowFirePayload | FlowEventPayload>;
+export type RunsQueue = Queue<
+  ScheduleFirePayload | RunNowPayload | FlowFirePayload | FlowEventPayload | ChainStepPayload
+>;
 
 /**
  * Chronos's own next-fire computation (DESIGN.md §4 DST policy) as BullMQ's repeat strategy. The queue uses
@@ -197,6 +206,54 @@ export async function enqueueFlowEvent(
         removeOnFail: 5000,
       },
     ),
+  );
+}
+
+/** Queues one chain step (`chain-<executionId>-<position>`): queueing it again while it exists is a no-op. */
+export async function enqueueChainStep(
+  queue: RunsQueue,
+  payload: Omit<ChainStepPayload, 'v'>,
+): Promise<void> {
+  await withRedisTimeout(
+    'queueing a chain step',
+    queue.add(
+      JOB_NAMES.chainStep,
+      { v: 1, ...payload },
+      {
+        jobId: chainStepQueueJobId(payload.executionId, payload.position),
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    ),
+  );
+}
+
+/**
+ * Wakes a chain step that sleeps (delayed) while it waits for CoreHub's webhook, so it looks at the
+ * database now. `running`: it is being processed (it reads the database before it sleeps again, but may
+ * have read it just before the arrival: the caller may try again); `absent`: not queued (yet, or any more).
+ */
+export async function wakeChainStep(
+  queue: RunsQueue,
+  executionId: number,
+  position: number,
+): Promise<'woken' | 'running' | 'absent'> {
+  return withRedisTimeout(
+    'waking a chain step',
+    (async () => {
+      const job = await queue.getJob(chainStepQueueJobId(executionId, position));
+      if (!job) return 'absent';
+      const state = await job.getState();
+      if (state === 'active' || state === 'waiting') return 'running';
+      if (state !== 'delayed') return 'absent';
+      try {
+        await job.promote();
+        return 'woken';
+      } catch {
+        // It left the delayed set between the two calls: it is being processed.
+        return 'running';
+      }
+    })(),
   );
 }
 

@@ -10,6 +10,7 @@ import type { Journal } from '../journal.js';
 import type { ModuleHub } from '../module-hub.js';
 import { sendHubError } from '../reply.js';
 import type { SimBehaviour, SimState } from '../sim-state.js';
+import type { SimWebhooks } from '../webhooks.js';
 
 export type SimControls = {
   state: SimState;
@@ -17,6 +18,7 @@ export type SimControls = {
   journal: Journal;
   faults: FaultRegistry;
   hub: ModuleHub;
+  webhooks: SimWebhooks;
   reset(): void;
   configure(changes: Partial<SimBehaviour>): SimBehaviour;
 };
@@ -92,6 +94,18 @@ export function createSimControlRoutes(controls: SimControls): Router {
       tokensIssued: controls.hub.tokensIssued(),
       faults: controls.faults.list(),
     });
+  });
+
+  router.get('/__sim/webhooks/deliveries', (_req, res) => {
+    res.json({ deliveries: controls.webhooks.delivered() });
+  });
+  // Delivers one registered webhook now, to `address` when given (a chosen Chronos api process).
+  router.post('/__sim/webhooks/:webhookId/deliver', async (req, res) => {
+    const body = z.object({ address: z.url().optional() }).safeParse(req.body ?? {});
+    if (!body.success) return sendHubError(res, 400, z.prettifyError(body.error));
+    const delivery = await controls.webhooks.deliverNow(req.params.webhookId, body.data.address);
+    if (!delivery) return sendHubError(res, 404, 'no such webhook');
+    res.json(delivery);
   });
 
   router.post('/__sim/config', (req, res) => {

@@ -1,11 +1,15 @@
 import type { CoreHubPort } from '@chronos/corehub/contract';
-import type { Job } from '@chronos/jobs';
+import { type Job, type TaskTarget, taskInputOf } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import { getTask, type TaskParams, type TaskTiming } from '@chronos/tasks';
 
-/** One attempt of a task, as the execution runner sees it. */
+/**
+ * One attempt of a task, as the execution runner sees it: the job's own task, or one of its chained events
+ * (`target`, run on behalf of `job`).
+ */
 export type TaskInvocation = {
   job: Job;
+  target?: TaskTarget;
   hub: CoreHubPort;
   signal: AbortSignal;
   attempt: number;
@@ -36,18 +40,15 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * the raw client: every call must become a step), the attempt's signal and the configured timing.
  */
 export function createTaskInvoker(timing: TaskTiming): InvokeTask {
-  return async ({ job, hub, signal, attempt, logger }) => {
-    const task = getTask(job.taskType);
+  return async ({ job, target = job, hub, signal, attempt, logger }) => {
+    const task = getTask(target.taskType);
+    const input = taskInputOf(target);
     return task.execute({
       job: {
         jobId: job.id,
-        pipelineId: job.pipelineId,
-        entityIds: job.entityIds,
-        groupIds: job.groupIds,
-        withSnapshot: job.withSnapshot,
-        snapshotWriteMethod: job.snapshotWriteMethod,
+        ...input,
         // Checked against the type's own params schema by the task before it makes any call.
-        taskParams: job.taskParams as TaskParams,
+        taskParams: input.taskParams as TaskParams,
       },
       hub,
       logger,

@@ -1,8 +1,10 @@
 import type { Db } from '@chronos/db';
-import type { Execution, Job } from '@chronos/jobs';
+import { type Execution, isChainStepDue, type Job } from '@chronos/jobs';
 import {
+  chainStepQueueJobId,
   type ExecutionEventPublisher,
   enqueueCatchup,
+  enqueueChainStep,
   enqueueFlowFire,
   enqueueRunNow,
   flowFireQueueJobId,
@@ -19,6 +21,8 @@ export type SweepReport = {
   /** Flow log ids queued again, and closed because BullMQ gave up on them. */
   requeuedFlows: number[];
   abandonedFlows: number[];
+  /** Chain steps not started whose queue job was gone: `<executionId>-<position>`. */
+  requeuedSteps: string[];
 };
 
 export type ExecutionSweeperOptions = FleetLoopBase & {
@@ -101,7 +105,13 @@ export function createExecutionSweeper(options: ExecutionSweeperOptions): Leased
   }
 
   async function sweep(): Promise<SweepReport> {
-    const report: SweepReport = { requeued: [], abandoned: [], requeuedFlows: [], abandonedFlows: [] };
+    const report: SweepReport = {
+      requeued: [],
+      abandoned: [],
+      requeuedFlows: [],
+      abandonedFlows: [],
+      requeuedSteps: [],
+    };
     const cutoff = options.now().getTime() - options.staleAfterMs;
     for (const status of ['queued', 'running'] as const) {
       const { items } = await options.db.executions.list({ status, skip: 0, limit: 1000 });
@@ -116,8 +126,30 @@ export function createExecutionSweeper(options: ExecutionSweeperOptions): Leased
       }
     }
     await sweepFlows(cutoff, report);
+    await sweepChainSteps(new Date(cutoff), report);
     if (Object.values(report).some((ids) => ids.length > 0)) logger.warn(report, 'open executions repaired');
     return report;
+  }
+
+  /**
+   * Chain steps that have not started (never called CoreHub) and are due, but that no queue job carries
+   * (Redis lost it): queued again under the same id. A step that started is left to its queue job.
+   */
+  async function sweepChainSteps(before: Date, report: SweepReport): Promise<void> {
+    for (const step of await options.db.chains.listUnstartedSteps(before)) {
+      const previous =
+        step.position > 0 ? await options.db.chains.findStep(step.executionId, step.position - 1) : undefined;
+      if (!isChainStepDue(step, previous ?? undefined)) continue;
+      if (await isQueueJobLive(options.queue, chainStepQueueJobId(step.executionId, step.position))) continue;
+      const execution = await options.db.executions.find(step.executionId);
+      if (!execution) continue;
+      await enqueueChainStep(options.queue, {
+        jobId: execution.jobId,
+        executionId: step.executionId,
+        position: step.position,
+      });
+      report.requeuedSteps.push(`${step.executionId}-${step.position}`);
+    }
   }
 
   return createLeasedLoop({

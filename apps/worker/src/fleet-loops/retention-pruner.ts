@@ -18,6 +18,8 @@ export type RetentionPruner = {
 };
 
 const DAY_MS = 86_400_000;
+/** CoreHub webhook arrivals outlive the longest wait a chained event may have (7 days), then go. */
+const ARRIVAL_KEEP_MS = 8 * DAY_MS;
 
 /**
  * Deletes old execution history (job executions and TriggerFlow execution logs). Only finished rows are ever deleted (the repository guarantees it), and
@@ -48,6 +50,10 @@ export function createRetentionPruner(options: RetentionOptions): RetentionPrune
       ...(options.maxRowsPerJob > 0 ? { maxRowsPerFlow: options.maxRowsPerJob } : {}),
     });
     if (deletedLogs > 0) logger.info({ deleted: deletedLogs }, 'old flow execution logs pruned');
+    const arrivals = await options.db.chains.pruneArrivals(
+      new Date(options.now().getTime() - ARRIVAL_KEEP_MS),
+    );
+    if (arrivals > 0) logger.info({ deleted: arrivals }, 'old webhook arrivals pruned');
     return deleted + deletedLogs;
   }
 

@@ -1,6 +1,7 @@
 import { NotFoundError, UpstreamError } from '@chronos/errors';
 import { JOB_NAMES } from '@chronos/queue';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
+import { type ChainServices, ensureChainStarted, processChainStep } from '../chains/chain-step.processor.js';
 import { computeRetryDelay } from '../execution/attempt-failure.js';
 import { type ProcessOutcome, type ProcessResult, settleBullmqJob } from '../execution/bullmq-outcome.js';
 import { processFlowEvent } from '../flows/flow-event.processor.js';
@@ -20,16 +21,18 @@ function jobIdOf(job: BullJob): number | undefined {
   return typeof jobId === 'number' ? jobId : undefined;
 }
 
-/** Everything the runs queue's jobs need: executions of jobs and fires of TriggerFlows. */
-export type RunsServices = FireScheduleServices & FlowServices;
+/** Everything the runs queue's jobs need: executions of jobs, their chains, and fires of TriggerFlows. */
+export type RunsServices = FireScheduleServices & FlowServices & ChainServices;
 
 async function routeJob(services: RunsServices, job: BullJob, signal: AbortSignal | undefined) {
   switch (job.name) {
     case JOB_NAMES.scheduleFire:
-      return processScheduleFire(services, job, signal);
+      return startChainAfter(services, job, await processScheduleFire(services, job, signal));
     case JOB_NAMES.runNow:
     case JOB_NAMES.catchup:
-      return processRunNow(services, job, signal);
+      return startChainAfter(services, job, await processRunNow(services, job, signal));
+    case JOB_NAMES.chainStep:
+      return processChainStep(services, job, signal);
     case JOB_NAMES.flowFire:
       return processFlowFire(services, job, signal);
     case JOB_NAMES.flowEvent:
@@ -37,6 +40,28 @@ async function routeJob(services: RunsServices, job: BullJob, signal: AbortSigna
     default:
       throw new UnrecoverableError(`unknown job name "${job.name}" on the runs queue`);
   }
+}
+
+/**
+ * An execution that succeeded starts its chain before its queue job completes; a delivery that finds it
+ * already succeeded (a redelivery after a crash in between) starts it too: the chain starts once either way.
+ */
+async function startChainAfter(
+  services: RunsServices,
+  job: BullJob,
+  outcome: ProcessOutcome,
+): Promise<ProcessOutcome> {
+  const jobId = jobIdOf(job);
+  if (
+    outcome.kind === 'done' &&
+    outcome.executionId !== null &&
+    jobId !== undefined &&
+    ['succeeded', 'duplicate'].includes(outcome.status)
+  ) {
+    const target = { executionId: outcome.executionId, jobId };
+    await ensureChainStarted(services, target, services.logger.child({ jobId }));
+  }
+  return outcome;
 }
 
 /**

@@ -118,6 +118,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/chain-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's chained events and last error
+         * @description Whether the job has chained events and its last error (a failed chain writes `Chained event pos={pos} ({task_type}) failed or timed out` there). Each chain step is in the execution's `chain` (`GET /api/executions/{id}`).
+         */
+        get: operations["getJobChainStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/status": {
         parameters: {
             query?: never;
@@ -500,6 +520,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CoreHub's webhook for a sync chained event
+         * @description Called by CoreHub (persistent webhook `chronos-sync-{eventId}`) when the task before a sync chained event took effect; releases the waiting chain step on any worker. Any api replica may receive it; one that arrives before the step starts waiting still counts. `acknowledged: false` when nothing listens for the event. Rate limited per client address (WEBHOOK_RATE_LIMIT a minute).
+         */
+        post: operations["notifyWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -660,6 +700,8 @@ export interface components {
             visualize_parameters: {
                 [key: string]: string;
             } | null;
+            /** @description Ordered by position */
+            chained_events: components["schemas"]["ChainedEventResponse"][];
             /**
              * @description The reference's scheduler command: `Scheduled job ID: job_{id}` while enabled, `disabled` otherwise
              * @example Scheduled job ID: job_7
@@ -672,6 +714,37 @@ export interface components {
              * @enum {string}
              */
             schedule_sync?: "synced" | "pending";
+        };
+        ChainedEventResponse: {
+            id: number;
+            parent_job_id: number;
+            /** @description 0-based order in the chain */
+            position: number;
+            task_type: string;
+            pipeline_id: string;
+            entity_ids: string[];
+            group_ids: string[];
+            with_snapshot: boolean;
+            /** @enum {string} */
+            snapshot_write_method: "UPSERT" | "INSERT";
+            agent_id: string | null;
+            query_sql: string | null;
+            saved_query_id: string | null;
+            query_read_only: boolean | null;
+            agent_alias: string | null;
+            agent_version: number | null;
+            agent_input: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key: string | null;
+            validation_reconcile: boolean | null;
+            viz_id: string | null;
+            visualize_parameters: {
+                [key: string]: string;
+            } | null;
+            /** @enum {string} */
+            execution_mode: "async" | "sync";
+            webhook_timeout_seconds: number;
         };
         Notification: {
             id: number;
@@ -803,6 +876,8 @@ export interface components {
             visualize_parameters?: {
                 [key: string]: string;
             } | null;
+            /** @description Tasks run in order after each successful execution; on update the list replaces all, `[]` clears */
+            chained_events?: components["schemas"]["ChainedEventCreate"][];
         };
         /**
          * @description Friendly schedule: converted to `"{minute} {hour} * * {dow}"` (sunday=0 … saturday=6)
@@ -845,6 +920,71 @@ export interface components {
             events?: components["schemas"]["NotificationEvent"][];
             /** @description HMAC-SHA256 key of the `Chronos-Signature` header. Omitted on a new notification: Chronos generates one (`whsec_…`). Answered only by the write that set it, never by a read. */
             secret?: string;
+        };
+        /**
+         * @description A task run after the job succeeds, in list order
+         * @example {
+         *       "task_type": "entity_start",
+         *       "pipeline_id": "8aeb9fb6",
+         *       "entity_ids": [
+         *         "98fd97b8"
+         *       ],
+         *       "execution_mode": "sync",
+         *       "webhook_timeout_seconds": 600
+         *     }
+         */
+        ChainedEventCreate: {
+            task_type: components["schemas"]["TaskType"];
+            /** @default  */
+            pipeline_id?: string;
+            entity_ids?: string[] | null;
+            /** @description Legacy single entity: accepted as a one-element `entity_ids` */
+            entity_id?: string;
+            group_ids?: string[] | null;
+            /** @default false */
+            with_snapshot?: boolean;
+            /**
+             * @default UPSERT
+             * @enum {string}
+             */
+            snapshot_write_method?: "UPSERT" | "INSERT";
+            agent_id?: string | null;
+            query_sql?: string | null;
+            saved_query_id?: string | null;
+            query_read_only?: boolean | null;
+            agent_alias?: string | null;
+            agent_version?: number | null;
+            agent_input?: {
+                [key: string]: unknown;
+            } | null;
+            idempotency_key?: string | null;
+            validation_reconcile?: boolean | null;
+            viz_id?: string | null;
+            visualize_parameters?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description `async`: started without waiting for its result; `sync`: the chain waits for it, and first for CoreHub's webhook when the task before it is one CoreHub announces
+             * @default async
+             * @enum {string}
+             */
+            execution_mode?: "async" | "sync";
+            /**
+             * @description How long a sync event waits for CoreHub's webhook before the chain fails
+             * @default 3600
+             */
+            webhook_timeout_seconds?: number;
+        };
+        ChainStatus: {
+            job_id: number;
+            has_chained_events: boolean;
+            /** @description The job's last error (a failed chain's message lands there) */
+            chain_error: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            last_error_time: string | null;
         };
         /**
          * @description Partial update: fields left out keep their values
@@ -915,6 +1055,8 @@ export interface components {
             visualize_parameters?: {
                 [key: string]: string;
             } | null;
+            /** @description Tasks run in order after each successful execution; on update the list replaces all, `[]` clears */
+            chained_events?: components["schemas"]["ChainedEventCreate"][];
         };
         /**
          * @example {
@@ -958,6 +1100,8 @@ export interface components {
             worker_id: string | null;
             error: string | null;
             steps: components["schemas"]["ExecutionStep"][];
+            /** @description The chain as it stood when the answer was sent (it starts right after a success) */
+            chain: components["schemas"]["ChainStep"][];
             /** @description True when the execution succeeded */
             success: boolean;
             /** @example Job 1 executed successfully */
@@ -982,7 +1126,47 @@ export interface components {
              */
             at: string;
         };
-        /** @description One run of a job (a tick, a run-now or a retry chain) with its steps */
+        /** @description One chained event run after this execution succeeded */
+        ChainStep: {
+            /** @description The chained event's 0-based position */
+            position: number;
+            /** @description The chained event (it may have been replaced since) */
+            event_id: number;
+            task_type: string;
+            /** @enum {string} */
+            execution_mode: "async" | "sync";
+            /**
+             * @description `pending` → `waiting` (for CoreHub's webhook, sync events after a task CoreHub announces) → `running` → `succeeded` | `failed` | `timed_out` (no webhook in time); `skipped` after a failed sync step
+             * @enum {string}
+             */
+            status: "pending" | "waiting" | "running" | "succeeded" | "failed" | "timed_out" | "skipped";
+            attempt: number;
+            waits_for_webhook: boolean;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            wait_started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            webhook_received_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-04-14T08:30:00+02:00
+             */
+            finished_at: string | null;
+            error: string | null;
+            /** @description The event's CoreHub calls */
+            steps: components["schemas"]["ExecutionStep"][];
+        };
+        /** @description One run of a job (a tick, a run-now or a retry chain) with its steps and its chain */
         Execution: {
             id: number;
             job_id: number;
@@ -1016,6 +1200,8 @@ export interface components {
             worker_id: string | null;
             error: string | null;
             steps: components["schemas"]["ExecutionStep"][];
+            /** @description The job's chained events run after this execution succeeded, in order (empty: none) */
+            chain: components["schemas"]["ChainStep"][];
         };
         ExecutionPage: {
             items: components["schemas"]["ExecutionSummary"][];
@@ -1484,6 +1670,15 @@ export interface components {
             acknowledged: true;
             flow_id: number;
         };
+        WebhookNotifyAnswer: {
+            /** @enum {boolean} */
+            acknowledged: true;
+            event_id: string;
+        } | {
+            /** @enum {boolean} */
+            acknowledged: false;
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1919,6 +2114,8 @@ export interface operations {
                     visualize_parameters?: {
                         [key: string]: string;
                     } | null;
+                    /** @description Tasks run in order after each successful execution; on update the list replaces all, `[]` clears */
+                    chained_events?: components["schemas"]["ChainedEventCreate"][];
                 };
             };
         };
@@ -2540,6 +2737,175 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No credentials, or credentials CoreHub rejects or cannot verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/unauthenticated",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "Not authenticated",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "UNAUTHENTICATED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this (`detail` names role and permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Role VIEWER is not permitted to manage schedules",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "FORBIDDEN_ROLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Job with ID 42 not found",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "JOB_NOT_FOUND",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `detail` says why, `errors[]` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "Invalid request: body.schedule.hour: Too big: expected number to be <=23",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.schedule.hour",
+                     *           "message": "Too big: expected number to be <=23"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed authentications from this client (`Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJobChainStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainStatus"];
+                };
             };
             /** @description No credentials, or credentials CoreHub rejects or cannot verify */
             401: {
@@ -7673,6 +8039,110 @@ export interface operations {
                      *       "detail": "Content-Type \"text/plain\" is not accepted; send the body as application/json",
                      *       "instance": "/api/jobs/42",
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed authentication attempts; retry in 42 s",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "AUTH_RATE_LIMITED",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (generic detail, logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "INTERNAL_ERROR",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or Redis unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "database unavailable",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "DATABASE_UNAVAILABLE",
+                     *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifyWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                EXT_MODULE: "chronos";
+                /** @description The chained event id (`chronos-sync-{id}` webhook) */
+                "X-Event-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded, or nothing listens for the event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookNotifyAnswer"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://chronos.gluesync.dev/problems/malformed-body",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON (a JSON object is expected)",
+                     *       "instance": "/api/jobs/42",
+                     *       "code": "MALFORMED_JSON",
                      *       "requestId": "5f0c1c8e-5d3a-4c1e-9f7e-2b6f1f0a9c11"
                      *     }
                      */

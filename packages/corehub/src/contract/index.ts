@@ -89,3 +89,18 @@ export {
 export type { CoreHubPort, CoreHubRequest, CoreHubResponse } from './port.js';
 export { readEntityIds, readGroupEntityIds, readResponseBody } from './readers.js';
 export { buildPipelineReadRequest, COREHUB_ROUTES, type PipelineRead } from './routes.js';
+export {
+  buildListWebhooksRequest,
+  buildPlatformFlowWebhook,
+  buildPutWebhooksRequest,
+  buildSyncEventWebhook,
+  CHRONOS_ADDRESS_TEMPLATE,
+  type CoreHubWebhook,
+  CoreHubWebhookListSchema,
+  holdsExactly,
+  planWebhookList,
+  WEBHOOK_HEADERS,
+  WEBHOOK_MODULE_NAME,
+  type WebhookEventType,
+  webhookEventsAfter,
+} from './webhooks.js';

@@ -44,6 +44,8 @@ export const COREHUB_ROUTES = {
   dataComparisonReconciliation: '/data-comparison/runs/:jobId/reconciliation',
   /** `POST {task, vizId, parameters?, scheduleId?}` → 202 `{scheduled}`. */
   visualizeRefresh: '/visualize/refresh',
+  /** `GET` → every persistent webhook; `PUT` the whole list replaces it (see `webhooks.ts`). */
+  webhooks: '/global-config/webhooks',
 } as const;
 
 export type CoreHubRoute = (typeof COREHUB_ROUTES)[keyof typeof COREHUB_ROUTES];

@@ -13,7 +13,13 @@ import type {
   RecordRunInput,
   UpdateJobPatch,
 } from '../types.js';
+import { chainedEventRows } from './chains-repository.js';
 import { definedOnly, toJob, toPaging } from './mappers.js';
+
+function withoutEvents<T extends { chainedEvents?: unknown }>(input: T): Omit<T, 'chainedEvents'> {
+  const { chainedEvents: _events, ...rest } = input;
+  return rest;
+}
 
 export type ListJobsOptions = PageOptions & { taskType?: string; enabled?: boolean };
 
@@ -64,6 +70,12 @@ export type JobsRepository = {
     input: RecordRunInput | Pick<RecordRunInput, 'nextRun' | 'lastStatus'> | Pick<RecordRunInput, 'nextRun'>,
   ): Promise<boolean>;
   /** Jobs created without an explicit timezone: rescheduled when the `timezone` setting changes. */
+  /**
+   * Adds a chained event's failure to the job's `last_error_message` (joined with `; ` to what is there,
+   * reference §4.4) and sets `last_run_error_time`; a message already there is not added twice (a
+   * redelivery of the failed step). Bookkeeping: `version` unchanged. No-op for a deleted job.
+   */
+  recordChainError(id: number, message: string, at: Date): Promise<void>;
   listFollowingDefaultTimezone(): Promise<Job[]>;
 };
 
@@ -88,7 +100,10 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
             () =>
               prisma.job.create({
                 data: {
-                  ...input,
+                  ...withoutEvents(input),
+                  ...(input.chainedEvents?.length
+                    ? { chainedEvents: { create: chainedEventRows(input.chainedEvents) } }
+                    : {}),
                   entityIds: input.entityIds ?? [],
                   groupIds: input.groupIds ?? [],
                   taskParams: (input.taskParams ?? {}) as Prisma.InputJsonObject,
@@ -134,7 +149,16 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
             prisma.job.update({
               where: { id },
               data: {
-                ...definedOnly(patch),
+                ...definedOnly(withoutEvents(patch)),
+                // Replace all, in the same statement as the job: a reader never sees half a chain.
+                ...(patch.chainedEvents
+                  ? {
+                      chainedEvents: {
+                        deleteMany: {},
+                        create: chainedEventRows(patch.chainedEvents),
+                      },
+                    }
+                  : {}),
                 taskParams: patch.taskParams as Prisma.InputJsonObject | undefined,
                 version: { increment: 1 },
                 // Conservative: naming a cadence field counts as a change, so no tick before it is called missed.
@@ -237,6 +261,24 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
         prisma.job.updateMany({ where: { id, version }, data: definedOnly(input) }),
       );
       return count > 0;
+    },
+
+    async recordChainError(id, message, at) {
+      const current = await withDbErrors(() =>
+        prisma.job.findUnique({ where: { id }, select: { lastErrorMessage: true } }),
+      );
+      if (!current || current.lastErrorMessage?.split('; ').includes(message)) return;
+      // One statement appends, so two failing async events of one chain keep both messages.
+      await withDbErrors(
+        () => prisma.$executeRaw`
+          UPDATE "scheduled_jobs"
+          SET "last_error_message" = CASE
+                WHEN "last_error_message" IS NULL OR "last_error_message" = '' THEN ${message}
+                ELSE "last_error_message" || '; ' || ${message}
+              END,
+              "last_run_error_time" = ${at}
+          WHERE "id" = ${id}`,
+      );
     },
 
     async listFollowingDefaultTimezone() {

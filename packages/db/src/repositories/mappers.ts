@@ -1,11 +1,11 @@
 import type {
   CatchupPolicy,
+  ChainExecutionMode,
   ConcurrencyPolicy,
   Execution,
   ExecutionStatus,
   ExecutionStep,
   ExecutionTrigger,
-  FlowEventMode,
   FlowExecutionLog,
   FlowFailureDetail,
   FlowLogStatus,
@@ -37,7 +37,7 @@ export function toPaging(options: PageOptions): { skip: number; take: number } {
 }
 
 /** A stored JSON object; anything else (null in rows older than the column) becomes `{}`. */
-function toObject(value: unknown): Record<string, unknown> {
+export function toObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
@@ -129,7 +129,7 @@ export function toTriggerFlow(row: TriggerFlowRow & { events: TriggerFlowEventRo
         withSnapshot: event.withSnapshot,
         snapshotWriteMethod: event.snapshotWriteMethod as SnapshotWriteMethod,
         taskParams: toObject(event.taskParams),
-        executionMode: event.executionMode as FlowEventMode,
+        executionMode: event.executionMode as ChainExecutionMode,
         allowAiRunLoop: event.allowAiRunLoop,
       })),
   };

@@ -1,6 +1,6 @@
-import type { Execution } from '@chronos/jobs';
+import type { ChainStep, Execution } from '@chronos/jobs';
 import { formatInstant, formatOptionalInstant } from '../../http/format-instant.js';
-import type { ExecutionResponse, ExecutionSummaryResponse } from './executions.schemas.js';
+import type { ChainStepResponse, ExecutionResponse, ExecutionSummaryResponse } from './executions.schemas.js';
 
 /**
  * Executions are rendered in UTC (`+00:00`): a list spans jobs of different zones, and one clock makes the
@@ -24,6 +24,27 @@ export function toExecutionSummary(execution: Execution): ExecutionSummaryRespon
   };
 }
 
-export function toExecutionResponse(execution: Execution): ExecutionResponse {
-  return { ...toExecutionSummary(execution), steps: execution.steps };
+export function toExecutionResponse(
+  execution: Execution,
+  chain: readonly ChainStep[] = [],
+): ExecutionResponse {
+  return { ...toExecutionSummary(execution), steps: execution.steps, chain: chain.map(toChainStepResponse) };
+}
+
+function toChainStepResponse(step: ChainStep): ChainStepResponse {
+  return {
+    position: step.position,
+    event_id: step.eventId,
+    task_type: step.event.taskType,
+    execution_mode: step.event.executionMode,
+    status: step.status,
+    attempt: step.attempt,
+    waits_for_webhook: step.waitsForWebhook,
+    wait_started_at: formatOptionalInstant(step.waitStartedAt, ZONE),
+    webhook_received_at: formatOptionalInstant(step.webhookReceivedAt, ZONE),
+    started_at: formatOptionalInstant(step.startedAt, ZONE),
+    finished_at: formatOptionalInstant(step.finishedAt, ZONE),
+    error: step.error,
+    steps: step.steps,
+  };
 }

@@ -25,7 +25,8 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
 
   router.get('/:id', deps.auth.requirePermission('read'), async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'path');
-    res.json(toExecutionResponse(await deps.db.executions.get(id)));
+    const execution = await deps.db.executions.get(id);
+    res.json(toExecutionResponse(execution, await deps.db.chains.listSteps(id)));
   });
 
   return router;

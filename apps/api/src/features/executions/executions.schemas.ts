@@ -1,4 +1,9 @@
-import { EXECUTION_STATUSES, EXECUTION_TRIGGERS } from '@chronos/jobs';
+import {
+  CHAIN_EXECUTION_MODES,
+  CHAIN_STEP_STATUSES,
+  EXECUTION_STATUSES,
+  EXECUTION_TRIGGERS,
+} from '@chronos/jobs';
 import {
   InstantSchema,
   instantString,
@@ -43,10 +48,42 @@ const executionFields = {
 export const ExecutionSummarySchema = z.object(executionFields).openapi('ExecutionSummary');
 export type ExecutionSummaryResponse = z.infer<typeof ExecutionSummarySchema>;
 
+export const ChainStepSchema = z
+  .object({
+    position: z.number().int().openapi({ description: "The chained event's 0-based position" }),
+    event_id: z
+      .number()
+      .int()
+      .openapi({ description: 'The chained event (it may have been replaced since)' }),
+    task_type: z.string(),
+    execution_mode: z.enum(CHAIN_EXECUTION_MODES),
+    status: z.enum(CHAIN_STEP_STATUSES).openapi({
+      description:
+        "`pending` → `waiting` (for CoreHub's webhook, sync events after a task CoreHub announces) → " +
+        '`running` → `succeeded` | `failed` | `timed_out` (no webhook in time); `skipped` after a failed sync step',
+    }),
+    attempt: z.number().int(),
+    waits_for_webhook: z.boolean(),
+    wait_started_at: instantString().nullable(),
+    webhook_received_at: instantString().nullable(),
+    started_at: instantString().nullable(),
+    finished_at: instantString().nullable(),
+    error: z.string().nullable(),
+    steps: z.array(ExecutionStepSchema).openapi({ description: "The event's CoreHub calls" }),
+  })
+  .openapi('ChainStep', { description: 'One chained event run after this execution succeeded' });
+export type ChainStepResponse = z.infer<typeof ChainStepSchema>;
+
 export const ExecutionSchema = z
-  .object({ ...executionFields, steps: z.array(ExecutionStepSchema) })
+  .object({
+    ...executionFields,
+    steps: z.array(ExecutionStepSchema),
+    chain: z.array(ChainStepSchema).openapi({
+      description: "The job's chained events run after this execution succeeded, in order (empty: none)",
+    }),
+  })
   .openapi('Execution', {
-    description: 'One run of a job (a tick, a run-now or a retry chain) with its steps',
+    description: 'One run of a job (a tick, a run-now or a retry chain) with its steps and its chain',
   });
 export type ExecutionResponse = z.infer<typeof ExecutionSchema>;
 
@@ -54,6 +91,9 @@ export const RunResultSchema = z
   .object({
     ...executionFields,
     steps: z.array(ExecutionStepSchema),
+    chain: z.array(ChainStepSchema).openapi({
+      description: 'The chain as it stood when the answer was sent (it starts right after a success)',
+    }),
     success: z.boolean().openapi({ description: 'True when the execution succeeded' }),
     message: z.string().openapi({ example: 'Job 1 executed successfully' }),
   })

@@ -95,7 +95,7 @@ export async function waitForRun(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return {
-    ...toExecutionResponse(outcome.execution),
+    ...toExecutionResponse(outcome.execution, await deps.db.chains.listSteps(execution.id)),
     success: outcome.finished && outcome.execution.status === 'succeeded',
     message: describeOutcome(outcome.execution, outcome.finished, options.timeoutSeconds),
   };

@@ -62,6 +62,7 @@ describe('toJobResponse', () => {
       misfire_grace_seconds: 60,
       catchup: 'latest',
       catchup_window_seconds: 60,
+      chained_events: [],
       max_attempts: 3,
       timeout_seconds: 600,
       version: 4,

@@ -1,10 +1,11 @@
-import type { Job } from '@chronos/jobs';
+import type { ChainedEvent, Job } from '@chronos/jobs';
 import { bullBoardSchedulerPath } from '../../http/bull-board-links.js';
 import { formatInstant, formatOptionalInstant, formatStartTime } from '../../http/format-instant.js';
 import type { NotificationResponse } from '../notifications/notifications.schemas.js';
 import type { JobResponse } from './jobs.schemas.js';
 import { describeSchedule, listScheduleDays } from './schedule-rules.js';
 import { type TASK_PARAM_FIELDS, toTaskParamFields } from './task-params.js';
+import { toChainedEventResponse } from './task-target.js';
 
 export type ScheduleSync = 'synced' | 'pending';
 
@@ -15,7 +16,7 @@ export type ScheduleSync = 'synced' | 'pending';
 export function toJobResponse(
   job: Job,
   scheduleSync?: ScheduleSync,
-  notifications: NotificationResponse[] = [],
+  related: { chainedEvents?: readonly ChainedEvent[]; notifications?: NotificationResponse[] } = {},
 ): JobResponse {
   const zone = job.timezoneName;
   const response: JobResponse = {
@@ -56,8 +57,9 @@ export function toJobResponse(
     links: { scheduler: bullBoardSchedulerPath(job.id, job.nextRun) },
     // Same schemas on the way in and out: what the job holds has the response fields' shapes.
     ...(toTaskParamFields(job.taskParams) as Pick<JobResponse, keyof typeof TASK_PARAM_FIELDS>),
+    chained_events: (related.chainedEvents ?? []).map(toChainedEventResponse),
     command: job.enabled ? `Scheduled job ID: job_${job.id}` : 'disabled',
-    notifications,
+    notifications: related.notifications ?? [],
   };
   if (scheduleSync) response.schedule_sync = scheduleSync;
   return response;

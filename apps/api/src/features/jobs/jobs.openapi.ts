@@ -15,6 +15,7 @@ import {
 } from '../executions/executions.schemas.js';
 import { DeliveryPageSchema, ListDeliveriesQuerySchema } from '../notifications/notifications.schemas.js';
 import {
+  ChainStatusSchema,
   CreateJobBodySchema,
   JobPageSchema,
   JobSchema,
@@ -94,6 +95,22 @@ export function registerJobsOpenApi(registry: OpenAPIRegistry): void {
     summary: 'Get a job',
     request: { params: JobIdParams },
     responses: { 200: jsonResponse(JobSchema, 'The job'), ...problemResponses(404, 422, 503) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/jobs/{id}/chain-status',
+    operationId: 'getJobChainStatus',
+    tags: ['jobs'],
+    summary: "A job's chained events and last error",
+    description:
+      'Whether the job has chained events and its last error (a failed chain writes ' +
+      '`Chained event pos={pos} ({task_type}) failed or timed out` there). Each chain step is in the ' +
+      "execution's `chain` (`GET /api/executions/{id}`).",
+    request: { params: JobIdParams },
+    responses: {
+      200: jsonResponse(ChainStatusSchema, 'The chain status'),
+      ...problemResponses(404, 422, 503),
+    },
   });
   registry.registerPath({
     method: 'put',

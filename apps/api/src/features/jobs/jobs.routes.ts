@@ -15,7 +15,15 @@ import {
   ListJobsQuerySchema,
   UpdateJobBodySchema,
 } from './jobs.schemas.js';
-import { createJob, deleteJob, getJob, listJobs, setJobEnabled, updateJob } from './jobs.service.js';
+import {
+  createJob,
+  deleteJob,
+  getChainStatus,
+  getJob,
+  listJobs,
+  setJobEnabled,
+  updateJob,
+} from './jobs.service.js';
 
 const jobId = (req: Request) => parseInput(IdParamsSchema, req.params, 'path').id;
 
@@ -38,6 +46,11 @@ export function createJobsRouter(deps: ApiDeps): Router {
 
   router.get('/:id', requirePermission('read'), async (req, res) => {
     res.json(await getJob(deps, jobId(req)));
+  });
+
+  // The reference leaves it unauthenticated (§1.1, gap 20); here it is a read like any other.
+  router.get('/:id/chain-status', requirePermission('read'), async (req, res) => {
+    res.json(await getChainStatus(deps, jobId(req)));
   });
 
   router.put('/:id', requirePermission('manage'), async (req, res) => {

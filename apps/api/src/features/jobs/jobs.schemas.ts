@@ -1,4 +1,10 @@
-import { CATCHUP_POLICIES, CONCURRENCY_POLICIES, SNAPSHOT_WRITE_METHODS } from '@chronos/jobs';
+import {
+  CATCHUP_POLICIES,
+  CHAIN_EXECUTION_MODES,
+  CONCURRENCY_POLICIES,
+  DEFAULT_WEBHOOK_TIMEOUT_SECONDS,
+  SNAPSHOT_WRITE_METHODS,
+} from '@chronos/jobs';
 import { DAY_NAMES, isValidTimeZone } from '@chronos/schedule';
 import {
   instantString,
@@ -110,6 +116,57 @@ export const TASK_TARGET_FIELDS = {
   ...TASK_PARAM_BODY_FIELDS,
 };
 
+/**
+ * What a task acts on, as a body gives it: the fields a job shares with its chained events (and with
+ * TriggerFlow events). Taken from the job's own field schemas, with the reference's defaults.
+ */
+export const taskTargetBodyFields = {
+  task_type: jobFields.task_type,
+  pipeline_id: jobFields.pipeline_id.default(''),
+  entity_ids: jobFields.entity_ids.optional(),
+  entity_id: jobFields.entity_id.optional(),
+  group_ids: jobFields.group_ids.optional(),
+  with_snapshot: jobFields.with_snapshot.default(false),
+  snapshot_write_method: jobFields.snapshot_write_method.default('UPSERT'),
+  ...TASK_PARAM_BODY_FIELDS,
+};
+
+export const ChainedEventCreateSchema = z
+  .strictObject({
+    ...taskTargetBodyFields,
+    execution_mode: z
+      .enum(CHAIN_EXECUTION_MODES)
+      .default('async')
+      .openapi({
+        description:
+          '`async`: started without waiting for its result; `sync`: the chain waits for it, and first for ' +
+          "CoreHub's webhook when the task before it is one CoreHub announces",
+      }),
+    webhook_timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(604_800)
+      .default(DEFAULT_WEBHOOK_TIMEOUT_SECONDS)
+      .openapi({ description: "How long a sync event waits for CoreHub's webhook before the chain fails" }),
+  })
+  .openapi('ChainedEventCreate', {
+    description: 'A task run after the job succeeds, in list order',
+    example: {
+      task_type: 'entity_start',
+      pipeline_id: '8aeb9fb6',
+      entity_ids: ['98fd97b8'],
+      execution_mode: 'sync',
+      webhook_timeout_seconds: 600,
+    },
+  });
+export type ChainedEventBody = z.output<typeof ChainedEventCreateSchema>;
+
+const chainedEventsField = z.array(ChainedEventCreateSchema).max(50).openapi({
+  description:
+    'Tasks run in order after each successful execution; on update the list replaces all, `[]` clears',
+});
+
 const FRIENDLY_EXAMPLE = {
   name: 'Start orders entity on weekdays',
   task_type: 'entity_start',
@@ -142,6 +199,7 @@ export const CreateJobBodySchema = z
     timeout_seconds: jobFields.timeout_seconds.optional(),
     notifications: jobFields.notifications.optional(),
     ...TASK_PARAM_BODY_FIELDS,
+    chained_events: chainedEventsField.optional(),
   })
   .openapi('JobCreate', {
     description: '`schedule` or `cron_expression` is required; `cron_expression` wins when both are given',
@@ -150,11 +208,12 @@ export const CreateJobBodySchema = z
 export type CreateJobBody = z.output<typeof CreateJobBodySchema>;
 
 export const UpdateJobBodySchema = z
-  .strictObject(
-    Object.fromEntries(Object.entries(jobFields).map(([key, schema]) => [key, schema.optional()])) as {
+  .strictObject({
+    ...(Object.fromEntries(Object.entries(jobFields).map(([key, schema]) => [key, schema.optional()])) as {
       [K in keyof typeof jobFields]: z.ZodOptional<(typeof jobFields)[K]>;
-    },
-  )
+    }),
+    chained_events: chainedEventsField.optional(),
+  })
   .openapi('JobUpdate', {
     description: 'Partial update: fields left out keep their values',
     example: { schedule: { days_of_week: [], hour: 6, minute: 0 }, enabled: true },
@@ -171,6 +230,29 @@ export const ListJobsQuerySchema = PaginationQuerySchema.extend({
 });
 
 const nullableInstant = instantString().nullable();
+
+/** The response fields of a task target, taken from the job response's own (defined below). */
+const taskTargetResponseFields = {
+  task_type: z.string(),
+  pipeline_id: z.string(),
+  entity_ids: z.array(z.string()),
+  group_ids: z.array(z.string()),
+  with_snapshot: z.boolean(),
+  snapshot_write_method: z.enum(SNAPSHOT_WRITE_METHODS),
+  ...TASK_PARAM_RESPONSE_FIELDS,
+};
+
+export const ChainedEventResponseSchema = z
+  .object({
+    id: z.number().int(),
+    parent_job_id: z.number().int(),
+    position: z.number().int().openapi({ description: '0-based order in the chain' }),
+    ...taskTargetResponseFields,
+    execution_mode: z.enum(CHAIN_EXECUTION_MODES),
+    webhook_timeout_seconds: z.number().int(),
+  })
+  .openapi('ChainedEventResponse');
+export type ChainedEventResponse = z.infer<typeof ChainedEventResponseSchema>;
 
 export const JobSchema = z
   .object({
@@ -229,6 +311,7 @@ export const JobSchema = z
       })
       .openapi({ description: 'Pages about this job elsewhere in Chronos' }),
     ...TASK_PARAM_RESPONSE_FIELDS,
+    chained_events: z.array(ChainedEventResponseSchema).openapi({ description: 'Ordered by position' }),
     command: z.string().openapi({
       description:
         "The reference's scheduler command: `Scheduled job ID: job_{id}` while enabled, `disabled` otherwise",
@@ -247,3 +330,15 @@ export const JobSchema = z
 export type JobResponse = z.infer<typeof JobSchema>;
 
 export const JobPageSchema = pageSchema(JobSchema, 'JobPage');
+
+export const ChainStatusSchema = z
+  .object({
+    job_id: z.number().int(),
+    has_chained_events: z.boolean(),
+    chain_error: z
+      .string()
+      .nullable()
+      .openapi({ description: "The job's last error (a failed chain's message lands there)" }),
+    last_error_time: nullableInstant,
+  })
+  .openapi('ChainStatus');

@@ -2,7 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CreateJobInput, Page, UpdateJobPatch } from '@chronos/db';
 import { type Job, nextRunOf } from '@chronos/jobs';
 import { type ApiDeps, currentTime } from '../../deps.js';
+import { formatOptionalInstant } from '../../http/format-instant.js';
 import { createValidationError } from '../../http/validate.js';
+import type { NotificationResponse } from '../notifications/notifications.schemas.js';
 import {
   assertNotificationIds,
   toNotificationResponses,
@@ -14,12 +16,37 @@ import { removeSchedule, syncJobSchedule } from './job-schedule-sync.js';
 import type { CreateJobBody, JobResponse, UpdateJobBody } from './jobs.schemas.js';
 import { resolveCron, SCHEDULE_REQUIRED_MESSAGE } from './schedule-rules.js';
 import { readTaskParams } from './task-params.js';
-import { assertTaskTarget, resolveEntityIds } from './task-target.js';
+import { assertTaskTarget, readChainedEvents, resolveEntityIds } from './task-target.js';
 
 /**
  * Job writes: validate, write the database, then mirror the scheduler (database first, DESIGN §4).
  * `next_run` is recomputed on every write; it is null while a job is disabled (it will not fire).
  */
+
+/**
+ * The job as the API shows it, with its chained events and webhooks read alongside (`notifications` when the
+ * write just made them: only that answer carries a new secret).
+ */
+async function respond(
+  deps: ApiDeps,
+  job: Job,
+  scheduleSync?: 'synced' | 'pending',
+  notifications?: NotificationResponse[],
+): Promise<JobResponse> {
+  const [chainedEvents, stored] = await Promise.all([
+    deps.db.chains.listEvents(job.id),
+    notifications ? undefined : deps.db.notifications.listForJob(job.id),
+  ]);
+  return toJobResponse(job, scheduleSync, {
+    chainedEvents,
+    notifications: notifications ?? toNotificationResponses(stored ?? [], job.timezoneName),
+  });
+}
+
+/** CoreHub's webhooks follow the chained events: after the database write, never in its way. */
+function registerWebhooks(deps: ApiDeps, reason: string): void {
+  deps.webhooks?.requestSync(reason);
+}
 
 export async function listJobs(
   deps: ApiDeps,
@@ -31,23 +58,36 @@ export async function listJobs(
     ...(query.task_type === undefined ? {} : { taskType: query.task_type }),
     ...(query.enabled === undefined ? {} : { enabled: query.enabled }),
   });
-  const notifications = await deps.db.notifications.listForJobs(page.items.map((job) => job.id));
+  const ids = page.items.map((job) => job.id);
+  const [events, notifications] = await Promise.all([
+    deps.db.chains.listEventsOf(ids),
+    deps.db.notifications.listForJobs(ids),
+  ]);
   return {
     items: page.items.map((job) =>
-      toJobResponse(
-        job,
-        undefined,
-        toNotificationResponses(notifications.get(job.id) ?? [], job.timezoneName),
-      ),
+      toJobResponse(job, undefined, {
+        chainedEvents: events.get(job.id) ?? [],
+        notifications: toNotificationResponses(notifications.get(job.id) ?? [], job.timezoneName),
+      }),
     ),
     total: page.total,
   };
 }
 
 export async function getJob(deps: ApiDeps, id: number): Promise<JobResponse> {
+  return respond(deps, await deps.db.jobs.get(id));
+}
+
+/** `GET /api/jobs/{id}/chain-status` (reference §1.1): the job's chain and its last error. */
+export async function getChainStatus(deps: ApiDeps, id: number) {
   const job = await deps.db.jobs.get(id);
-  const notifications = await deps.db.notifications.listForJob(id);
-  return toJobResponse(job, undefined, toNotificationResponses(notifications, job.timezoneName));
+  const events = await deps.db.chains.listEvents(id);
+  return {
+    job_id: job.id,
+    has_chained_events: events.length > 0,
+    chain_error: job.lastErrorMessage,
+    last_error_time: formatOptionalInstant(job.lastRunErrorTime, job.timezoneName),
+  };
 }
 
 export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<JobResponse> {
@@ -81,6 +121,7 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
     catchupWindowSeconds: body.catchup_window_seconds ?? misfireGraceSeconds,
     maxAttempts: body.max_attempts ?? deps.config.policyDefaults.maxAttempts,
     timeoutSeconds: body.timeout_seconds ?? deps.config.policyDefaults.timeoutSeconds,
+    chainedEvents: readChainedEvents(body.chained_events ?? []),
   };
   assertTaskTarget({
     taskType: input.taskType,
@@ -105,7 +146,8 @@ export async function createJob(deps: ApiDeps, body: CreateJobBody): Promise<Job
       )
     : [];
   deps.logger.info({ jobId: job.id, taskType: job.taskType }, 'job created');
-  return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
+  if (input.chainedEvents?.length) registerWebhooks(deps, 'job created');
+  return respond(deps, job, await syncJobSchedule(deps, job), notifications);
 }
 
 /** The patch an update body asks for, before task rules are checked against the merged job. */
@@ -129,6 +171,7 @@ async function buildPatch(deps: ApiDeps, current: Job, body: UpdateJobBody): Pro
   if (body.catchup_window_seconds !== undefined) patch.catchupWindowSeconds = body.catchup_window_seconds;
   if (body.max_attempts !== undefined) patch.maxAttempts = body.max_attempts;
   if (body.timeout_seconds !== undefined) patch.timeoutSeconds = body.timeout_seconds;
+  if (body.chained_events !== undefined) patch.chainedEvents = readChainedEvents(body.chained_events);
   const cron = resolveCron(body);
   if (cron) Object.assign(patch, cron);
   if (body.timezone === null) {
@@ -149,12 +192,16 @@ export async function updateJob(deps: ApiDeps, id: number, body: UpdateJobBody):
   const current = await deps.db.jobs.get(id);
   const existing = await deps.db.notifications.listForJob(id);
   if (body.notifications) assertNotificationIds(body.notifications, existing);
-  const job = await deps.db.jobs.update(id, await buildPatch(deps, current, body));
+  const patch = await buildPatch(deps, current, body);
+  const job = await deps.db.jobs.update(id, patch);
   const notifications = body.notifications
     ? await writeNotifications(deps, id, body.notifications, job.timezoneName)
     : toNotificationResponses(existing, job.timezoneName);
   deps.logger.info({ jobId: job.id, version: job.version }, 'job updated');
-  return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
+  // A new task type changes what the first event waits for; new events change everything.
+  if (patch.chainedEvents !== undefined || patch.taskType !== undefined)
+    registerWebhooks(deps, 'job updated');
+  return respond(deps, job, await syncJobSchedule(deps, job), notifications);
 }
 
 export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean): Promise<JobResponse> {
@@ -164,13 +211,13 @@ export async function setJobEnabled(deps: ApiDeps, id: number, enabled: boolean)
     nextRun: nextRunOf({ ...current, enabled }, currentTime(deps)),
   });
   deps.logger.info({ jobId: job.id, enabled }, 'job status changed');
-  const notifications = toNotificationResponses(await deps.db.notifications.listForJob(id), job.timezoneName);
-  return toJobResponse(job, await syncJobSchedule(deps, job), notifications);
+  return respond(deps, job, await syncJobSchedule(deps, job));
 }
 
 /** Deletes the job and, by cascade, its execution history (documented in the README). */
 export async function deleteJob(deps: ApiDeps, id: number): Promise<void> {
   await deps.db.jobs.delete(id);
   deps.logger.info({ jobId: id }, 'job deleted');
+  registerWebhooks(deps, 'job deleted');
   await removeSchedule(deps, id);
 }

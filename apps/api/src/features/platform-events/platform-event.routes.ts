@@ -1,5 +1,4 @@
-import { createFailureLimiter } from '@chronos/auth';
-import { BadRequestError, TooManyRequestsError } from '@chronos/errors';
+import { BadRequestError } from '@chronos/errors';
 import { normalizeEventName } from '@chronos/jobs';
 import { type Request, Router } from 'express';
 import type { ApiDeps } from '../../deps.js';
@@ -9,7 +8,6 @@ import { startFire } from '../triggers/fire.service.js';
 export const PLATFORM_EVENT_PATH = '/platform-event';
 const EXT_MODULE_HEADER = 'EXT_MODULE';
 const FLOW_ID_HEADER = 'X-Trigger-Flow-ID';
-const WINDOW_MS = 60_000;
 
 /** The `X-Trigger-Flow-ID` CoreHub's webhook carries (reference §4.5: `chronos-platform-{flowId}`). */
 function readFlowId(req: Request): number {
@@ -47,27 +45,12 @@ function eventNameOf(payload: Record<string, unknown>): string | undefined {
  * Unauthenticated like the original (CoreHub sends only the headers it was registered with), so it accepts
  * only what the headers prove: the one flow `X-Trigger-Flow-ID` names, only if it has a platform event,
  * is enabled, and the payload (when it names its event) is that event. Anything else is acknowledged and
- * skipped. Rate limited per client (WEBHOOK_RATE_LIMIT a minute). The fire is recorded and queued before
+ * skipped. Rate limited per client with the other receivers (`createWebhooksRouter`, WEBHOOK_RATE_LIMIT a minute). The fire is recorded and queued before
  * the answer, so a 200 means the flow will run.
  */
 export function createPlatformEventRouter(deps: ApiDeps): Router {
   const router = Router();
-  // The failure limiter's sliding window, counting every call here (not only failures): a per-client request
-  // limit for a route anyone can reach.
-  const limiter = createFailureLimiter({ limit: deps.config.http.webhookRateLimit, windowMs: WINDOW_MS });
-
   router.post(PLATFORM_EVENT_PATH, async (req, res) => {
-    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const waitMs = limiter.retryAfterMs(client);
-    if (waitMs > 0) {
-      const retryAfterSeconds = Math.ceil(waitMs / 1000);
-      throw new TooManyRequestsError('webhook rate limit', {
-        code: 'WEBHOOK_RATE_LIMITED',
-        detail: `Too many webhook calls; retry in ${retryAfterSeconds} s`,
-        retryAfterSeconds,
-      });
-    }
-    limiter.recordFailure(client);
     const flowId = readFlowId(req);
     const body: unknown = req.body;
     const payload =

@@ -1,5 +1,5 @@
 import {
-  FLOW_EVENT_MODES,
+  CHAIN_EXECUTION_MODES,
   FLOW_LOG_STATUSES,
   FLOW_ROUTINGS,
   FLOW_SOURCES,
@@ -29,7 +29,7 @@ const eventFields = {
   group_ids: TASK_TARGET_FIELDS.group_ids.optional(),
   with_snapshot: TASK_TARGET_FIELDS.with_snapshot.default(false),
   snapshot_write_method: TASK_TARGET_FIELDS.snapshot_write_method.default('UPSERT'),
-  execution_mode: z.enum(FLOW_EVENT_MODES).default('async').openapi({
+  execution_mode: z.enum(CHAIN_EXECUTION_MODES).default('async').openapi({
     description:
       '`sync`: the flow waits for the event and stops when it fails; `async`: queued to run on its own',
   }),
@@ -128,7 +128,7 @@ export const TriggerEventSchema = z
     group_ids: z.array(z.string()),
     with_snapshot: z.boolean(),
     snapshot_write_method: z.enum(SNAPSHOT_WRITE_METHODS),
-    execution_mode: z.enum(FLOW_EVENT_MODES),
+    execution_mode: z.enum(CHAIN_EXECUTION_MODES),
     allow_ai_run_loop: z.boolean(),
     ...TASK_PARAM_RESPONSE_FIELDS,
   })

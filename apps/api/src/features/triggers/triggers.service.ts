@@ -64,6 +64,7 @@ export async function createTriggerFlow(
     events,
   });
   deps.logger.info({ flowId: flow.id, events: events.length, platformEvent }, 'trigger flow created');
+  if (platformEvent) deps.webhooks?.requestSync('trigger flow created');
   return { ...(await respondWithFlow(deps, flow, context)), secret_token: token };
 }
 
@@ -73,7 +74,8 @@ export async function updateTriggerFlow(
   body: UpdateTriggerFlowBody,
   context: ResponseContext,
 ): Promise<TriggerFlowResponse> {
-  await deps.db.triggerFlows.get(id);
+  // CoreHub's webhook list follows the platform-event flows (`webhook-sources.ts`), after the write.
+  const before = await deps.db.triggerFlows.get(id);
   const patch: UpdateTriggerFlowPatch = {};
   if (body.name !== undefined) patch.name = body.name;
   if (body.description !== undefined) patch.description = body.description;
@@ -83,6 +85,7 @@ export async function updateTriggerFlow(
   if (body.events !== undefined) patch.events = readEvents(body.events);
   const flow = await deps.db.triggerFlows.update(id, patch);
   deps.logger.info({ flowId: id }, 'trigger flow updated');
+  if (flow.platformEvent !== before.platformEvent) deps.webhooks?.requestSync('trigger flow updated');
   return respondWithFlow(deps, flow, context);
 }
 
@@ -110,6 +113,8 @@ export async function regenerateTriggerToken(
 }
 
 export async function deleteTriggerFlow(deps: ApiDeps, id: number): Promise<void> {
+  const flow = await deps.db.triggerFlows.get(id);
   await deps.db.triggerFlows.delete(id);
   deps.logger.info({ flowId: id }, 'trigger flow deleted');
+  if (flow.platformEvent) deps.webhooks?.requestSync('trigger flow deleted');
 }
