@@ -7,7 +7,6 @@ export type { NotificationInput } from './repositories/notifications-repository.
 export type {
   CreateJobInput,
   Page,
-  RecordRunInput,
   Setting,
   TriggerFlowEventInput,
   UpdateJobPatch,

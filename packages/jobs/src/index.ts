@@ -29,7 +29,6 @@ export {
   MISSED_REASONS,
   type MissedReason,
   missedReasonOf,
-  planGapCheck,
   SCHEDULE_WRITE_SLACK_MS,
   unrecordedTicks,
 } from './missed-ticks.js';
