@@ -8,9 +8,6 @@ import { BULL_BOARD_PATH } from './bull-board-links.js';
 
 export { BULL_BOARD_PATH } from './bull-board-links.js';
 
-/** How long Bull Board's job names may lag behind a rename in the database. */
-const NAMES_TTL_MS = 3000;
-
 type QueueJobProps = {
   id?: string;
   name?: string;
@@ -79,7 +76,7 @@ export function createBullBoardRouter(deps: Pick<ApiDeps, 'queue' | 'db'>): Rout
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   let names = new Map<number, string>();
-  let loadedAt = Number.NEGATIVE_INFINITY;
+  let namesOf: string | undefined;
   const adapter = new ChronosRunsAdapter(
     deps.queue,
     {
@@ -98,16 +95,17 @@ export function createBullBoardRouter(deps: Pick<ApiDeps, 'queue' | 'db'>): Rout
   });
 
   const router = Router();
-  // The formatter is synchronous: names are read before each of the board's data requests, at most every few
-  // seconds.
+  // The formatter is synchronous: names are read before each of the board's data requests, again only when
+  // the jobs changed (a create, rename or delete changes the fingerprint: one aggregate, not every name).
   router.use('/api', async (_req, _res, next) => {
-    if (Date.now() - loadedAt > NAMES_TTL_MS) {
-      try {
+    try {
+      const fingerprint = await deps.db.jobs.scheduleFingerprint();
+      if (fingerprint !== namesOf) {
         names = new Map((await deps.db.jobs.listNames()).map((job) => [job.id, job.name]));
-        loadedAt = Date.now();
-      } catch {
-        // The board still shows ids while the database is down.
+        namesOf = fingerprint;
       }
+    } catch {
+      // The board still shows ids while the database is down.
     }
     next();
   });
