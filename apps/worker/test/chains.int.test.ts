@@ -320,6 +320,23 @@ describe('chained events across processes', () => {
     await waitFor(() => !ids().some((id) => gone.includes(id)), { what: 'the webhooks to go', explain: ids });
     expect(ids().filter((id) => id.startsWith('chronos-'))).toHaveLength(4);
     expect(ids()).toContain('ops-alerts');
+
+    // A platform-event TriggerFlow is the registry's second source: created → registered, deleted → gone.
+    const flow = await call<{ id: number }>(api2.url, 'POST', '/api/triggers', {
+      name: 'on table DDL',
+      platform_event: 'TABLE_DDL',
+      events: [{ task_type: 'entity_stop', pipeline_id: PIPELINE, entity_ids: [E0] }],
+    });
+    const platformId = `chronos-platform-${flow.id}`;
+    await waitFor(() => ids().includes(platformId), { what: 'the flow webhook', explain: ids });
+    expect(harness.sim.webhooks().find((webhook) => webhook.id === platformId)).toMatchObject({
+      webhookUrl: '{{chronos_address}}/api/webhooks/platform-event',
+      enabledEvents: ['TABLE_DDL'],
+      customHeaders: { 'X-Trigger-Flow-ID': String(flow.id), EXT_MODULE: 'chronos' },
+    });
+    await call(api1.url, 'DELETE', `/api/triggers/${flow.id}`);
+    await waitFor(() => !ids().includes(platformId), { what: 'the flow webhook to go', explain: ids });
+    expect(ids().filter((id) => id.startsWith('chronos-'))).toHaveLength(4);
   });
 
   test('a worker that died after the success but before the chain started: the redelivery starts it, once', async ({
