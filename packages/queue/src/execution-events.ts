@@ -1,6 +1,7 @@
 import { EXECUTION_TRIGGERS, type Execution, type Job } from '@chronos/jobs';
 import type { Logger } from '@chronos/logger';
 import { z } from 'zod';
+import { subscribeChannel } from './event-channel.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /** Execution lifecycle events, published by workers and streamed by the API at /api/events. */
@@ -77,29 +78,11 @@ export async function publishExecutionEvent(
   await redis.publish(executionEventsChannel(prefix), JSON.stringify(event));
 }
 
-/**
- * Subscribes `subscriber` (a dedicated connection: a subscribed ioredis client can do nothing else) and calls
- * `onEvent` for every well-formed event. Returns an unsubscribe function.
- */
-export async function subscribeExecutionEvents(
+/** Subscribes `subscriber` (a dedicated connection) to execution events; returns the unsubscribe function. */
+export function subscribeExecutionEvents(
   subscriber: RedisConnection,
   prefix: string,
   onEvent: (event: ExecutionEvent) => void,
 ): Promise<() => Promise<void>> {
-  const channel = executionEventsChannel(prefix);
-  const listener = (received: string, message: string) => {
-    if (received !== channel) return;
-    try {
-      const parsed = ExecutionEventSchema.safeParse(JSON.parse(message));
-      if (parsed.success) onEvent(parsed.data);
-    } catch {
-      // A malformed message on our channel is ignored: events are advisory, the database is the record.
-    }
-  };
-  subscriber.on('message', listener);
-  await subscriber.subscribe(channel);
-  return async () => {
-    subscriber.off('message', listener);
-    await subscriber.unsubscribe(channel);
-  };
+  return subscribeChannel(subscriber, executionEventsChannel(prefix), ExecutionEventSchema, onEvent);
 }

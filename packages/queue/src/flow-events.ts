@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subscribeChannel } from './event-channel.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /**
@@ -27,25 +28,10 @@ export async function publishFlowFinished(
 }
 
 /** Subscribes `subscriber` (a dedicated connection) to flow events; returns the unsubscribe function. */
-export async function subscribeFlowEvents(
+export function subscribeFlowEvents(
   subscriber: RedisConnection,
   prefix: string,
   onEvent: (event: FlowFinishedEvent) => void,
 ): Promise<() => Promise<void>> {
-  const channel = flowEventsChannel(prefix);
-  const listener = (received: string, message: string) => {
-    if (received !== channel) return;
-    try {
-      const parsed = FlowFinishedEventSchema.safeParse(JSON.parse(message));
-      if (parsed.success) onEvent(parsed.data);
-    } catch {
-      // A malformed message on our channel is ignored: the log row is the record.
-    }
-  };
-  subscriber.on('message', listener);
-  await subscriber.subscribe(channel);
-  return async () => {
-    subscriber.off('message', listener);
-    await subscriber.unsubscribe(channel);
-  };
+  return subscribeChannel(subscriber, flowEventsChannel(prefix), FlowFinishedEventSchema, onEvent);
 }
