@@ -1484,9 +1484,6 @@ export interface components {
             with_snapshot: boolean;
             /** @enum {string} */
             snapshot_write_method: "UPSERT" | "INSERT";
-            /** @enum {string} */
-            execution_mode: "async" | "sync";
-            allow_ai_run_loop: boolean;
             agent_id: string | null;
             query_sql: string | null;
             saved_query_id: string | null;
@@ -1502,6 +1499,9 @@ export interface components {
             visualize_parameters: {
                 [key: string]: string;
             } | null;
+            /** @enum {string} */
+            execution_mode: "async" | "sync";
+            allow_ai_run_loop: boolean;
         };
         TriggerFlowCreateResponse: components["schemas"]["TriggerFlowResponse"] & {
             /** @description The secret for `X-Trigger-Token`. Shown only here (create, regenerate-token): Chronos keeps its hash */

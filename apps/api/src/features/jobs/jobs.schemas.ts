@@ -102,25 +102,10 @@ const jobFields = {
 };
 
 /**
- * The task part of a job's body (what runs against CoreHub, without schedule or policy): the shape a
- * TriggerFlow's event (and a chained event) shares with a job, taken from the job's own field schemas.
- */
-export const TASK_TARGET_FIELDS = {
-  task_type: jobFields.task_type,
-  pipeline_id: jobFields.pipeline_id,
-  entity_ids: jobFields.entity_ids,
-  entity_id: jobFields.entity_id,
-  group_ids: jobFields.group_ids,
-  with_snapshot: jobFields.with_snapshot,
-  snapshot_write_method: jobFields.snapshot_write_method,
-  ...TASK_PARAM_BODY_FIELDS,
-};
-
-/**
  * What a task acts on, as a body gives it: the fields a job shares with its chained events (and with
  * TriggerFlow events). Taken from the job's own field schemas, with the reference's defaults.
  */
-export const taskTargetBodyFields = {
+export const TASK_TARGET_FIELDS = {
   task_type: jobFields.task_type,
   pipeline_id: jobFields.pipeline_id.default(''),
   entity_ids: jobFields.entity_ids.optional(),
@@ -133,7 +118,7 @@ export const taskTargetBodyFields = {
 
 export const ChainedEventCreateSchema = z
   .strictObject({
-    ...taskTargetBodyFields,
+    ...TASK_TARGET_FIELDS,
     execution_mode: z
       .enum(CHAIN_EXECUTION_MODES)
       .default('async')
@@ -231,8 +216,8 @@ export const ListJobsQuerySchema = PaginationQuerySchema.extend({
 
 const nullableInstant = instantString().nullable();
 
-/** The response fields of a task target, taken from the job response's own (defined below). */
-const taskTargetResponseFields = {
+/** The response fields of a task target (a job's, a chained event's, a flow event's). */
+export const TASK_TARGET_RESPONSE_FIELDS = {
   task_type: z.string(),
   pipeline_id: z.string(),
   entity_ids: z.array(z.string()),
@@ -247,7 +232,7 @@ export const ChainedEventResponseSchema = z
     id: z.number().int(),
     parent_job_id: z.number().int(),
     position: z.number().int().openapi({ description: '0-based order in the chain' }),
-    ...taskTargetResponseFields,
+    ...TASK_TARGET_RESPONSE_FIELDS,
     execution_mode: z.enum(CHAIN_EXECUTION_MODES),
     webhook_timeout_seconds: z.number().int(),
   })

@@ -1,10 +1,4 @@
-import {
-  CHAIN_EXECUTION_MODES,
-  FLOW_LOG_STATUSES,
-  FLOW_ROUTINGS,
-  FLOW_SOURCES,
-  SNAPSHOT_WRITE_METHODS,
-} from '@chronos/jobs';
+import { CHAIN_EXECUTION_MODES, FLOW_LOG_STATUSES, FLOW_ROUTINGS, FLOW_SOURCES } from '@chronos/jobs';
 import {
   instantString,
   PaginationQuerySchema,
@@ -13,8 +7,7 @@ import {
   queryInteger,
 } from '../../http/common-schemas.js';
 import { z } from '../../http/zod.js';
-import { TASK_TARGET_FIELDS } from '../jobs/jobs.schemas.js';
-import { TASK_PARAM_RESPONSE_FIELDS } from '../jobs/task-params.js';
+import { TASK_TARGET_FIELDS, TASK_TARGET_RESPONSE_FIELDS } from '../jobs/jobs.schemas.js';
 
 /*
  * `/api/triggers` (reference §1.4, §2.8). An event's task target is a job's own task part
@@ -23,12 +16,6 @@ import { TASK_PARAM_RESPONSE_FIELDS } from '../jobs/task-params.js';
 
 const eventFields = {
   ...TASK_TARGET_FIELDS,
-  pipeline_id: TASK_TARGET_FIELDS.pipeline_id.default(''),
-  entity_ids: TASK_TARGET_FIELDS.entity_ids.optional(),
-  entity_id: TASK_TARGET_FIELDS.entity_id.optional(),
-  group_ids: TASK_TARGET_FIELDS.group_ids.optional(),
-  with_snapshot: TASK_TARGET_FIELDS.with_snapshot.default(false),
-  snapshot_write_method: TASK_TARGET_FIELDS.snapshot_write_method.default('UPSERT'),
   execution_mode: z.enum(CHAIN_EXECUTION_MODES).default('async').openapi({
     description:
       '`sync`: the flow waits for the event and stops when it fails; `async`: queued to run on its own',
@@ -122,15 +109,9 @@ export const TriggerEventSchema = z
     id: z.number().int(),
     trigger_flow_id: z.number().int(),
     position: z.number().int(),
-    task_type: z.string(),
-    pipeline_id: z.string(),
-    entity_ids: z.array(z.string()),
-    group_ids: z.array(z.string()),
-    with_snapshot: z.boolean(),
-    snapshot_write_method: z.enum(SNAPSHOT_WRITE_METHODS),
+    ...TASK_TARGET_RESPONSE_FIELDS,
     execution_mode: z.enum(CHAIN_EXECUTION_MODES),
     allow_ai_run_loop: z.boolean(),
-    ...TASK_PARAM_RESPONSE_FIELDS,
   })
   .openapi('TriggerEventResponse');
 
