@@ -87,6 +87,11 @@ export type Job = {
   updatedAt: Date;
   /** When the cadence last changed (created, cron, zone, enabled): no tick before it is reported missed. */
   scheduleChangedAt: Date;
+  /**
+   * How many chained events the job has, when the read counted them (`jobs.find`/`get`, in the same
+   * statement): a worker that knows a job has none starts no chain without asking the database again.
+   */
+  chainedEventCount?: number;
   lastRun: Date | null;
   lastSuccessfulRun: Date | null;
   lastErrorMessage: string | null;

@@ -4,7 +4,13 @@ import { type Job as BullJob, DelayedError, UnrecoverableError, WaitingError } f
 /** How one delivery of a runs-queue job ended, from the execution's point of view. */
 export type ProcessOutcome =
   /** Nothing more to do: the execution finished (any final status) or the delivery was a no-op. */
-  | { kind: 'done'; executionId: number | null; status: string }
+  | {
+      kind: 'done';
+      executionId: number | null;
+      status: string;
+      /** False when the job as read has no chained events: nothing to start, nothing to ask the database. */
+      startsChain?: boolean;
+    }
   /** The execution failed for good; BullMQ records the job as failed too (visible in Bull Board). */
   | {
       kind: 'failed';

@@ -55,6 +55,11 @@ export type RunInput = {
   pending?: PendingOutcome | undefined;
 };
 
+/** `startsChain: false` when the job as read counted no chained events (see `startChainAfter`). */
+export function chainHint(job: Job): { startsChain?: false } {
+  return job.chainedEventCount === 0 ? { startsChain: false } : {};
+}
+
 /** The overlap lease of a `forbid` job: held by one execution at a time, across every worker. */
 function overlapKeyFor(services: ExecutionServices, job: Job): string | undefined {
   return job.concurrencyPolicy === 'forbid' ? overlapLeaseKey(services.prefix, job.id) : undefined;
@@ -258,7 +263,7 @@ async function recordDecision(services: ExecutionServices, input: RecordInput): 
   });
   if (!finished) return { kind: 'superseded', executionId: execution.id };
   if (decision.status === 'succeeded')
-    return { kind: 'done', executionId: execution.id, status: 'succeeded' };
+    return { kind: 'done', executionId: execution.id, status: 'succeeded', ...chainHint(job) };
   return {
     kind: 'failed',
     executionId: execution.id,

@@ -11,7 +11,12 @@ import {
 import { canonicalFireTime } from '@chronos/schedule';
 import { type Job as BullJob, UnrecoverableError } from 'bullmq';
 import type { ProcessOutcome } from '../execution/bullmq-outcome.js';
-import { cancelExecution, type ExecutionServices, runExecution } from '../execution/execution-runner.js';
+import {
+  cancelExecution,
+  chainHint,
+  type ExecutionServices,
+  runExecution,
+} from '../execution/execution-runner.js';
 import { finishExecution } from '../execution/finish-execution.js';
 
 export type FireScheduleServices = ExecutionServices & { queue: RunsQueue };
@@ -111,7 +116,7 @@ export async function processScheduleFire(
   const log = logger.child({ executionId: execution.id });
   if (!created && (isFinalStatus(execution.status) || !isRedelivery)) {
     log.info({ status: execution.status }, 'tick already recorded');
-    return { kind: 'done', executionId: execution.id, status: 'duplicate' };
+    return { kind: 'done', executionId: execution.id, status: 'duplicate', ...chainHint(job) };
   }
 
   // Misfire is judged when the tick would first start, also on a redelivery that never got to start it.

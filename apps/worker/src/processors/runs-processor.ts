@@ -45,6 +45,7 @@ async function routeJob(services: RunsServices, job: BullJob, signal: AbortSigna
 /**
  * An execution that succeeded starts its chain before its queue job completes; a delivery that finds it
  * already succeeded (a redelivery after a crash in between) starts it too: the chain starts once either way.
+ * A job read with no chained events (`startsChain: false`) skips the database read that would say so.
  */
 async function startChainAfter(
   services: RunsServices,
@@ -54,6 +55,7 @@ async function startChainAfter(
   const jobId = jobIdOf(job);
   if (
     outcome.kind === 'done' &&
+    outcome.startsChain !== false &&
     outcome.executionId !== null &&
     jobId !== undefined &&
     ['succeeded', 'duplicate'].includes(outcome.status)

@@ -91,6 +91,14 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
     new NotFoundError(`Job with ID ${id} not found`, { code: 'JOB_NOT_FOUND' });
   const what = (id: number) => `Job with ID ${id}`;
 
+  // The chained events are counted in the same statement (a subquery): one round trip, as without.
+  async function findCounted(id: number): Promise<Job | null> {
+    const row = await withDbErrors(() =>
+      prisma.job.findUnique({ where: { id }, include: { _count: { select: { chainedEvents: true } } } }),
+    );
+    return row ? { ...toJob(row), chainedEventCount: row._count.chainedEvents } : null;
+  }
+
   return {
     async create(input) {
       // 32 random bits collide rarely but not never; retry on the unique index rather than pre-check.
@@ -121,15 +129,12 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
     },
 
     async get(id) {
-      const row = await withDbErrors(() => prisma.job.findUnique({ where: { id } }));
-      if (!row) throw notFound(id);
-      return toJob(row);
+      const job = await findCounted(id);
+      if (!job) throw notFound(id);
+      return job;
     },
 
-    async find(id) {
-      const row = await withDbErrors(() => prisma.job.findUnique({ where: { id } }));
-      return row ? toJob(row) : null;
-    },
+    find: findCounted,
 
     async list(options = {}) {
       const where = definedOnly({ taskType: options.taskType, enabled: options.enabled });
