@@ -1,4 +1,4 @@
-import type { ChainExecutionMode, TaskTarget } from './chain.js';
+import { type ChainExecutionMode, type TaskTarget, taskInputOf } from './chain.js';
 
 /*
  * The TriggerFlow model (reference §2.4–2.6): a named, ordered chain of events without a schedule, fired over
@@ -90,12 +90,7 @@ export function toPlanStep(event: TriggerFlowEvent, correlationId?: string): Flo
     position: event.position,
     executionMode: event.executionMode,
     taskType: event.taskType,
-    pipelineId: event.pipelineId,
-    entityIds: event.entityIds,
-    groupIds: event.groupIds,
-    withSnapshot: event.withSnapshot,
-    snapshotWriteMethod: event.snapshotWriteMethod,
-    taskParams: event.taskParams,
+    ...taskInputOf(event),
     ...(correlationId ? { correlationId } : {}),
   };
 }

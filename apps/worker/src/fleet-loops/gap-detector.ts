@@ -144,7 +144,11 @@ export function createGapDetector(options: GapDetectorOptions): GapDetector {
 
   function groupByJob<T extends { jobId: number }>(rows: T[]): Map<number, T[]> {
     const byJob = new Map<number, T[]>();
-    for (const row of rows) byJob.set(row.jobId, [...(byJob.get(row.jobId) ?? []), row]);
+    for (const row of rows) {
+      const list = byJob.get(row.jobId);
+      if (list) list.push(row);
+      else byJob.set(row.jobId, [row]);
+    }
     return byJob;
   }
 

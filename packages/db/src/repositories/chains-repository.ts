@@ -8,7 +8,6 @@ import {
   type ExecutionStep,
   OPEN_CHAIN_STEP_STATUSES,
   precedingTaskType,
-  type SnapshotWriteMethod,
   waitsForWebhook,
 } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
@@ -18,7 +17,7 @@ import type {
   Prisma,
 } from '../generated/postgresql/client.js';
 import type { PrismaDb } from '../prisma-client.js';
-import { definedOnly, toObject, toStringList } from './mappers.js';
+import { definedOnly, toTaskTarget } from './mappers.js';
 
 export type UpdateChainStepPatch = Partial<
   Pick<
@@ -90,13 +89,7 @@ function toChainedEvent(row: ChainedEventRow): ChainedEvent {
     id: row.id,
     parentJobId: row.parentJobId,
     position: row.position,
-    taskType: row.taskType,
-    pipelineId: row.pipelineId,
-    entityIds: toStringList(row.entityIds),
-    groupIds: toStringList(row.groupIds),
-    withSnapshot: row.withSnapshot,
-    snapshotWriteMethod: row.snapshotWriteMethod as SnapshotWriteMethod,
-    taskParams: toObject(row.taskParams),
+    ...toTaskTarget(row),
     executionMode: row.executionMode as ChainExecutionMode,
     webhookTimeoutSeconds: row.webhookTimeoutSeconds,
     createdAt: row.createdAt,

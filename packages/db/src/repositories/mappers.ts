@@ -14,6 +14,7 @@ import type {
   FlowSource,
   Job,
   SnapshotWriteMethod,
+  TaskTarget,
   TriggerFlow,
 } from '@chronos/jobs';
 import type {
@@ -48,22 +49,34 @@ export function toStringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map((item) => String(item)) : [];
 }
 
-export function toJob(row: JobRow): Job {
+/** The columns a job, a chained event and a flow event share: what their task acts on. */
+type TaskTargetColumns = Pick<
+  JobRow,
+  'taskType' | 'pipelineId' | 'entityIds' | 'groupIds' | 'withSnapshot' | 'snapshotWriteMethod' | 'taskParams'
+>;
+
+export function toTaskTarget(row: TaskTargetColumns): TaskTarget {
   return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
     taskType: row.taskType,
-    cronExpression: row.cronExpression,
-    isCronExpression: row.isCronExpression,
-    timezoneName: row.timezoneName,
-    followsDefaultTimezone: row.followsDefaultTimezone,
     pipelineId: row.pipelineId,
     entityIds: toStringList(row.entityIds),
     groupIds: toStringList(row.groupIds),
     withSnapshot: row.withSnapshot,
     snapshotWriteMethod: row.snapshotWriteMethod as SnapshotWriteMethod,
     taskParams: toObject(row.taskParams),
+  };
+}
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    ...toTaskTarget(row),
+    cronExpression: row.cronExpression,
+    isCronExpression: row.isCronExpression,
+    timezoneName: row.timezoneName,
+    followsDefaultTimezone: row.followsDefaultTimezone,
     enabled: row.enabled,
     cronJobIdentifier: row.cronJobIdentifier,
     concurrencyPolicy: row.concurrencyPolicy as ConcurrencyPolicy,
@@ -122,13 +135,7 @@ export function toTriggerFlow(row: TriggerFlowRow & { events: TriggerFlowEventRo
         id: event.id,
         triggerFlowId: event.triggerFlowId,
         position: event.position,
-        taskType: event.taskType,
-        pipelineId: event.pipelineId,
-        entityIds: toStringList(event.entityIds),
-        groupIds: toStringList(event.groupIds),
-        withSnapshot: event.withSnapshot,
-        snapshotWriteMethod: event.snapshotWriteMethod as SnapshotWriteMethod,
-        taskParams: toObject(event.taskParams),
+        ...toTaskTarget(event),
         executionMode: event.executionMode as ChainExecutionMode,
         allowAiRunLoop: event.allowAiRunLoop,
       })),
