@@ -34,7 +34,8 @@ async function respond(
   notifications?: NotificationResponse[],
 ): Promise<JobResponse> {
   const [chainedEvents, stored] = await Promise.all([
-    deps.db.chains.listEvents(job.id),
+    // A read that counted none (`jobs.get`, same statement) needs no second look.
+    job.chainedEventCount === 0 ? [] : deps.db.chains.listEvents(job.id),
     notifications ? undefined : deps.db.notifications.listForJob(job.id),
   ]);
   return toJobResponse(job, scheduleSync, {
