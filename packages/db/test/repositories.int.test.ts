@@ -376,6 +376,108 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
       expect(new Set(results.map((result) => result.execution.id)).size).toBe(1);
     });
 
+    it('keeps every call its own answer when concurrent calls share one statement (group commit)', async () => {
+      const [a, b, gone] = await Promise.all([
+        db().jobs.create(jobInput()),
+        db().jobs.create(jobInput()),
+        db().jobs.create(jobInput()),
+      ]);
+      const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 0, minute));
+      const open = (jobId: number, minute: number) =>
+        db().executions.createIfAbsent({
+          jobId,
+          trigger: 'schedule',
+          scheduledFor: at(minute),
+          status: 'running',
+        });
+      const { execution: existing } = await open(a.id, 0);
+      await db().jobs.delete(gone.id);
+      // Made in one tick: they go to the database together.
+      const [first, again, found, other, orphan] = await Promise.allSettled([
+        open(a.id, 1),
+        open(a.id, 1),
+        open(a.id, 0),
+        open(b.id, 1),
+        open(gone.id, 1),
+      ]);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { created: true } });
+      expect(again).toMatchObject({ status: 'fulfilled', value: { created: false } });
+      const id = (result: PromiseSettledResult<{ execution: { id: number } }>) =>
+        result.status === 'fulfilled' ? result.value.execution.id : undefined;
+      expect(id(again)).toBe(id(first));
+      expect(found).toMatchObject({ status: 'fulfilled', value: { created: false, execution: existing } });
+      expect(other).toMatchObject({
+        status: 'fulfilled',
+        value: {
+          created: true,
+          execution: { jobId: b.id, scheduledFor: at(1), status: 'running', steps: [] },
+        },
+      });
+      // Its job was deleted: that call fails alone.
+      expect(orphan.status).toBe('rejected');
+
+      const [readA, readNone, readAAgain] = await Promise.all([
+        db().jobs.find(a.id),
+        db().jobs.find(gone.id),
+        db().jobs.find(a.id),
+      ]);
+      expect(readA).toMatchObject({ id: a.id, chainedEventCount: 0 });
+      expect(readNone).toBeNull();
+      expect(readAAgain).toEqual(readA);
+
+      // Closing writes together: each keeps its own fence, two of one job are both written.
+      const openA1 = id(first) as number;
+      const { execution: a2 } = await open(a.id, 2);
+      const { execution: b2 } = await open(b.id, 2);
+      const { execution: stale } = await open(b.id, 3);
+      await db().executions.update(stale.id, { attempt: 2 });
+      const closing = (minute: number) => ({
+        status: 'succeeded' as const,
+        finishedAt: at(minute),
+        error: null,
+        steps: [{ method: 'POST', path: '/x', status: 200, durationMs: 1, message: null, at: at(minute) }],
+      });
+      const outcome = (job: { id: number; version: number }, minute: number) => ({
+        id: job.id,
+        version: job.version,
+        fields: { lastRun: at(minute), lastStatus: 'succeeded' as const, nextRun: at(minute + 10) },
+      });
+      const results = await Promise.all([
+        db().executions.closeWithJobOutcome({ ...existing }, closing(5), outcome(a, 5)),
+        db().executions.closeWithJobOutcome(
+          { id: openA1, status: 'running', attempt: 1 },
+          { ...closing(6), startedAt: null, status: 'skipped' as const },
+          { id: a.id, version: a.version, fields: { nextRun: at(30) } },
+        ),
+        db().executions.closeWithJobOutcome(a2, closing(7), outcome({ ...a, version: a.version + 1 }, 7)),
+        db().executions.closeWithJobOutcome(b2, closing(8), outcome(b, 8)),
+        db().executions.closeWithJobOutcome(stale, closing(9), outcome(b, 9)),
+      ]);
+      expect(results).toEqual([
+        { executionWritten: true, jobWritten: true },
+        { executionWritten: true, jobWritten: true },
+        { executionWritten: true, jobWritten: false },
+        { executionWritten: true, jobWritten: true },
+        { executionWritten: false, jobWritten: false },
+      ]);
+      expect(await db().executions.get(existing.id)).toMatchObject({
+        status: 'succeeded',
+        finishedAt: at(5),
+        steps: [{ path: '/x' }],
+      });
+      expect(await db().executions.get(openA1)).toMatchObject({ status: 'skipped', startedAt: null });
+      expect((await db().executions.get(stale.id)).status).toBe('running');
+      const jobA = await db().jobs.get(a.id);
+      // Both of a's writes went in, in call order: the second only moved next_run on.
+      expect(jobA).toMatchObject({
+        lastRun: at(5),
+        lastStatus: 'succeeded',
+        nextRun: at(30),
+        version: a.version,
+      });
+      expect(await db().jobs.get(b.id)).toMatchObject({ lastRun: at(8), nextRun: at(18) });
+    });
+
     it('updates status fields, appends steps in order and reads them back', async () => {
       const job = await db().jobs.create(jobInput());
       const { execution } = await db().executions.createIfAbsent({

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@chronos/errors';
+import { ConflictError, NotFoundError, UpstreamError } from '@chronos/errors';
 import {
   ACTIVE_EXECUTION_STATUSES,
   type Execution,
@@ -9,6 +9,7 @@ import {
 import { withDbErrors } from '../db-errors.js';
 import type { DbProvider } from '../db-url.js';
 import type { Prisma } from '../generated/postgresql/client.js';
+import { createGroupCommit } from '../group-commit.js';
 import type { PrismaDb } from '../prisma-client.js';
 import type {
   CreateExecutionInput,
@@ -18,6 +19,18 @@ import type {
   UpdateExecutionPatch,
 } from '../types.js';
 import { definedOnly, toExecution, toPaging } from './mappers.js';
+import {
+  CLOSE_EXECUTIONS_SQL,
+  type ClosingCall,
+  closeExecutionsParameter,
+  executionKey,
+  executionKeysParameter,
+  INSERT_EXECUTIONS_SQL,
+  insertExecutionsParameter,
+  roundsByJob,
+  SELECT_EXECUTIONS_BY_KEY_SQL,
+  toExecutionRow,
+} from './pg-execution-batches.js';
 
 export type ListExecutionsOptions = PageOptions & {
   jobId?: number;
@@ -37,16 +50,6 @@ export type JobOutcomeFields =
   | RecordRunInput
   | Pick<RecordRunInput, 'nextRun' | 'lastStatus'>
   | Pick<RecordRunInput, 'nextRun'>;
-
-/** The job columns of the run bookkeeping, as PostgreSQL names them. */
-const JOB_OUTCOME_COLUMNS: Record<keyof RecordRunInput, string> = {
-  lastRun: 'last_run',
-  lastStatus: 'last_status',
-  lastSuccessfulRun: 'last_successful_run',
-  lastErrorMessage: 'last_error_message',
-  lastRunErrorTime: 'last_run_error_time',
-  nextRun: 'next_run',
-};
 
 export type PruneOptions = {
   /** Delete finished executions scheduled before this instant. */
@@ -134,37 +137,145 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
       ? 'UPDATE "executions" SET "steps" = "steps" || jsonb_build_array($1::jsonb) WHERE "id" = $2 AND "attempt" = $3'
       : `UPDATE "executions" SET "steps" = json_insert("steps", '$[#]', json(?)) WHERE "id" = ? AND "attempt" = ?`;
 
-  return {
-    async createIfAbsent(input) {
-      try {
-        const row = await withDbErrors(
-          () =>
-            prisma.execution.create({
-              data: {
-                jobId: input.jobId,
-                trigger: input.trigger,
-                scheduledFor: input.scheduledFor,
-                status: input.status,
-                attempt: input.attempt ?? 1,
-                queuedAt: input.queuedAt ?? new Date(),
-                workerId: input.workerId ?? null,
-                startedAt: input.startedAt ?? null,
-                finishedAt: input.finishedAt ?? null,
-                error: input.error ?? null,
-                steps: [],
-              },
-            }),
-          'Execution',
-        );
-        return { execution: toExecution(row), created: true };
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        // The unique key was taken by another delivery of the same tick: hand back that row.
-        const existing = await findByKey(input.jobId, input.trigger, input.scheduledFor);
-        if (!existing) throw error;
-        return { execution: existing, created: false };
+  type Created = { execution: Execution; created: boolean };
+  // One row per call, through Prisma: SQLite's path, and PostgreSQL's for a call its batch could not carry.
+  const createOne = async (input: CreateExecutionInput): Promise<Created> => {
+    try {
+      const row = await withDbErrors(
+        () =>
+          prisma.execution.create({
+            data: {
+              jobId: input.jobId,
+              trigger: input.trigger,
+              scheduledFor: input.scheduledFor,
+              status: input.status,
+              attempt: input.attempt ?? 1,
+              queuedAt: input.queuedAt ?? new Date(),
+              workerId: input.workerId ?? null,
+              startedAt: input.startedAt ?? null,
+              finishedAt: input.finishedAt ?? null,
+              error: input.error ?? null,
+              steps: [],
+            },
+          }),
+        'Execution',
+      );
+      return { execution: toExecution(row), created: true };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // The unique key was taken by another delivery of the same tick: hand back that row.
+      const existing = await findByKey(input.jobId, input.trigger, input.scheduledFor);
+      if (!existing) throw error;
+      return { execution: existing, created: false };
+    }
+  };
+
+  // PostgreSQL: the executions a burst opens at once share one INSERT (group commit).
+  const createGrouped = createGroupCommit<CreateExecutionInput, Created>(async (calls) => {
+    let inserted: Array<Record<string, unknown>>;
+    try {
+      inserted = await withDbErrors(() =>
+        prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
+          INSERT_EXECUTIONS_SQL,
+          insertExecutionsParameter(calls),
+        ),
+      );
+    } catch (error) {
+      if (calls.length === 1 || isUnavailableError(error)) throw error;
+      // One row could not be written (its job was deleted meanwhile): the others must not fail with it.
+      return eachOnItsOwn(calls, createOne);
+    }
+    const insertedByKey = new Map(
+      inserted.map((raw) => {
+        const row = toExecutionRow(raw);
+        return [executionKey(row), row] as const;
+      }),
+    );
+    const results: Array<Created | Error> = [];
+    const taken: number[] = [];
+    calls.forEach((call, index) => {
+      const key = executionKey(call);
+      const row = insertedByKey.get(key);
+      if (!row) return taken.push(index);
+      // The same tick twice in one batch: the first call created it, the second finds it.
+      insertedByKey.delete(key);
+      results[index] = { execution: toExecution(row), created: true };
+    });
+    if (taken.length > 0) {
+      const rows = await withDbErrors(() =>
+        prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
+          SELECT_EXECUTIONS_BY_KEY_SQL,
+          executionKeysParameter(taken.map((index) => calls[index] as CreateExecutionInput)),
+        ),
+      );
+      const existingByKey = new Map(rows.map((raw) => [executionKey(toExecutionRow(raw)), raw]));
+      for (const index of taken) {
+        const raw = existingByKey.get(executionKey(calls[index] as CreateExecutionInput));
+        results[index] = raw
+          ? { execution: toExecution(toExecutionRow(raw)), created: false }
+          : // Taken and gone again (the job was deleted in between): as the one-row path answers.
+            new ConflictError('Execution already exists', { code: 'EXECUTION_CONFLICT' });
       }
-    },
+    }
+    return results;
+  });
+
+  const closeOne = async (
+    expected: Pick<Execution, 'id' | 'status' | 'attempt'>,
+    patch: ClosingPatch,
+    job: { id: number; version: number; fields: JobOutcomeFields },
+  ) =>
+    withDbErrors(() =>
+      prisma.$transaction(async (tx) => {
+        const { steps, ...rest } = patch;
+        const execution = await tx.execution.updateMany({
+          where: { id: expected.id, status: expected.status, attempt: expected.attempt },
+          data: { ...rest, ...(steps ? { steps: steps as unknown as Prisma.InputJsonValue } : {}) },
+        });
+        if (execution.count === 0) return { executionWritten: false, jobWritten: false };
+        const written = await tx.job.updateMany({
+          where: { id: job.id, version: job.version },
+          data: definedOnly(job.fields),
+        });
+        return { executionWritten: true, jobWritten: written.count > 0 };
+      }),
+    );
+
+  type Closed = { executionWritten: boolean; jobWritten: boolean };
+  const closeStatement = async (calls: readonly ClosingCall[]): Promise<Closed[]> => {
+    const rows = await withDbErrors(() =>
+      prisma.$queryRawUnsafe<Array<Closed & { executionId: number }>>(
+        CLOSE_EXECUTIONS_SQL,
+        closeExecutionsParameter(calls),
+      ),
+    );
+    const byId = new Map(rows.map((row) => [row.executionId, row]));
+    return calls.map((call) => {
+      const row = byId.get(call.expected.id);
+      return { executionWritten: row?.executionWritten === true, jobWritten: row?.jobWritten === true };
+    });
+  };
+  // PostgreSQL: the closing writes of concurrent executions share one statement (group commit).
+  const closeGrouped = createGroupCommit<ClosingCall, Closed>(async (calls) => {
+    const results: Array<Closed | Error> = [];
+    for (const round of roundsByJob(calls)) {
+      const roundCalls = round.map(([call]) => call);
+      let closed: Array<Closed | Error>;
+      try {
+        closed = await closeStatement(roundCalls);
+      } catch (error) {
+        if (roundCalls.length === 1 || isUnavailableError(error)) throw error;
+        closed = await eachOnItsOwn(roundCalls, async (call) => (await closeStatement([call]))[0] as Closed);
+      }
+      round.forEach(([, index], position) => {
+        results[index] = closed[position] as Closed | Error;
+      });
+    }
+    return results;
+  });
+
+  return {
+    createIfAbsent: provider === 'postgresql' ? createGrouped : createOne,
 
     async get(id) {
       const row = await withDbErrors(() => prisma.execution.findUnique({ where: { id } }));
@@ -244,30 +355,9 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
       return count > 0;
     },
 
-    async closeWithJobOutcome(expected, patch, job) {
-      if (provider === 'postgresql') {
-        const [row] = await withDbErrors(() =>
-          prisma.$queryRawUnsafe<Array<{ execution: number; job: number }>>(
-            ...closingStatement(expected, patch, job),
-          ),
-        );
-        return { executionWritten: (row?.execution ?? 0) > 0, jobWritten: (row?.job ?? 0) > 0 };
-      }
-      return withDbErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const { steps, ...rest } = patch;
-          const execution = await tx.execution.updateMany({
-            where: { id: expected.id, status: expected.status, attempt: expected.attempt },
-            data: { ...rest, ...(steps ? { steps: steps as unknown as Prisma.InputJsonValue } : {}) },
-          });
-          if (execution.count === 0) return { executionWritten: false, jobWritten: false };
-          const written = await tx.job.updateMany({
-            where: { id: job.id, version: job.version },
-            data: definedOnly(job.fields),
-          });
-          return { executionWritten: true, jobWritten: written.count > 0 };
-        }),
-      );
+    closeWithJobOutcome(expected, patch, job) {
+      if (provider === 'postgresql') return closeGrouped({ expected, patch, job });
+      return closeOne(expected, patch, job);
     },
 
     async appendStep(id, step, attempt) {
@@ -345,42 +435,18 @@ async function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
   return deleted;
 }
 
-/**
- * The PostgreSQL closing write as one statement: the job's update sees the execution's through the CTE, so
- * it happens only when the execution was still this attempt's; both counts come back in one row.
- */
-function closingStatement(
-  expected: Pick<Execution, 'id' | 'status' | 'attempt'>,
-  patch: ClosingPatch,
-  job: { id: number; version: number; fields: JobOutcomeFields },
-): [string, ...unknown[]] {
-  const values: unknown[] = [];
-  const param = (value: unknown, cast = '') => {
-    values.push(value);
-    return `$${values.length}${cast}`;
-  };
-  const executionSets = [
-    `"status" = ${param(patch.status)}`,
-    `"finished_at" = ${param(patch.finishedAt, '::timestamptz')}`,
-    `"error" = ${param(patch.error)}`,
-    ...(patch.steps ? [`"steps" = ${param(JSON.stringify(patch.steps), '::jsonb')}`] : []),
-    ...(patch.startedAt === null ? ['"started_at" = NULL'] : []),
-  ];
-  const jobSets = Object.entries(job.fields)
-    .filter(([, value]) => value !== undefined)
-    .map(([field, value]) => {
-      const column = JOB_OUTCOME_COLUMNS[field as keyof RecordRunInput];
-      return `"${column}" = ${param(value, value instanceof Date ? '::timestamptz' : '')}`;
-    });
-  const sql = `WITH closed AS (
-    UPDATE "executions" SET ${executionSets.join(', ')}
-    WHERE "id" = ${param(expected.id)} AND "status" = ${param(expected.status)} AND "attempt" = ${param(expected.attempt)}
-    RETURNING "id"
-  ), recorded AS (
-    UPDATE "scheduled_jobs" SET ${[...jobSets, `"updated_at" = now()`].join(', ')}
-    WHERE "id" = ${param(job.id)} AND "version" = ${param(job.version)} AND EXISTS (SELECT 1 FROM closed)
-    RETURNING "id"
-  )
-  SELECT (SELECT count(*) FROM closed)::int AS "execution", (SELECT count(*) FROM recorded)::int AS "job"`;
-  return [sql, ...values];
+function isUnavailableError(error: unknown): boolean {
+  return error instanceof UpstreamError && error.retryable;
+}
+
+/** Runs each call by itself, so that one call's failure (an Error in its place) is not its batch's. */
+function eachOnItsOwn<Call, Result>(
+  calls: readonly Call[],
+  runOne: (call: Call) => Promise<Result>,
+): Promise<Array<Result | Error>> {
+  return Promise.all(
+    calls.map((call) =>
+      runOne(call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+    ),
+  );
 }
