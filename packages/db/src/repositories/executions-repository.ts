@@ -196,7 +196,10 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
     calls.forEach((call, index) => {
       const key = executionKey(call);
       const row = insertedByKey.get(key);
-      if (!row) return taken.push(index);
+      if (!row) {
+        taken.push(index);
+        return;
+      }
       // The same tick twice in one batch: the first call created it, the second finds it.
       insertedByKey.delete(key);
       results[index] = { execution: toExecution(row), created: true };
