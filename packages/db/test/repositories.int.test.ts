@@ -435,7 +435,16 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
         status: 'succeeded' as const,
         finishedAt: at(minute),
         error: null,
-        steps: [{ method: 'POST', path: '/x', status: 200, durationMs: 1, message: null, at: at(minute) }],
+        steps: [
+          {
+            method: 'POST',
+            path: '/x',
+            status: 200,
+            duration_ms: 1,
+            message: null,
+            at: at(minute).toISOString(),
+          },
+        ],
       });
       const outcome = (job: { id: number; version: number }, minute: number) => ({
         id: job.id,

@@ -32,6 +32,10 @@ export function nextRuns(cron: string, options: NextRunsOptions): Date[] {
       `count must be a whole number from 1 to ${MAX_NEXT_RUNS}, got ${String(count)}`,
     );
   }
+  if (count === 1) {
+    const first = firstFireAfter(cron, options.timezone, from);
+    return first === undefined ? [] : [new Date(first)];
+  }
   const runs: Date[] = [];
   for (const instant of iterateOccurrencesAfter(parsed, options.timezone, from)) {
     runs.push(new Date(instant));
@@ -80,8 +84,32 @@ export function nextFireMillis(millis: number, options: RepeatStrategyOptions): 
   if (options.immediately) return millis;
   const startMs = options.startDate == null ? Number.NaN : new Date(options.startDate).getTime();
   const after = Number.isNaN(startMs) ? millis : Math.max(startMs, millis);
+  return firstFireAfter(pattern, timeZone, after, parsed);
+}
+
+/*
+ * The first fire after an instant, by expression, zone and whole second. A burst is many jobs on one
+ * expression (`0 0 * * *`) asking the same question at once: BullMQ's repeat strategy for each tick's
+ * successor and `nextRunOf` for each job's `next_run`, and the walk costs microseconds each time (5 % of a
+ * worker's CPU in a burst profile). Fires fall on whole seconds (wall times and zone offsets are whole
+ * seconds), so every instant of one second has the same first fire after it; the answer never changes.
+ */
+const firstFireBySecond = new Map<string, number | undefined>();
+const FIRST_FIRE_CACHE_LIMIT = 20_000;
+
+function firstFireAfter(
+  expression: string,
+  timeZone: string,
+  after: number,
+  parsed = parseCron(expression),
+): number | undefined {
+  const key = `${expression}\u0000${timeZone}\u0000${Math.floor(after / 1000)}`;
+  if (firstFireBySecond.has(key)) return firstFireBySecond.get(key);
   const next = iterateOccurrencesAfter(parsed, timeZone, after).next();
-  return next.done ? undefined : next.value;
+  const first = next.done ? undefined : next.value;
+  if (firstFireBySecond.size >= FIRST_FIRE_CACHE_LIMIT) firstFireBySecond.clear();
+  firstFireBySecond.set(key, first);
+  return first;
 }
 
 function assertInstant(value: Date, path: string): number {

@@ -137,6 +137,19 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
       ? 'UPDATE "executions" SET "steps" = "steps" || jsonb_build_array($1::jsonb) WHERE "id" = $2 AND "attempt" = $3'
       : `UPDATE "executions" SET "steps" = json_insert("steps", '$[#]', json(?)) WHERE "id" = ? AND "attempt" = ?`;
 
+  // Reads made while one is running go together in the next (group commit): a burst of run-now executions
+  // reads its rows in a few statements.
+  const findGrouped = createGroupCommit<number, Execution | null>(async (ids) => {
+    const rows = await withDbErrors(() =>
+      prisma.execution.findMany({ where: { id: { in: [...new Set(ids)] } } }),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row ? toExecution(row) : null;
+    });
+  });
+
   type Created = { execution: Execution; created: boolean };
   // One row per call, through Prisma: SQLite's path, and PostgreSQL's for a call its batch could not carry.
   const createOne = async (input: CreateExecutionInput): Promise<Created> => {
@@ -286,10 +299,7 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
       return toExecution(row);
     },
 
-    async find(id) {
-      const row = await withDbErrors(() => prisma.execution.findUnique({ where: { id } }));
-      return row ? toExecution(row) : null;
-    },
+    find: findGrouped,
 
     findByKey,
 
@@ -442,14 +452,21 @@ function isUnavailableError(error: unknown): boolean {
   return error instanceof UpstreamError && error.retryable;
 }
 
-/** Runs each call by itself, so that one call's failure (an Error in its place) is not its batch's. */
-function eachOnItsOwn<Call, Result>(
+/**
+ * Runs each call by itself, in call order, so that one call's failure (an Error in its place) is not its
+ * batch's, and calls of one key are answered as they would have been one at a time.
+ */
+async function eachOnItsOwn<Call, Result>(
   calls: readonly Call[],
   runOne: (call: Call) => Promise<Result>,
 ): Promise<Array<Result | Error>> {
-  return Promise.all(
-    calls.map((call) =>
-      runOne(call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-    ),
-  );
+  const results: Array<Result | Error> = [];
+  for (const call of calls) {
+    results.push(
+      await runOne(call).catch((error: unknown) =>
+        error instanceof Error ? error : new Error(String(error)),
+      ),
+    );
+  }
+  return results;
 }
