@@ -46,7 +46,9 @@ export type ExecutionEventPublisher = (
 
 /**
  * Fire-and-forget by design: the execution row is the record, an event is only a hint to live clients, so
- * a publish never delays or fails an execution (Redis down → the event is lost and logged at debug).
+ * a publish never delays or fails an execution (Redis down → the events are lost and logged at debug).
+ * The events of one turn of the event loop leave in one pipeline, in order: the executions of a group
+ * commit batch resume together and announce together, one write to Redis instead of one each.
  */
 export function createExecutionEventPublisher(options: {
   redis: RedisConnection;
@@ -54,14 +56,23 @@ export function createExecutionEventPublisher(options: {
   logger: Logger;
   now: () => Date;
 }): ExecutionEventPublisher {
-  return (type, execution) => {
-    publishExecutionEvent(
-      options.redis,
-      options.prefix,
-      toExecutionEvent(type, execution, options.now()),
-    ).catch((error: unknown) => {
-      options.logger.debug({ err: error, executionId: execution.id, type }, 'execution event not published');
+  const channel = executionEventsChannel(options.prefix);
+  let pending: ExecutionEvent[] = [];
+  const flush = () => {
+    const events = pending;
+    pending = [];
+    const pipeline = options.redis.pipeline();
+    for (const event of events) pipeline.publish(channel, JSON.stringify(event));
+    pipeline.exec().catch((error: unknown) => {
+      options.logger.debug(
+        { err: error, executionIds: events.map((event) => event.executionId) },
+        'execution events not published',
+      );
     });
+  };
+  return (type, execution) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(toExecutionEvent(type, execution, options.now()));
   };
 }
 

@@ -1,7 +1,10 @@
 import { UpstreamError } from '@chronos/errors';
+import type { Execution } from '@chronos/jobs';
+import { createLogger } from '@chronos/logger';
 import type { RedisConnection } from '@chronos/queue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createExecutionEventPublisher,
   createRedisConnection,
   createRunsQueue,
   enqueueRunNow,
@@ -140,6 +143,77 @@ describe('execution events', () => {
     });
     await done;
     expect(received).toEqual([1, 2]);
+    subscriber.disconnect();
+    publisher.disconnect();
+  });
+
+  it('sends the events of one turn together and every event in the order it was published', async () => {
+    const subscriber = createRedisConnection(TEST_REDIS_URL, 'worker');
+    const publisher = createRedisConnection(TEST_REDIS_URL, 'worker');
+    const sent: string[][] = [];
+    const pipeline = publisher.pipeline.bind(publisher);
+    // Counts the pipelines the publisher sends (each is one write to Redis).
+    publisher.pipeline = ((...args: Parameters<typeof pipeline>) => {
+      const batch = pipeline(...args);
+      const publish = batch.publish.bind(batch);
+      const messages: string[] = [];
+      sent.push(messages);
+      batch.publish = ((channel: string, message: string) => {
+        messages.push(message);
+        return publish(channel, message);
+      }) as typeof batch.publish;
+      return batch;
+    }) as typeof publisher.pipeline;
+    const publish = createExecutionEventPublisher({
+      redis: publisher,
+      prefix,
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      now: () => new Date('2026-01-01T00:00:05Z'),
+    });
+    const execution = (id: number): Execution => ({
+      id,
+      jobId: 7,
+      trigger: 'schedule',
+      scheduledFor: new Date('2026-01-01T00:00:00Z'),
+      queuedAt: new Date('2026-01-01T00:00:00Z'),
+      startedAt: new Date('2026-01-01T00:00:01Z'),
+      finishedAt: null,
+      status: 'running',
+      attempt: 1,
+      workerId: 'w',
+      error: null,
+      steps: [],
+    });
+    const received: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      void subscribeExecutionEvents(subscriber, prefix, (event) => {
+        received.push(`${event.type} ${event.executionId}`);
+        if (received.length === 4) resolve();
+      }).then(() => {
+        publish('execution.started', execution(1), { taskType: 'pipeline_start' });
+        publish('execution.started', execution(2), { taskType: 'pipeline_start' });
+        publish(
+          'execution.finished',
+          { ...execution(1), status: 'succeeded' },
+          { taskType: 'pipeline_start' },
+        );
+        setImmediate(() =>
+          publish(
+            'execution.finished',
+            { ...execution(2), status: 'failed' },
+            { taskType: 'pipeline_start' },
+          ),
+        );
+      });
+    });
+    await done;
+    expect(received).toEqual([
+      'execution.started 1',
+      'execution.started 2',
+      'execution.finished 1',
+      'execution.finished 2',
+    ]);
+    expect(sent.map((messages) => messages.length)).toEqual([3, 1]);
     subscriber.disconnect();
     publisher.disconnect();
   });
