@@ -425,6 +425,37 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
       expect(readNone).toBeNull();
       expect(readAAgain).toEqual(readA);
 
+      // Starts together: of two deliveries that read the same attempt exactly one starts the next.
+      const { execution: queued } = await db().executions.createIfAbsent({
+        jobId: b.id,
+        trigger: 'manual',
+        scheduledFor: at(40),
+        status: 'queued',
+      });
+      const startedAt = at(41);
+      const start = (workerId: string) =>
+        db().executions.updateIfUnchanged(queued.id, queued, {
+          status: 'running',
+          attempt: 1,
+          workerId,
+          startedAt,
+        });
+      const starts = await Promise.all([
+        start('w1'),
+        start('w2'),
+        db().executions.updateIfUnchanged(
+          existing.id,
+          { status: 'queued', attempt: 1 },
+          { status: 'failed' },
+        ),
+      ]);
+      expect(starts).toEqual([true, false, false]);
+      expect(await db().executions.get(queued.id)).toMatchObject({
+        status: 'running',
+        workerId: 'w1',
+        startedAt,
+      });
+
       // Closing writes together: each keeps its own fence, two of one job are both written.
       const openA1 = id(first) as number;
       const { execution: a2 } = await open(a.id, 2);

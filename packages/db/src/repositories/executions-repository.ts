@@ -25,11 +25,14 @@ import {
   closeExecutionsParameter,
   executionKey,
   executionKeysParameter,
+  type FencedUpdateCall,
+  fencedUpdateParameter,
   INSERT_EXECUTIONS_SQL,
   insertExecutionsParameter,
-  roundsByJob,
+  roundsBy,
   SELECT_EXECUTIONS_BY_KEY_SQL,
   toExecutionRow,
+  UPDATE_EXECUTIONS_FENCED_SQL,
 } from './pg-execution-batches.js';
 
 export type ListExecutionsOptions = PageOptions & {
@@ -272,23 +275,24 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
     });
   };
   // PostgreSQL: the closing writes of concurrent executions share one statement (group commit).
-  const closeGrouped = createGroupCommit<ClosingCall, Closed>(async (calls) => {
-    const results: Array<Closed | Error> = [];
-    for (const round of roundsByJob(calls)) {
-      const roundCalls = round.map(([call]) => call);
-      let closed: Array<Closed | Error>;
-      try {
-        closed = await closeStatement(roundCalls);
-      } catch (error) {
-        if (roundCalls.length === 1 || isUnavailableError(error)) throw error;
-        closed = await eachOnItsOwn(roundCalls, async (call) => (await closeStatement([call]))[0] as Closed);
-      }
-      round.forEach(([, index], position) => {
-        results[index] = closed[position] as Closed | Error;
-      });
-    }
-    return results;
-  });
+  const closeGrouped = createGroupCommit<ClosingCall, Closed>((calls) =>
+    inRounds(calls, (call) => call.job.id, closeStatement),
+  );
+
+  const updateFencedStatement = async (calls: readonly FencedUpdateCall[]): Promise<boolean[]> => {
+    const rows = await withDbErrors(() =>
+      prisma.$queryRawUnsafe<Array<{ id: number }>>(
+        UPDATE_EXECUTIONS_FENCED_SQL,
+        fencedUpdateParameter(calls),
+      ),
+    );
+    const written = new Set(rows.map((row) => row.id));
+    return calls.map((call) => written.has(call.id));
+  };
+  // PostgreSQL: the starts (and retries) of concurrent executions share one statement (group commit).
+  const updateFencedGrouped = createGroupCommit<FencedUpdateCall, boolean>((calls) =>
+    inRounds(calls, (call) => call.id, updateFencedStatement),
+  );
 
   return {
     createIfAbsent: provider === 'postgresql' ? createGrouped : createOne,
@@ -355,6 +359,7 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
     },
 
     async updateIfUnchanged(id, expected, patch) {
+      if (provider === 'postgresql') return updateFencedGrouped({ id, expected, patch });
       const { steps, ...rest } = patch;
       const { count } = await withDbErrors(() =>
         prisma.execution.updateMany({
@@ -446,6 +451,35 @@ async function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
     }
   }
   return deleted;
+}
+
+/**
+ * Runs a batch as statements over rounds in which no key repeats (a row is updated once per statement, so
+ * two calls on one row stay two fenced writes in call order). A round the database did not take fails its
+ * own calls only; a round that failed for one call's sake (bad data) is run again call by call.
+ */
+async function inRounds<Call, Result>(
+  calls: readonly Call[],
+  keyOf: (call: Call) => number,
+  runStatement: (calls: readonly Call[]) => Promise<Result[]>,
+): Promise<Array<Result | Error>> {
+  const results: Array<Result | Error> = [];
+  for (const round of roundsBy(calls, keyOf)) {
+    const roundCalls = round.map(([call]) => call);
+    let answered: Array<Result | Error>;
+    try {
+      answered = await runStatement(roundCalls);
+    } catch (error) {
+      answered =
+        roundCalls.length === 1 || isUnavailableError(error)
+          ? roundCalls.map(() => (error instanceof Error ? error : new Error(String(error))))
+          : await eachOnItsOwn(roundCalls, async (call) => (await runStatement([call]))[0] as Result);
+    }
+    round.forEach(([, index], position) => {
+      results[index] = answered[position] as Result | Error;
+    });
+  }
+  return results;
 }
 
 function isUnavailableError(error: unknown): boolean {

@@ -172,21 +172,74 @@ export function closeExecutionsParameter(calls: readonly ClosingCall[]): string 
   );
 }
 
-/** Splits calls into rounds in which no job appears twice (a job row is updated once per statement). */
-export function roundsByJob<T extends { job: { id: number } }>(
-  calls: readonly T[],
-): Array<Array<[T, number]>> {
+/** Splits calls into rounds in which no key appears twice (a row is updated once per statement). */
+export function roundsBy<T>(calls: readonly T[], keyOf: (call: T) => number): Array<Array<[T, number]>> {
   const rounds: Array<Array<[T, number]>> = [];
   const seen: Array<Set<number>> = [];
   calls.forEach((call, index) => {
-    let round = seen.findIndex((ids) => !ids.has(call.job.id));
+    const key = keyOf(call);
+    let round = seen.findIndex((keys) => !keys.has(key));
     if (round === -1) {
       round = rounds.length;
       rounds.push([]);
       seen.push(new Set());
     }
     rounds[round]?.push([call, index]);
-    seen[round]?.add(call.job.id);
+    seen[round]?.add(key);
   });
   return rounds;
+}
+
+/** One fenced execution update as the batch carries it (see `executions.updateIfUnchanged`). */
+export type FencedUpdateCall = {
+  id: number;
+  expected: Pick<Execution, 'status' | 'attempt'>;
+  patch: Partial<
+    Pick<Execution, 'status' | 'startedAt' | 'finishedAt' | 'attempt' | 'workerId' | 'error' | 'steps'>
+  >;
+};
+
+/** The execution columns a fenced update may set, each sent with whether this call sets it. */
+const PATCH_FIELDS = [
+  ['status', 'status', 'text'],
+  ['startedAt', 'started_at', 'timestamptz'],
+  ['finishedAt', 'finished_at', 'timestamptz'],
+  ['attempt', 'attempt', 'int'],
+  ['workerId', 'worker_id', 'text'],
+  ['error', 'error', 'text'],
+  ['steps', 'steps', 'jsonb'],
+] as const satisfies ReadonlyArray<readonly [keyof FencedUpdateCall['patch'], string, string]>;
+
+/**
+ * Every call's patch while its row still has the status and attempt the caller read; returns the ids
+ * written. A batch never holds two calls of one execution (the caller splits them): of two deliveries that
+ * read the same attempt, the second statement finds the row moved on, so exactly one wins.
+ */
+export const UPDATE_EXECUTIONS_FENCED_SQL = `WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS i("id" int, "expectedStatus" text, "expectedAttempt" int,
+    ${PATCH_FIELDS.map(([field, , type]) => `"${field}" ${type}, "${field}Set" boolean`).join(', ')})
+)
+UPDATE "executions" e SET ${PATCH_FIELDS.map(
+  ([field, column]) => `"${column}" = CASE WHEN i."${field}Set" THEN i."${field}" ELSE e."${column}" END`,
+).join(', ')}
+FROM input i
+WHERE e."id" = i."id" AND e."status" = i."expectedStatus" AND e."attempt" = i."expectedAttempt"
+RETURNING e."id"`;
+
+export function fencedUpdateParameter(calls: readonly FencedUpdateCall[]): string {
+  return JSON.stringify(
+    calls.map(({ id, expected, patch }) => {
+      const row: Record<string, unknown> = {
+        id,
+        expectedStatus: expected.status,
+        expectedAttempt: expected.attempt,
+      };
+      for (const [field] of PATCH_FIELDS) {
+        const value = patch[field];
+        row[`${field}Set`] = value !== undefined;
+        row[field] = value === undefined ? null : value instanceof Date ? value.toISOString() : value;
+      }
+      return row;
+    }),
+  );
 }
