@@ -76,7 +76,7 @@ describe.each(SETUPS)('repositories on $name', ({ provider, open }) => {
       });
       expect(job.cronJobIdentifier).toMatch(/^gluesync_job_[0-9a-f]{8}$/);
       // A read also counts the chained events (in the same statement).
-      expect(await db().jobs.get(job.id)).toEqual({ ...job, chainedEventCount: 0 });
+      expect(await db().jobs.get(job.id)).toEqual({ ...job, chainedEventCount: 0, notificationCount: 0 });
     });
 
     it('stores task params as an object, replaces them on update, keeps them on other updates', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@chronos/errors';
 import type { CatchupPolicy, GapCheckTarget, Job } from '@chronos/jobs';
 import { withDbErrors } from '../db-errors.js';
-import type { Prisma } from '../generated/postgresql/client.js';
+import type { Job as JobRow, Prisma } from '../generated/postgresql/client.js';
 import { createGroupCommit } from '../group-commit.js';
 import type { PrismaDb } from '../prisma-client.js';
 import type {
@@ -82,6 +82,17 @@ export type JobsRepository = {
 
 const IDENTIFIER_ATTEMPTS = 5;
 
+/** What a read of jobs counts alongside each row (`Job.chainedEventCount`, `Job.notificationCount`). */
+const COUNTED = { _count: { select: { chainedEvents: true, notifications: true } } } as const;
+
+function toCountedJob(row: JobRow & { _count: { chainedEvents: number; notifications: number } }): Job {
+  return {
+    ...toJob(row),
+    chainedEventCount: row._count.chainedEvents,
+    notificationCount: row._count.notifications,
+  };
+}
+
 /** `gluesync_job_` + 8 hex characters, the reference's format. */
 export function generateCronJobIdentifier(): string {
   return `gluesync_job_${randomBytes(4).toString('hex')}`;
@@ -92,20 +103,17 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
     new NotFoundError(`Job with ID ${id} not found`, { code: 'JOB_NOT_FOUND' });
   const what = (id: number) => `Job with ID ${id}`;
 
-  // The chained events are counted in the same statement (a subquery): one round trip, as without. Reads
-  // made while one is running go together in the next (group commit: a burst of ticks reads its jobs in a
-  // few statements, not one each).
+  // The chained events and webhooks are counted in the same statement (subqueries): one round trip, as
+  // without, and an answer that counted none reads neither. Reads made while one is running go together in
+  // the next (group commit: a burst of ticks reads its jobs in a few statements, not one each).
   const findCounted = createGroupCommit<number, Job | null>(async (ids) => {
     const rows = await withDbErrors(() =>
-      prisma.job.findMany({
-        where: { id: { in: [...new Set(ids)] } },
-        include: { _count: { select: { chainedEvents: true } } },
-      }),
+      prisma.job.findMany({ where: { id: { in: [...new Set(ids)] } }, include: COUNTED }),
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => {
       const row = byId.get(id);
-      return row ? { ...toJob(row), chainedEventCount: row._count.chainedEvents } : null;
+      return row ? toCountedJob(row) : null;
     });
   });
 
@@ -150,11 +158,11 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       const where = definedOnly({ taskType: options.taskType, enabled: options.enabled });
       const [rows, total] = await withDbErrors(() =>
         Promise.all([
-          prisma.job.findMany({ where, orderBy: { id: 'asc' }, ...toPaging(options) }),
+          prisma.job.findMany({ where, orderBy: { id: 'asc' }, include: COUNTED, ...toPaging(options) }),
           prisma.job.count({ where }),
         ]),
       );
-      return { items: rows.map(toJob), total };
+      return { items: rows.map(toCountedJob), total };
     },
 
     async update(id, patch) {

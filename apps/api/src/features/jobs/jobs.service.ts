@@ -36,7 +36,7 @@ async function respond(
   const [chainedEvents, stored] = await Promise.all([
     // A read that counted none (`jobs.get`, same statement) needs no second look.
     job.chainedEventCount === 0 ? [] : deps.db.chains.listEvents(job.id),
-    notifications ? undefined : deps.db.notifications.listForJob(job.id),
+    notifications || job.notificationCount === 0 ? undefined : deps.db.notifications.listForJob(job.id),
   ]);
   return toJobResponse(job, scheduleSync, {
     chainedEvents,
@@ -59,10 +59,12 @@ export async function listJobs(
     ...(query.task_type === undefined ? {} : { taskType: query.task_type }),
     ...(query.enabled === undefined ? {} : { enabled: query.enabled }),
   });
-  const ids = page.items.map((job) => job.id);
+  // The page counted each job's chained events and webhooks: only the jobs that have some are read again.
+  const withEvents = page.items.filter((job) => job.chainedEventCount !== 0).map((job) => job.id);
+  const withWebhooks = page.items.filter((job) => job.notificationCount !== 0).map((job) => job.id);
   const [events, notifications] = await Promise.all([
-    deps.db.chains.listEventsOf(ids),
-    deps.db.notifications.listForJobs(ids),
+    withEvents.length > 0 ? deps.db.chains.listEventsOf(withEvents) : new Map<number, never[]>(),
+    withWebhooks.length > 0 ? deps.db.notifications.listForJobs(withWebhooks) : new Map<number, never[]>(),
   ]);
   return {
     items: page.items.map((job) =>
