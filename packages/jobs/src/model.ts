@@ -88,8 +88,8 @@ export type Job = {
   /** When the cadence last changed (created, cron, zone, enabled): no tick before it is reported missed. */
   scheduleChangedAt: Date;
   /**
-   * How many chained events the job has, when the read counted them (`jobs.find`/`get`/`list`, in the
-   * same statement): a worker that knows a job has none starts no chain without asking the database again.
+   * How many chained events the job has, when the read counted them (`jobs.find`/`get`, in the same
+   * statement): a worker that knows a job has none starts no chain without asking the database again.
    */
   chainedEventCount?: number;
   /** How many failure-notification webhooks the job has, when the read counted them (as above). */

@@ -158,11 +158,11 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
       const where = definedOnly({ taskType: options.taskType, enabled: options.enabled });
       const [rows, total] = await withDbErrors(() =>
         Promise.all([
-          prisma.job.findMany({ where, orderBy: { id: 'asc' }, include: COUNTED, ...toPaging(options) }),
+          prisma.job.findMany({ where, orderBy: { id: 'asc' }, ...toPaging(options) }),
           prisma.job.count({ where }),
         ]),
       );
-      return { items: rows.map(toCountedJob), total };
+      return { items: rows.map(toJob), total };
     },
 
     async update(id, patch) {

@@ -59,12 +59,12 @@ export async function listJobs(
     ...(query.task_type === undefined ? {} : { taskType: query.task_type }),
     ...(query.enabled === undefined ? {} : { enabled: query.enabled }),
   });
-  // The page counted each job's chained events and webhooks: only the jobs that have some are read again.
-  const withEvents = page.items.filter((job) => job.chainedEventCount !== 0).map((job) => job.id);
-  const withWebhooks = page.items.filter((job) => job.notificationCount !== 0).map((job) => job.id);
+  // A page reads its jobs' chained events and webhooks in one read each (counting them per row in the
+  // page's statement measured slower: two subqueries for each of 100 rows).
+  const ids = page.items.map((job) => job.id);
   const [events, notifications] = await Promise.all([
-    withEvents.length > 0 ? deps.db.chains.listEventsOf(withEvents) : new Map<number, never[]>(),
-    withWebhooks.length > 0 ? deps.db.notifications.listForJobs(withWebhooks) : new Map<number, never[]>(),
+    deps.db.chains.listEventsOf(ids),
+    deps.db.notifications.listForJobs(ids),
   ]);
   return {
     items: page.items.map((job) =>
