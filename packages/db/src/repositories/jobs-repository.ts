@@ -139,7 +139,8 @@ export function createJobsRepository(prisma: PrismaDb): JobsRepository {
               }),
             'Job',
           );
-          return toJob(row);
+          // Written in the same statement: the caller knows the chain without reading it back.
+          return { ...toJob(row), chainedEventCount: input.chainedEvents?.length ?? 0 };
         } catch (error) {
           if (!(error instanceof ConflictError) || attempt >= IDENTIFIER_ATTEMPTS) throw error;
         }
