@@ -62,7 +62,10 @@ export async function advanceGapPass(
   );
 }
 
-/** Sets (a date) or clears (null: the job follows the pass again) jobs' own watermarks, in one write each. */
+/** Fields per HSET/HDEL: a rebuild restores 100,000 jobs, and one call with them all overflows the stack. */
+const FIELDS_PER_COMMAND = 1000;
+
+/** Sets (a date) or clears (null: the job follows the pass again) jobs' own watermarks, in one pipeline. */
 export async function writeGapExceptions(
   redis: RedisConnection,
   prefix: string,
@@ -75,10 +78,15 @@ export async function writeGapExceptions(
     if (until) set.push(String(jobId), String(until.getTime()));
     else cleared.push(String(jobId));
   }
+  if (set.length === 0 && cleared.length === 0) return;
   const key = exceptionsKey(prefix);
-  if (cleared.length > 0) await redis.hdel(key, ...cleared);
-  if (set.length > 0) {
-    await redis.hset(key, ...set);
-    await redis.pexpire(key, Math.max(1, Math.ceil(ttlMs)));
-  }
+  const pipeline = redis.pipeline();
+  for (let start = 0; start < cleared.length; start += FIELDS_PER_COMMAND)
+    pipeline.hdel(key, ...cleared.slice(start, start + FIELDS_PER_COMMAND));
+  for (let start = 0; start < set.length; start += 2 * FIELDS_PER_COMMAND)
+    pipeline.hset(key, ...set.slice(start, start + 2 * FIELDS_PER_COMMAND));
+  if (set.length > 0) pipeline.pexpire(key, Math.max(1, Math.ceil(ttlMs)));
+  const results = (await pipeline.exec()) ?? [];
+  const failure = results.find(([error]) => error)?.[0];
+  if (failure) throw failure;
 }

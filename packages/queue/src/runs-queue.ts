@@ -55,6 +55,13 @@ export function createRunsWorker(
  */
 export const REDIS_OPERATION_TIMEOUT_MS = 2000;
 
+/**
+ * How long the reconciler's one read of every scheduler may take. It grows with the install: 100,000
+ * schedulers took about 2 s on the project's 2-core machine, so the single-operation bound above failed every
+ * full pass of a large install ("redis unavailable"). A background pass can wait; a down Redis still ends it.
+ */
+export const REDIS_BULK_READ_TIMEOUT_MS = 60_000;
+
 function wrapRedisError(action: string, error: unknown): never {
   throw new UpstreamError(`redis unavailable while ${action}`, {
     code: 'REDIS_UNAVAILABLE',
@@ -63,13 +70,14 @@ function wrapRedisError(action: string, error: unknown): never {
   });
 }
 
-async function withRedisTimeout<T>(action: string, operation: Promise<T>): Promise<T> {
+async function withRedisTimeout<T>(
+  action: string,
+  operation: Promise<T>,
+  timeoutMs = REDIS_OPERATION_TIMEOUT_MS,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer from redis in ${REDIS_OPERATION_TIMEOUT_MS} ms`)),
-      REDIS_OPERATION_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new Error(`no answer from redis in ${timeoutMs} ms`)), timeoutMs);
   });
   // The abandoned operation may still reject later; that outcome is already reported through the timeout.
   operation.catch(() => {});
@@ -124,7 +132,11 @@ export async function listJobSchedules(
 ): Promise<{ owned: SchedulerState[]; foreign: string[] }> {
   const owned: SchedulerState[] = [];
   const foreign: string[] = [];
-  const all = await withRedisTimeout('listing job schedulers', queue.getJobSchedulers(0, -1, true));
+  const all = await withRedisTimeout(
+    'listing job schedulers',
+    queue.getJobSchedulers(0, -1, true),
+    REDIS_BULK_READ_TIMEOUT_MS,
+  );
   for (const scheduler of all) owned.push(...toSchedulerState(scheduler, foreign));
   return { owned, foreign };
 }
