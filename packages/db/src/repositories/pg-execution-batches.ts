@@ -92,6 +92,38 @@ export function toExecutionRow(row: Record<string, unknown>): ExecutionRow {
   };
 }
 
+/** A column a call may or may not set: its field in the JSON parameter, its column, its SQL type. */
+type OptionalColumn = readonly [field: string, column: string, type: string];
+
+/** The recordset columns of optional fields: each value with a flag saying whether the call sets it. */
+function optionalInputColumns(columns: readonly OptionalColumn[]): string {
+  return columns.map(([field, , type]) => `"${field}" ${type}, "${field}Set" boolean`).join(', ');
+}
+
+/** SET clauses that take a call's value where it sets one and keep the row's otherwise. */
+function optionalAssignments(columns: readonly OptionalColumn[], table: string): string {
+  return columns
+    .map(
+      ([field, column]) =>
+        `"${column}" = CASE WHEN i."${field}Set" THEN i."${field}" ELSE ${table}."${column}" END`,
+    )
+    .join(', ');
+}
+
+/** Puts a call's optional values (undefined: not set) into its row of the JSON parameter. */
+function putOptionalValues(
+  row: Record<string, unknown>,
+  columns: readonly OptionalColumn[],
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const [field] of columns) {
+    const value = values[field];
+    row[`${field}Set`] = value !== undefined;
+    row[field] = value === undefined ? null : value instanceof Date ? value.toISOString() : value;
+  }
+  return row;
+}
+
 /** One closing write as the batch carries it (see `executions.closeWithJobOutcome`). */
 export type ClosingCall = {
   expected: Pick<Execution, 'id' | 'status' | 'attempt'>;
@@ -125,7 +157,7 @@ export const CLOSE_EXECUTIONS_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS i("executionId" int, "expectedStatus" text,
     "expectedAttempt" int, "status" text, "finishedAt" timestamptz, "error" text, "steps" jsonb,
     "clearStartedAt" boolean, "jobId" int, "jobVersion" int,
-    ${OUTCOME_FIELDS.map(([field, , type]) => `"${field}" ${type}, "${field}Set" boolean`).join(', ')})
+    ${optionalInputColumns(OUTCOME_FIELDS)})
 ), closed AS (
   UPDATE "executions" e SET "status" = i."status", "finished_at" = i."finishedAt", "error" = i."error",
     "steps" = COALESCE(i."steps", e."steps"),
@@ -134,9 +166,7 @@ export const CLOSE_EXECUTIONS_SQL = `WITH input AS (
   WHERE e."id" = i."executionId" AND e."status" = i."expectedStatus" AND e."attempt" = i."expectedAttempt"
   RETURNING e."id"
 ), recorded AS (
-  UPDATE "scheduled_jobs" j SET ${OUTCOME_FIELDS.map(
-    ([field, column]) => `"${column}" = CASE WHEN i."${field}Set" THEN i."${field}" ELSE j."${column}" END`,
-  ).join(', ')}, "updated_at" = now()
+  UPDATE "scheduled_jobs" j SET ${optionalAssignments(OUTCOME_FIELDS, 'j')}, "updated_at" = now()
   FROM input i JOIN closed c ON c."id" = i."executionId"
   WHERE j."id" = i."jobId" AND j."version" = i."jobVersion"
   RETURNING j."id"
@@ -147,28 +177,25 @@ SELECT i."executionId" AS "executionId",
 FROM input i`;
 
 export function closeExecutionsParameter(calls: readonly ClosingCall[]): string {
-  const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
   return JSON.stringify(
-    calls.map(({ expected, patch, job }) => {
-      const row: Record<string, unknown> = {
-        executionId: expected.id,
-        expectedStatus: expected.status,
-        expectedAttempt: expected.attempt,
-        status: patch.status,
-        finishedAt: iso(patch.finishedAt),
-        error: patch.error,
-        steps: patch.steps ?? null,
-        clearStartedAt: patch.startedAt === null,
-        jobId: job.id,
-        jobVersion: job.version,
-      };
-      for (const [field] of OUTCOME_FIELDS) {
-        const value = job.fields[field];
-        row[`${field}Set`] = value !== undefined;
-        row[field] = value === undefined ? null : iso(value);
-      }
-      return row;
-    }),
+    calls.map(({ expected, patch, job }) =>
+      putOptionalValues(
+        {
+          executionId: expected.id,
+          expectedStatus: expected.status,
+          expectedAttempt: expected.attempt,
+          status: patch.status,
+          finishedAt: patch.finishedAt?.toISOString() ?? null,
+          error: patch.error,
+          steps: patch.steps ?? null,
+          clearStartedAt: patch.startedAt === null,
+          jobId: job.id,
+          jobVersion: job.version,
+        },
+        OUTCOME_FIELDS,
+        job.fields,
+      ),
+    ),
   );
 }
 
@@ -217,29 +244,21 @@ const PATCH_FIELDS = [
  */
 export const UPDATE_EXECUTIONS_FENCED_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS i("id" int, "expectedStatus" text, "expectedAttempt" int,
-    ${PATCH_FIELDS.map(([field, , type]) => `"${field}" ${type}, "${field}Set" boolean`).join(', ')})
+    ${optionalInputColumns(PATCH_FIELDS)})
 )
-UPDATE "executions" e SET ${PATCH_FIELDS.map(
-  ([field, column]) => `"${column}" = CASE WHEN i."${field}Set" THEN i."${field}" ELSE e."${column}" END`,
-).join(', ')}
+UPDATE "executions" e SET ${optionalAssignments(PATCH_FIELDS, 'e')}
 FROM input i
 WHERE e."id" = i."id" AND e."status" = i."expectedStatus" AND e."attempt" = i."expectedAttempt"
 RETURNING e."id"`;
 
 export function fencedUpdateParameter(calls: readonly FencedUpdateCall[]): string {
   return JSON.stringify(
-    calls.map(({ id, expected, patch }) => {
-      const row: Record<string, unknown> = {
-        id,
-        expectedStatus: expected.status,
-        expectedAttempt: expected.attempt,
-      };
-      for (const [field] of PATCH_FIELDS) {
-        const value = patch[field];
-        row[`${field}Set`] = value !== undefined;
-        row[field] = value === undefined ? null : value instanceof Date ? value.toISOString() : value;
-      }
-      return row;
-    }),
+    calls.map(({ id, expected, patch }) =>
+      putOptionalValues(
+        { id, expectedStatus: expected.status, expectedAttempt: expected.attempt },
+        PATCH_FIELDS,
+        patch,
+      ),
+    ),
   );
 }
