@@ -1,3 +1,4 @@
+import { nextRuns } from '@chronos/schedule';
 import { describe, expect, it } from 'vitest';
 import {
   catchupTicksOf,
@@ -179,5 +180,41 @@ describe('createGapPlanner', () => {
     expect(plan({ ...daily, scheduleChangedAt: new Date('2026-02-01T00:00:00Z') }, checkedUntil)).toBe(first);
     // Another zone is another cadence.
     expect(plan({ ...daily, timezoneName: 'UTC' }, checkedUntil)).not.toBe(first);
+  });
+
+  it("plans what a walk of the cron from each job's own floor finds, also for jobs created at other moments", () => {
+    const now = new Date('2026-03-29T01:30:00Z'); // the hour Europe/Rome skips (02:00 → 03:00 local)
+    const options = { now, windowMs: DAY, maxTicks: 50 };
+    const plan = createGapPlanner(options);
+    const crons = ['0 0 * * *', '*/20 * * * *', '30 2 * * *', '15 3 29 3 *', '0 9 1 1 *', '*/7 * * * * *'];
+    for (const checkedUntil of [new Date(now.getTime() - 90_000), null])
+      for (const cronExpression of crons) {
+        for (const minutesAgo of [5, 59, 61, 300, 1439, 3000]) {
+          for (const timezoneName of ['Europe/Rome', 'UTC']) {
+            const job = {
+              ...rome(cronExpression, new Date(now.getTime() - minutesAgo * 60_000 - 123).toISOString()),
+              timezoneName,
+            };
+            const floor = Math.max(
+              now.getTime() - DAY,
+              job.scheduleChangedAt.getTime() + 1000,
+              checkedUntil?.getTime() ?? Number.NEGATIVE_INFINITY,
+            );
+            const cutoff = now.getTime() - 60_000;
+            // The independent reading: every tick after the floor, kept while at or before the cutoff.
+            const expected = nextRuns(cronExpression, {
+              timezone: timezoneName,
+              from: new Date(floor),
+              count: 50,
+            })
+              .filter((tick) => tick.getTime() <= cutoff)
+              .map((tick) => tick.toISOString());
+            expect(
+              iso(plan(job, checkedUntil).ticks),
+              `${cronExpression} ${timezoneName} ${minutesAgo}`,
+            ).toEqual(expected);
+          }
+        }
+      }
   });
 });

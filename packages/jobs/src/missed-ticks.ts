@@ -1,4 +1,4 @@
-import { nextRuns } from '@chronos/schedule';
+import { nextRuns, previousRun } from '@chronos/schedule';
 import type { ExecutionStatus, Job } from './model.js';
 
 /**
@@ -108,15 +108,38 @@ function walkDueTicks(
 }
 
 /**
- * `planGapCheck` for one pass over many jobs: jobs that share a cadence and, as usual, were last checked by
- * the same pass (so their floor and cutoff are equal) share one walk of the cron, so a pass over 100,000
- * jobs on `0 0 * * *` computes the schedule once, not 100,000 times. The returned plans are shared: read only.
+ * `planGapCheck` for one pass over many jobs. A cadence's latest tick at or before a cutoff is found once per
+ * pass, and a job whose check starts after it has nothing to walk: the usual case at rest, where a pass
+ * over 100,000 jobs created at different moments (so with floors of their own) otherwise walked the cron
+ * 100,000 times (88 % of a pass's CPU). Jobs that share a cadence and, as usual, were last checked by the
+ * same pass (so their floor and cutoff are equal) share one walk. The returned plans are shared: read only.
  */
 export function createGapPlanner(options: Omit<GapCheckOptions, 'checkedUntil'>) {
   const walks = new Map<string, GapCheck>();
+  const latestTicks = new Map<string, number | null>();
+  const latestTickBy = (job: GapCheckJob, cutoff: number): number | null => {
+    const key = `${job.cronExpression}\u0000${job.timezoneName}\u0000${cutoff}`;
+    let latest = latestTicks.get(key);
+    if (latest === undefined) {
+      try {
+        // Strictly before the next millisecond: at or before the cutoff, as the walk's bound is inclusive.
+        latest =
+          previousRun(job.cronExpression, {
+            timezone: job.timezoneName,
+            before: new Date(cutoff + 1),
+          })?.getTime() ?? null;
+      } catch {
+        latest = null; // A stored cron that no longer validates has no ticks (as walkDueTicks answers).
+      }
+      latestTicks.set(key, latest);
+    }
+    return latest;
+  };
   return (job: GapCheckJob, checkedUntil: Date | null): GapCheck => {
     const { floor, cutoff } = gapCheckBounds(job, { ...options, checkedUntil });
     if (!job.enabled || floor >= cutoff) return { ticks: [], checkedUntil: new Date(cutoff) };
+    const latest = latestTickBy(job, cutoff);
+    if (latest === null || latest <= floor) return { ticks: [], checkedUntil: new Date(cutoff) };
     const key = `${job.cronExpression}\u0000${job.timezoneName}\u0000${floor}\u0000${cutoff}`;
     let walk = walks.get(key);
     if (!walk) {
