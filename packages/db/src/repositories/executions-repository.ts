@@ -34,6 +34,7 @@ import {
   toExecutionRow,
   UPDATE_EXECUTIONS_FENCED_SQL,
 } from './pg-execution-batches.js';
+import { pruneSurplus } from './prune-surplus.js';
 
 export type ListExecutionsOptions = PageOptions & {
   jobId?: number;
@@ -119,7 +120,6 @@ export type ExecutionsRepository = {
   prune(options: PruneOptions): Promise<number>;
 };
 
-const PRUNE_BATCH = 500;
 const ACTIVE = [...ACTIVE_EXECUTION_STATUSES];
 const NEWEST_FIRST: Prisma.ExecutionOrderByWithRelationInput[] = [{ scheduledFor: 'desc' }, { id: 'desc' }];
 
@@ -423,34 +423,26 @@ export function createExecutionsRepository(prisma: PrismaDb, provider: DbProvide
 }
 
 /** Deletes finished executions beyond the newest `keep` of each job that has more than `keep`. */
-async function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
-  const crowded = await withDbErrors(() =>
-    prisma.execution.groupBy({
-      by: ['jobId'],
-      _count: { _all: true },
-      having: { id: { _count: { gt: keep } } },
-    }),
-  );
-  let deleted = 0;
-  for (const { jobId } of crowded) {
-    const surplus = await withDbErrors(() =>
-      prisma.execution.findMany({
-        where: { jobId },
-        orderBy: NEWEST_FIRST,
-        skip: keep,
-        select: { id: true },
+function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
+  return pruneSurplus({
+    crowdedOwners: () =>
+      prisma.execution.groupBy({
+        by: ['jobId'],
+        _count: { _all: true },
+        having: { id: { _count: { gt: keep } } },
       }),
-    );
-    const ids = surplus.map((row) => row.id);
-    for (let start = 0; start < ids.length; start += PRUNE_BATCH) {
-      const batch = ids.slice(start, start + PRUNE_BATCH);
-      const result = await withDbErrors(() =>
-        prisma.execution.deleteMany({ where: { id: { in: batch }, status: { notIn: ACTIVE } } }),
-      );
-      deleted += result.count;
-    }
-  }
-  return deleted;
+    surplusIdsOf: async ({ jobId }) =>
+      (
+        await prisma.execution.findMany({
+          where: { jobId },
+          orderBy: NEWEST_FIRST,
+          skip: keep,
+          select: { id: true },
+        })
+      ).map((row) => row.id),
+    deleteFinished: async (ids) =>
+      (await prisma.execution.deleteMany({ where: { id: { in: ids }, status: { notIn: ACTIVE } } })).count,
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { withDbErrors } from '../db-errors.js';
 import type { Prisma } from '../generated/postgresql/client.js';
 import type { PrismaDb } from '../prisma-client.js';
 import { toFlowExecutionLog } from './mappers.js';
+import { pruneSurplus } from './prune-surplus.js';
 
 export type CreateFlowLogInput = {
   triggerFlowId: number;
@@ -58,7 +59,6 @@ export type FlowLogsRepository = {
 };
 
 const OPEN: FlowLogStatus[] = ['queued', 'running'];
-const PRUNE_BATCH = 500;
 
 export function createFlowLogsRepository(prisma: PrismaDb): FlowLogsRepository {
   const find = async (id: number) => {
@@ -166,32 +166,28 @@ export function createFlowLogsRepository(prisma: PrismaDb): FlowLogsRepository {
 }
 
 /** Deletes finished rows beyond the newest `keep` of each flow that has more than `keep`. */
-async function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
-  const crowded = await withDbErrors(() =>
-    prisma.triggerFlowExecutionLog.groupBy({
-      by: ['triggerFlowId'],
-      _count: { _all: true },
-      having: { id: { _count: { gt: keep } } },
-    }),
-  );
-  let deleted = 0;
-  for (const { triggerFlowId } of crowded) {
-    const surplus = await withDbErrors(() =>
-      prisma.triggerFlowExecutionLog.findMany({
-        where: { triggerFlowId },
-        orderBy: [{ triggeredAt: 'desc' }, { id: 'desc' }],
-        skip: keep,
-        select: { id: true },
+function pruneByCount(prisma: PrismaDb, keep: number): Promise<number> {
+  return pruneSurplus({
+    crowdedOwners: () =>
+      prisma.triggerFlowExecutionLog.groupBy({
+        by: ['triggerFlowId'],
+        _count: { _all: true },
+        having: { id: { _count: { gt: keep } } },
       }),
-    );
-    const ids = surplus.map((row) => row.id);
-    for (let start = 0; start < ids.length; start += PRUNE_BATCH) {
-      const batch = ids.slice(start, start + PRUNE_BATCH);
-      const result = await withDbErrors(() =>
-        prisma.triggerFlowExecutionLog.deleteMany({ where: { id: { in: batch }, status: { notIn: OPEN } } }),
-      );
-      deleted += result.count;
-    }
-  }
-  return deleted;
+    surplusIdsOf: async ({ triggerFlowId }) =>
+      (
+        await prisma.triggerFlowExecutionLog.findMany({
+          where: { triggerFlowId },
+          orderBy: [{ triggeredAt: 'desc' }, { id: 'desc' }],
+          skip: keep,
+          select: { id: true },
+        })
+      ).map((row) => row.id),
+    deleteFinished: async (ids) =>
+      (
+        await prisma.triggerFlowExecutionLog.deleteMany({
+          where: { id: { in: ids }, status: { notIn: OPEN } },
+        })
+      ).count,
+  });
 }
